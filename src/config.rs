@@ -1,0 +1,181 @@
+//! Site settings: `site.toml` as written ([`RawConfig`]) and as resolved ([`Config`]).
+//!
+//! Parsing and checking only; the file is read by `load`. Errors come back as located
+//! diagnostics on `site.toml`.
+
+use serde::Deserialize;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Location};
+
+pub const FILE: &str = "site.toml";
+
+/// The interface language of the generated site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Nl,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: Language,
+    #[serde(default = "default_output")]
+    pub output_dir: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+    #[serde(default = "default_stale")]
+    pub stale_after_years: u32,
+    #[serde(default)]
+    pub publisher: Option<String>,
+}
+
+fn default_language() -> Language {
+    Language::Nl
+}
+fn default_output() -> String {
+    "public".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_per_page() -> usize {
+    50
+}
+fn default_stale() -> u32 {
+    5
+}
+
+/// Resolved settings. `base_url` always ends in `/`; `base_path` is its path part (`/` or
+/// `/sub/dir/`), which every internal link starts with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: Language,
+    pub output_dir: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub stale_after_years: u32,
+    pub publisher: Option<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title", "description", "base_url", "language", "output_dir", "theme", "per_page",
+    "stale_after_years", "publisher",
+];
+
+/// Parses and resolves `site.toml`.
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(text, &e))?;
+    resolve(raw).map_err(|m| Diagnostic::error(Location::file(FILE), m))
+}
+
+fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, column) = match e.span() {
+        Some(span) => line_col(text, span.start),
+        None => (1, 1),
+    };
+    let mut message = e.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((wrong, _)) = rest.split_once('`') {
+            message = format!("unknown key `{wrong}`{}", did_you_mean(wrong, KEYS.iter().copied()));
+        }
+    }
+    Diagnostic::error(Location::new(FILE, line, column), message)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn resolve(raw: RawConfig) -> Result<Config, String> {
+    let (base_url, base_path) = split_base_url(&raw.base_url)?;
+    if raw.per_page == 0 {
+        return Err("`per_page` must be at least 1".into());
+    }
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language,
+        output_dir: raw.output_dir,
+        theme: raw.theme,
+        per_page: raw.per_page,
+        stale_after_years: raw.stale_after_years,
+        publisher: raw.publisher,
+    })
+}
+
+/// `https://x.nl/a/b` → (`https://x.nl/a/b/`, `/a/b/`).
+pub fn split_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must start with https:// or http://, got `{url}`"))?;
+    let path = match rest.find('/') {
+        Some(i) => &rest[i..],
+        None => "/",
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("`base_url` has no host: `{url}`"));
+    }
+    let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+    let origin = &rest[..rest.len() - path.trim_end_matches('/').len().min(rest.len())];
+    let scheme_len = url.len() - rest.len();
+    let base_url = format!("{}{}{}", &url[..scheme_len], origin.trim_end_matches('/'), path);
+    Ok((base_url, path))
+}
+
+impl Config {
+    /// A copy that serves from `url` instead (the dev server).
+    pub fn with_base_url(&self, url: &str) -> Result<Config, String> {
+        let (base_url, base_path) = split_base_url(url)?;
+        Ok(Config { base_url, base_path, ..self.clone() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_base_url_with_subpath() {
+        assert_eq!(
+            split_base_url("https://www.x.nl/werk/etalage").unwrap(),
+            ("https://www.x.nl/werk/etalage/".to_string(), "/werk/etalage/".to_string())
+        );
+        assert_eq!(split_base_url("http://localhost:1111").unwrap().1, "/");
+        assert!(split_base_url("www.x.nl").is_err());
+    }
+
+    #[test]
+    fn locates_unknown_keys() {
+        let d = parse("title = 'x'\nbase_url = 'https://x.nl/'\nlanguag = 'nl'\n").unwrap_err();
+        assert_eq!(d.to_string(), "site.toml:3:1: error: unknown key `languag` (did you mean `language`?)");
+    }
+}

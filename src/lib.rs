@@ -1,0 +1,132 @@
+//! etalage: a static site generator for showcases of good practices in getting people back to
+//! work.
+//!
+//! A build is a pipeline of free functions, one module per stage:
+//! [`load`] (disk) → [`parse`] (front matter, YAML) → [`validate`] (cross-file checks, Markdown)
+//! → [`model`] (facets, awards, related) → [`render`] (templates) → [`write`] (disk).
+//! [`compile`] runs the pure middle; [`build`] and [`check`] add loading and writing. The
+//! library never prints: problems and warnings come back as [`Diagnostic`] values.
+
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod error;
+pub mod format;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod meta;
+pub mod model;
+pub mod parse;
+pub mod record;
+pub mod render;
+pub mod validate;
+pub mod vocab;
+pub mod write;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use error::{Error, Result};
+
+use load::Sources;
+use render::Output;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Serve from this URL instead of the configured `base_url`.
+    pub base_url: Option<String>,
+    /// Build-wide page switches (jury builds).
+    pub extra: render::Extra,
+}
+
+/// A site built in memory.
+#[derive(Debug)]
+pub struct Compiled {
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+    pub config: config::Config,
+}
+
+/// Reads everything a build needs from `root`.
+pub fn load_site(root: &Path) -> Result<Sources> {
+    let mut sources = load::load(root)?;
+    let theme = sources
+        .config
+        .as_ref()
+        .and_then(|c| config::parse(&c.text).ok())
+        .map_or_else(|| "default".to_string(), |c| c.theme);
+    load::load_theme(root, &theme, &mut sources)?;
+    Ok(sources)
+}
+
+/// The pure build: sources in, rendered site out, or every problem found.
+pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
+    let mut diags = sources.problems.clone();
+    let config = match sources.config.as_ref().map(|c| config::parse(&c.text)) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(d)) => {
+            diags.push(d);
+            None
+        }
+        None => None,
+    };
+    let config = match (config, &options.base_url) {
+        (Some(c), Some(url)) => Some(c.with_base_url(url).map_err(|m| Error::Content(vec![Diagnostic::error(Location::file(config::FILE), m)]))?),
+        (c, _) => c,
+    };
+    let (vocab, vocab_diags) = vocab::parse(&sources.data, "content/data");
+    diags.extend(vocab_diags);
+    let (content, parse_diags) = parse::parse_content(&sources.practices, &sources.awards, &sources.pages);
+    diags.extend(parse_diags);
+    let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
+    let (validated, check_diags) = validate::validate(&content, &vocab, base_path, validate::Options { include_drafts: options.drafts });
+    diags.extend(check_diags);
+    let strings = config.as_ref().map(|c| render::Strings::load_for(&sources.strings, c.language));
+    if let Some(Err(d)) = &strings {
+        diags.push(d.clone());
+    }
+    diagnostic::sort(&mut diags);
+    let (Some(config), Some(Ok(strings))) = (config, strings) else {
+        return Err(Error::Content(diags));
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diags));
+    }
+    let templates = render::templates(&sources.templates)?;
+    let site = model::build(config.clone(), vocab, validated);
+    let output = render::render(&site, &templates, &strings, &sources.assets, &options.extra)?;
+    Ok(Compiled { output, warnings: diags, config })
+}
+
+/// Checks the site at `root` without writing anything; returns the warnings.
+pub fn check(root: &Path, options: &Options) -> Result<Vec<Diagnostic>> {
+    let sources = load_site(root)?;
+    compile(&sources, options).map(|c| c.warnings)
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct Report {
+    pub files: usize,
+    pub pages: usize,
+    pub output_dir: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Loads, compiles and publishes the site at `root` into `output` (or the configured folder).
+pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Report> {
+    let start = Instant::now();
+    let sources = load_site(root)?;
+    let compiled = compile(&sources, options)?;
+    let dir = output.map_or_else(|| root.join(&compiled.config.output_dir), Path::to_path_buf);
+    write::check_output_dir(root, &dir)?;
+    let files = write::publish(&compiled.output, &dir)?;
+    Ok(Report { files, pages: compiled.output.pages(), output_dir: dir, warnings: compiled.warnings, elapsed: start.elapsed() })
+}

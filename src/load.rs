@@ -1,0 +1,218 @@
+//! Reads a site folder from disk: settings, content, data files, theme templates and assets.
+//!
+//! This is the only stage of the build that reads files. It keeps paths site-relative (with `/`
+//! separators) and decodes text; a file that is not UTF-8 becomes a located diagnostic, not a
+//! failure. It does not parse anything.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::error::{Error, Result};
+
+/// One text file read from the site, with its site-relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// A binary file to publish as is (theme or site static assets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path inside the output folder.
+    pub output_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub config: Option<SourceFile>,
+    pub practices: Vec<SourceFile>,
+    pub awards: Vec<SourceFile>,
+    pub pages: Vec<SourceFile>,
+    /// `content/data/*.yaml`.
+    pub data: Vec<SourceFile>,
+    /// Templates by name (`practice.html`); the site's `templates/` override the theme's.
+    pub templates: Vec<SourceFile>,
+    /// Interface strings: `i18n/<lang>.toml` of the theme.
+    pub strings: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+    /// Files that could not be decoded.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads the site at `root`. Only I/O failures are errors; undecodable files are `problems`.
+pub fn load(root: &Path) -> Result<Sources> {
+    let mut sources = Sources::default();
+    let config_path = root.join(config::FILE);
+    let config_bytes = fs::read(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    sources.config = decode(config::FILE.to_string(), config_bytes, &mut sources.problems);
+
+    let content = root.join("content");
+    sources.practices = read_markdown(root, &content.join("practices"), &mut sources.problems)?;
+    sources.awards = read_markdown(root, &content.join("awards"), &mut sources.problems)?;
+    sources.pages = read_markdown(root, &content.join("pages"), &mut sources.problems)?;
+    sources.data = read_tree(root, &content.join("data"), &mut sources.problems, |p| {
+        matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    })?;
+    Ok(sources)
+}
+
+/// Reads the theme named in the settings, with the site's own `templates/` and `static/`.
+pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()> {
+    let theme_dir = root.join("themes").join(theme);
+    if !theme_dir.is_dir() {
+        return Err(Error::io(
+            &theme_dir,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "theme folder not found"),
+        ));
+    }
+    let mut templates = named_files(&theme_dir.join("templates"), &mut sources.problems, root)?;
+    for over in named_files(&root.join("templates"), &mut sources.problems, root)? {
+        templates.retain(|t| t.0 != over.0);
+        templates.push(over);
+    }
+    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    sources.templates = templates.into_iter().map(|(name, f)| SourceFile { path: name, text: f.text }).collect();
+    sources.strings = read_tree(root, &theme_dir.join("i18n"), &mut sources.problems, |p| {
+        p.extension().is_some_and(|e| e == "toml")
+    })?;
+    let mut assets = read_assets(&theme_dir.join("static"))?;
+    for over in read_assets(&root.join("static"))? {
+        assets.retain(|a| a.output_path != over.output_path);
+        assets.push(over);
+    }
+    assets.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    sources.assets = assets;
+    Ok(())
+}
+
+/// Templates keyed by their path inside the templates folder, with the file read.
+fn named_files(dir: &Path, problems: &mut Vec<Diagnostic>, root: &Path) -> Result<Vec<(String, SourceFile)>> {
+    let files = read_tree(root, dir, problems, |_| true)?;
+    let prefix = relative(root, dir);
+    Ok(files
+        .into_iter()
+        .map(|f| {
+            let name = f.path.strip_prefix(&prefix).unwrap_or(&f.path).trim_start_matches('/').to_string();
+            (name, f)
+        })
+        .collect())
+}
+
+fn read_markdown(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Result<Vec<SourceFile>> {
+    read_tree(root, dir, problems, |p| p.extension().is_some_and(|e| e == "md"))
+}
+
+/// Whether a file name is an editor's scratch file (swap, backup, lock) or hidden.
+pub fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()))
+}
+
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+    wanted: impl Fn(&Path) -> bool,
+) -> Result<Vec<SourceFile>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walk(dir) {
+        let entry = entry.map_err(|e| walk_error(dir, e))?;
+        if !entry.file_type().is_file() || !wanted(entry.path()) {
+            continue;
+        }
+        let bytes = fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        if let Some(file) = decode(relative(root, entry.path()), bytes, problems) {
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
+fn read_assets(dir: &Path) -> Result<Vec<Asset>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut assets = Vec::new();
+    for entry in walk(dir) {
+        let entry = entry.map_err(|e| walk_error(dir, e))?;
+        if entry.file_type().is_file() {
+            let bytes = fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            assets.push(Asset { output_path: relative(dir, entry.path()), bytes });
+        }
+    }
+    Ok(assets)
+}
+
+fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
+    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+    let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop"));
+    Error::io(path, io)
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// UTF-8 text, or a diagnostic naming where the first bad byte is.
+fn decode(path: String, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile { path, text }),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]);
+            let (line, column) = config::line_col(&prefix, prefix.len());
+            problems.push(Diagnostic::error(
+                Location::new(path, line, column),
+                "the file is not valid UTF-8 text; save it with UTF-8 encoding",
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_scratch_files() {
+        for name in [".a.md.swp", "a.md~", "#a.md#", ".hidden.md", "4913.tmp"] {
+            assert!(is_scratch(name), "{name}");
+        }
+        assert!(!is_scratch("haarlem-samen.md"));
+    }
+
+    #[test]
+    fn locates_invalid_utf8() {
+        let mut problems = Vec::new();
+        assert!(decode("a.md".into(), b"ok\nab\xffc".to_vec(), &mut problems).is_none());
+        assert_eq!(problems[0].to_string(), "a.md:2:3: error: the file is not valid UTF-8 text; save it with UTF-8 encoding");
+    }
+}

@@ -1,0 +1,270 @@
+//! The site as read-only data: validated records plus the indexes every page needs.
+//!
+//! Facets (term → practice ids), award editions with their entries by rank, related practices
+//! and list orders are computed here, once per site. Pages hold [`PracticeId`]s, never copies.
+//! Pure: no I/O, no rendering.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::markdown::slugify;
+use crate::meta::{Province, Rank};
+use crate::record::{Award, Page, Practice};
+use crate::validate::Validated;
+use crate::vocab::{Vocab, Vocabulary};
+
+/// An index into [`Site::practices`].
+pub type PracticeId = usize;
+
+/// The kinds of facet, each with its own index page and URL segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacetKind {
+    Municipality,
+    Province,
+    Partner,
+    Theme,
+    TargetGroup,
+    Instrument,
+    Year,
+}
+
+impl FacetKind {
+    pub const ALL: [FacetKind; 7] = [
+        FacetKind::Municipality,
+        FacetKind::Province,
+        FacetKind::Partner,
+        FacetKind::Theme,
+        FacetKind::TargetGroup,
+        FacetKind::Instrument,
+        FacetKind::Year,
+    ];
+
+    /// The URL segment, also the interface-string key of the facet's name.
+    pub fn segment(self) -> &'static str {
+        match self {
+            FacetKind::Municipality => "gemeenten",
+            FacetKind::Province => "provincies",
+            FacetKind::Partner => "partners",
+            FacetKind::Theme => "themas",
+            FacetKind::TargetGroup => "doelgroepen",
+            FacetKind::Instrument => "instrumenten",
+            FacetKind::Year => "jaren",
+        }
+    }
+}
+
+/// One value of a facet with the practices that have it, in list order.
+#[derive(Debug, Clone)]
+pub struct FacetTerm {
+    pub slug: String,
+    pub label: String,
+    pub label_en: Option<String>,
+    pub description: Option<String>,
+    pub practices: Vec<PracticeId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Facet {
+    pub kind: FacetKind,
+    pub terms: Vec<FacetTerm>,
+}
+
+/// An award edition with its entries, best rank first.
+#[derive(Debug, Clone)]
+pub struct EditionEntries {
+    pub key: String,
+    /// Index into the award's `editions`, when the award file lists this edition.
+    pub meta: Option<usize>,
+    /// (practice, index into that practice's `awards`), by rank then title.
+    pub entries: Vec<(PracticeId, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AwardIndex {
+    /// Editions, newest first.
+    pub editions: Vec<EditionEntries>,
+}
+
+/// The whole site, read-only.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub vocab: Vocab,
+    /// Practices in list order (by title).
+    pub practices: Vec<Practice>,
+    pub awards: Vec<Award>,
+    /// Parallel to `awards`.
+    pub award_index: Vec<AwardIndex>,
+    /// Pages by weight, then title.
+    pub pages: Vec<Page>,
+    pub facets: Vec<Facet>,
+    /// Practice ids by start of period, newest first.
+    pub newest: Vec<PracticeId>,
+    /// Per practice: explicit `related` first, then the most similar.
+    pub related: Vec<Vec<PracticeId>>,
+    by_slug: HashMap<String, PracticeId>,
+}
+
+impl Site {
+    pub fn practice_id(&self, slug: &str) -> Option<PracticeId> {
+        self.by_slug.get(slug).copied()
+    }
+
+    pub fn award(&self, slug: &str) -> Option<(usize, &Award)> {
+        self.awards.iter().enumerate().find(|(_, a)| a.slug == slug)
+    }
+}
+
+/// A sort key that ignores case and diacritics, as a Dutch reader expects ("'s-Gravenhage"
+/// under G is a refinement left out; CBS sorts it first too).
+pub fn sort_key(text: &str) -> String {
+    slugify(text)
+}
+
+const SIMILAR: usize = 3;
+
+/// Builds the site model from validated records.
+pub fn build(config: Config, vocab: Vocab, validated: Validated) -> Site {
+    let Validated { mut practices, awards, mut pages } = validated;
+    practices.sort_by_cached_key(|p| (sort_key(&p.title), p.slug.clone()));
+    pages.sort_by_cached_key(|p| (p.weight, sort_key(&p.title)));
+    let by_slug: HashMap<String, PracticeId> = practices.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
+    let mut newest: Vec<PracticeId> = (0..practices.len()).collect();
+    newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
+    let facets = FacetKind::ALL.iter().map(|&k| facet(k, &practices, &vocab)).collect::<Vec<_>>();
+    let related = related(&practices, &by_slug);
+    let award_index = awards.iter().map(|a| index_award(a, &practices)).collect();
+    Site { config, vocab, practices, awards, award_index, pages, facets, newest, related, by_slug }
+}
+
+fn facet(kind: FacetKind, practices: &[Practice], vocab: &Vocab) -> Facet {
+    let terms = match kind {
+        FacetKind::Theme => vocab_terms(&vocab.themes, practices, |p| &p.themes),
+        FacetKind::TargetGroup => vocab_terms(&vocab.target_groups, practices, |p| &p.target_groups),
+        FacetKind::Instrument => vocab_terms(&vocab.instruments, practices, |p| &p.instruments),
+        FacetKind::Municipality => grouped(practices, |p| p.municipalities.iter().map(|m| (slugify(m), m.clone())).collect()),
+        FacetKind::Partner => grouped(practices, |p| p.partners.iter().map(|x| (x.slug.clone(), x.name.clone())).collect()),
+        FacetKind::Province => {
+            let mut by: BTreeMap<Province, Vec<PracticeId>> = BTreeMap::new();
+            for (i, p) in practices.iter().enumerate() {
+                by.entry(p.province).or_default().push(i);
+            }
+            by.into_iter()
+                .map(|(prov, ids)| term(slugify(prov.key()), prov.key().to_string(), None, None, ids))
+                .collect()
+        }
+        FacetKind::Year => {
+            let mut by: BTreeMap<Reverse<i32>, Vec<PracticeId>> = BTreeMap::new();
+            for (i, p) in practices.iter().enumerate() {
+                by.entry(Reverse(p.period.start.year)).or_default().push(i);
+            }
+            by.into_iter().map(|(Reverse(y), ids)| term(y.to_string(), y.to_string(), None, None, ids)).collect()
+        }
+    };
+    Facet { kind, terms }
+}
+
+fn term(slug: String, label: String, label_en: Option<String>, description: Option<String>, practices: Vec<PracticeId>) -> FacetTerm {
+    FacetTerm { slug, label, label_en, description, practices }
+}
+
+/// Terms of a vocabulary in file order; unused terms are kept (with no practices) so the index
+/// shows the whole vocabulary.
+fn vocab_terms(v: &Vocabulary, practices: &[Practice], keys: impl Fn(&Practice) -> &Vec<String>) -> Vec<FacetTerm> {
+    let mut ids: Vec<Vec<PracticeId>> = vec![Vec::new(); v.terms.len()];
+    for (i, p) in practices.iter().enumerate() {
+        for k in keys(p) {
+            if let Some(pos) = v.position(k) {
+                ids[pos].push(i);
+            }
+        }
+    }
+    v.terms
+        .iter()
+        .zip(ids)
+        .map(|(t, ids)| term(t.key.clone(), t.nl.clone(), t.en.clone(), t.description.clone(), ids))
+        .collect()
+}
+
+/// Free-text terms (municipalities, partners) grouped by slug, labelled by their first spelling,
+/// sorted by label.
+fn grouped(practices: &[Practice], terms: impl Fn(&Practice) -> Vec<(String, String)>) -> Vec<FacetTerm> {
+    let mut by: HashMap<String, (String, Vec<PracticeId>)> = HashMap::new();
+    for (i, p) in practices.iter().enumerate() {
+        for (slug, label) in terms(p) {
+            let entry = by.entry(slug).or_insert_with(|| (label, Vec::new()));
+            if entry.1.last() != Some(&i) {
+                entry.1.push(i);
+            }
+        }
+    }
+    let mut out: Vec<FacetTerm> = by.into_iter().map(|(slug, (label, ids))| term(slug, label, None, None, ids)).collect();
+    out.sort_by_cached_key(|t| (sort_key(&t.label), t.slug.clone()));
+    out
+}
+
+fn related(practices: &[Practice], by_slug: &HashMap<String, PracticeId>) -> Vec<Vec<PracticeId>> {
+    let mut inverted: HashMap<(u8, &str), Vec<PracticeId>> = HashMap::new();
+    for (i, p) in practices.iter().enumerate() {
+        for (kind, keys) in [(0u8, &p.themes), (1, &p.instruments), (2, &p.target_groups)] {
+            for k in keys {
+                inverted.entry((kind, k.as_str())).or_default().push(i);
+            }
+        }
+    }
+    practices
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut out: Vec<PracticeId> = p.related.iter().filter_map(|s| by_slug.get(s).copied()).collect();
+            let mut score: HashMap<PracticeId, u32> = HashMap::new();
+            for (kind, keys) in [(0u8, &p.themes), (1, &p.instruments), (2, &p.target_groups)] {
+                for k in keys {
+                    for &j in inverted.get(&(kind, k.as_str())).map(Vec::as_slice).unwrap_or(&[]) {
+                        if j != i {
+                            *score.entry(j).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, PracticeId)> = score.into_iter().filter(|(j, _)| !out.contains(j)).map(|(j, s)| (s, j)).collect();
+            ranked.sort_by_key(|&(s, j)| (Reverse(s), j));
+            out.extend(ranked.into_iter().take(SIMILAR).map(|(_, j)| j));
+            out
+        })
+        .collect()
+}
+
+fn index_award(award: &Award, practices: &[Practice]) -> AwardIndex {
+    let mut editions: Vec<EditionEntries> = award
+        .editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EditionEntries { key: e.key.clone(), meta: Some(i), entries: Vec::new() })
+        .collect();
+    for (pid, p) in practices.iter().enumerate() {
+        for (ei, entry) in p.awards.iter().enumerate().filter(|(_, e)| e.award == award.slug) {
+            let pos = match editions.iter().position(|e| e.key == entry.edition) {
+                Some(pos) => pos,
+                None => {
+                    editions.push(EditionEntries { key: entry.edition.clone(), meta: None, entries: Vec::new() });
+                    editions.len() - 1
+                }
+            };
+            editions[pos].entries.push((pid, ei));
+        }
+    }
+    for e in &mut editions {
+        e.entries.sort_by_key(|&(pid, ei)| (rank_order(practices[pid].awards[ei].rank), practices[pid].awards[ei].prize_type, pid));
+    }
+    editions.sort_by(|a, b| b.key.cmp(&a.key));
+    AwardIndex { editions }
+}
+
+fn rank_order(rank: Rank) -> usize {
+    Rank::ALL.iter().position(|&r| r == rank).unwrap_or(usize::MAX)
+}

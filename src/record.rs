@@ -1,0 +1,161 @@
+//! Validated records: practices, awards and pages as the rest of the pipeline sees them.
+//!
+//! Built complete by `validate` (every reference checked, every body rendered), never changed
+//! afterwards. Plain data with no I/O.
+
+use serde::Serialize;
+
+use crate::date::PartialDate;
+use crate::markdown::Heading;
+use crate::meta::{
+    ContactMeta, CriterionMeta, LegalFramework, Method, PrizeType, Province, Rank, Role, Status, Unit,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub start: PartialDate,
+    pub end: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Partner {
+    pub name: String,
+    pub slug: String,
+    pub role: Option<Role>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+}
+
+/// What a result is measured against.
+#[derive(Debug, Clone, Serialize)]
+pub struct Base {
+    pub value: f64,
+    /// The label and unit of the result named by `of`, when the base is another result.
+    pub label: Option<String>,
+    pub unit: Option<Unit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRecord {
+    pub id: Option<String>,
+    pub label: String,
+    pub value: f64,
+    pub unit: Unit,
+    pub base: Option<Base>,
+    /// For counts with a base: value / base × 100. For percentages: the count it stands for.
+    /// Always computed by etalage, never written by the editor.
+    pub computed: Option<f64>,
+    pub as_of: Option<PartialDate>,
+    pub method: Method,
+    /// Index into the practice's `sources`.
+    pub source: Option<usize>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardEntry {
+    pub award: String,
+    pub edition: String,
+    pub rank: Rank,
+    pub prize_type: PrizeType,
+    pub motivation: Option<String>,
+    pub source: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recognition {
+    /// A level of the national recognition scheme (as opposed to a one-off label).
+    pub national: bool,
+    pub scheme: String,
+    pub level: String,
+    pub body: String,
+    pub date: PartialDate,
+    pub valid_until: Option<PartialDate>,
+    pub source: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<PartialDate>,
+    pub accessed: Option<PartialDate>,
+}
+
+/// A practice, validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Practice {
+    pub slug: String,
+    pub source_path: String,
+    pub title: String,
+    pub summary: String,
+    /// Municipality names; the first is the lead.
+    pub municipalities: Vec<String>,
+    pub province: Province,
+    pub period: Period,
+    pub status: Status,
+    pub legal_framework: Vec<LegalFramework>,
+    pub target_groups: Vec<String>,
+    pub themes: Vec<String>,
+    pub instruments: Vec<String>,
+    pub partners: Vec<Partner>,
+    pub results: Vec<ResultRecord>,
+    pub awards: Vec<AwardEntry>,
+    pub recognitions: Vec<Recognition>,
+    pub sources: Vec<Source>,
+    pub contact: Option<ContactMeta>,
+    pub related: Vec<String>,
+    pub draft: bool,
+    pub body_html: String,
+    pub headings: Vec<Heading>,
+    pub body_text: String,
+}
+
+impl Practice {
+    /// The newest date the write-up mentions: the date it is filed under in feeds.
+    pub fn last_date(&self) -> PartialDate {
+        let mut dates = vec![self.period.start];
+        dates.extend(self.period.end);
+        dates.extend(self.sources.iter().filter_map(|s| s.published));
+        dates.extend(self.results.iter().filter_map(|r| r.as_of));
+        dates.extend(self.recognitions.iter().map(|r| r.date));
+        dates.into_iter().max_by_key(|d| d.latest()).unwrap_or(self.period.start)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Edition {
+    pub key: String,
+    pub date: Option<PartialDate>,
+    pub venue: Option<String>,
+    pub jury_chair: Option<String>,
+    pub jury: Vec<String>,
+}
+
+/// An award, validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Award {
+    pub slug: String,
+    pub source_path: String,
+    pub title: String,
+    pub organiser: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub criteria: Vec<CriterionMeta>,
+    pub editions: Vec<Edition>,
+    pub body_html: String,
+}
+
+/// A plain page, validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub slug: String,
+    pub source_path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub body_html: String,
+    pub headings: Vec<Heading>,
+}

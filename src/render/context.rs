@@ -1,0 +1,130 @@
+//! What every page shares: the site-wide view data built once per render, and the [`Base`]
+//! context each template extends.
+
+use serde::Serialize;
+
+use super::strings::Strings;
+use super::urls::Urls;
+use super::views::{card, Card, Fmt, Link};
+use crate::load::Asset;
+use crate::model::{FacetKind, Site};
+
+/// Build-wide switches that change every page (the jury build sets them).
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Mark every page `noindex` and leave out sitemap and feed.
+    pub private: bool,
+    /// A banner shown on every page.
+    pub banner: Option<String>,
+}
+
+/// Site-wide data, built once and borrowed by every page.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub t: &'a Strings,
+    pub fmt: Fmt<'a>,
+    pub urls: Urls<'a>,
+    pub cards: Vec<Card>,
+    pub nav: Vec<NavItem>,
+    pub footer: Vec<Link>,
+    pub css_url: String,
+    pub extra: &'a Extra,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub label: String,
+    pub url: String,
+    pub section: String,
+}
+
+/// A short, stable fingerprint of an asset, for cache-busting URLs.
+fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h as u32)
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, t: &'a Strings, assets: &[Asset], extra: &'a Extra) -> Shared<'a> {
+        let fmt = Fmt { t, lang: site.config.language };
+        let urls = Urls { base: &site.config.base_path, absolute: &site.config.base_url };
+        let cards = site.practices.iter().map(|p| card(p, &fmt, &urls, site)).collect();
+        let css = assets.iter().find(|a| a.output_path == "etalage.css");
+        let css_url = format!("{}static/etalage.css?v={}", site.config.base_path, css.map_or_else(String::new, |a| fingerprint(&a.bytes)));
+        let item = |key: &str, rel: &str, section: &str| NavItem {
+            label: t.get("nav", key).to_string(),
+            url: urls.path(rel),
+            section: section.to_string(),
+        };
+        let mut nav = vec![
+            item("practices", "praktijken/", "praktijken"),
+            item("themes", "themas/", "themas"),
+            item("municipalities", "gemeenten/", "gemeenten"),
+            item("awards", "prijzen/", "prijzen"),
+        ];
+        nav.extend(site.pages.iter().filter(|p| p.weight > 0 && p.weight < 100).map(|p| NavItem {
+            label: p.title.clone(),
+            url: urls.path(&format!("{}/", p.slug)),
+            section: p.slug.clone(),
+        }));
+        let mut footer: Vec<Link> = FacetKind::ALL
+            .iter()
+            .map(|k| Link { label: t.get("facet", k.segment()).to_string(), url: urls.facet(*k) })
+            .collect();
+        footer.extend(site.pages.iter().map(|p| Link { label: p.title.clone(), url: urls.path(&format!("{}/", p.slug)) }));
+        Shared { site, t, fmt, urls, cards, nav, footer, css_url, extra }
+    }
+
+    /// The base context of a page at site-relative `rel`.
+    pub fn base(&self, rel: &str, title: String, description: String, section: &'static str) -> Base<'_> {
+        let c = &self.site.config;
+        Base {
+            lang: c.language.code(),
+            site_title: &c.title,
+            site_description: &c.description,
+            base: &c.base_path,
+            title,
+            description,
+            canonical: self.urls.absolute(rel),
+            section,
+            noindex: self.extra.private,
+            banner: self.extra.banner.as_deref(),
+            nav: &self.nav,
+            footer: &self.footer,
+            t: self.t,
+            crumbs: Vec::new(),
+            jsonld: None,
+            feed_url: self.urls.path("feed.xml"),
+            css_url: &self.css_url,
+            search_url: self.urls.path("zoeken/"),
+        }
+    }
+}
+
+/// The context every template gets, under the name `base` fields flattened to the top level.
+#[derive(Serialize)]
+pub struct Base<'a> {
+    pub lang: &'static str,
+    pub site_title: &'a str,
+    pub site_description: &'a str,
+    /// The base path every internal URL starts with.
+    pub base: &'a str,
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub section: &'static str,
+    pub noindex: bool,
+    pub banner: Option<&'a str>,
+    pub nav: &'a [NavItem],
+    pub footer: &'a [Link],
+    pub t: &'a Strings,
+    pub crumbs: Vec<Link>,
+    pub jsonld: Option<String>,
+    pub feed_url: String,
+    pub css_url: &'a str,
+    pub search_url: String,
+}

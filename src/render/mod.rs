@@ -1,0 +1,102 @@
+//! Site model to output files: Tera templates with typed contexts, plus feeds and sitemaps.
+//!
+//! [`Templates`] loads the theme (site templates override theme templates by name). [`render`]
+//! lists every page the site has, renders them in parallel and returns an [`Output`] held in
+//! memory; it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
+
+mod context;
+mod pages;
+mod strings;
+pub mod urls;
+pub mod views;
+mod xml;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use strings::Strings;
+
+use crate::error::{Error, Result};
+use crate::load::{Asset, SourceFile};
+use crate::model::Site;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole built site, in memory, sorted by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub files: Vec<OutputFile>,
+}
+
+impl Output {
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok().map(|i| &self.files[i])
+    }
+
+    pub fn pages(&self) -> usize {
+        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
+    }
+}
+
+/// The loaded templates of the theme and the site.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+/// Parses every template once.
+pub fn templates(files: &[SourceFile]) -> Result<Templates> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(files.iter().map(|f| (f.path.as_str(), f.text.as_str())))
+        .map_err(|e| Error::Template(chain(&e)))?;
+    Ok(Templates { tera })
+}
+
+/// Tera errors nest their cause; show the whole chain on one line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+impl Templates {
+    fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Vec<u8>> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
+        self.tera
+            .render(name, &context)
+            .map(String::into_bytes)
+            .map_err(|e| Error::Template(chain(&e)))
+    }
+}
+
+/// Renders every page of `site`, plus the static assets.
+pub fn render(site: &Site, templates: &Templates, strings: &Strings, assets: &[Asset], extra: &context::Extra) -> Result<Output> {
+    let ctx = context::Shared::new(site, strings, assets, extra);
+    let jobs = pages::jobs(site);
+    let rendered: Result<Vec<OutputFile>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, bytes) = pages::render(job, &ctx, templates)?;
+            Ok(OutputFile { path, bytes })
+        })
+        .collect();
+    let mut files = rendered?;
+    files.extend(xml::files(&ctx));
+    files.extend(assets.iter().map(|a| OutputFile { path: format!("static/{}", a.output_path), bytes: a.bytes.clone() }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(Output { files })
+}
+
+pub use context::Extra;

@@ -1,0 +1,468 @@
+//! Every HTML page of the site: the list of jobs and, per job, its typed context and template.
+
+use serde::Serialize;
+
+use super::context::{Base, Shared};
+use super::urls::{edition_rel, file_of, page_rel, practice_rel, term_rel};
+use super::views::{self, practice_view, result_view, Card, Link, PracticeView, ResultView};
+use super::Templates;
+use crate::error::Result;
+use crate::meta::Rank;
+use crate::model::{FacetKind, PracticeId, Site};
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Home,
+    List { page: usize },
+    Practice(PracticeId),
+    FacetIndex(usize),
+    FacetTerm { facet: usize, term: usize, page: usize },
+    Awards,
+    Award(usize),
+    Edition { award: usize, edition: usize },
+    Page(usize),
+    NotFound,
+}
+
+fn pages_for(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page).max(1)
+}
+
+/// All pages of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let per = site.config.per_page;
+    let mut jobs = vec![Job::Home, Job::Awards, Job::NotFound];
+    jobs.extend((1..=pages_for(site.practices.len(), per)).map(|page| Job::List { page }));
+    jobs.extend((0..site.practices.len()).map(Job::Practice));
+    for (fi, facet) in site.facets.iter().enumerate() {
+        jobs.push(Job::FacetIndex(fi));
+        for (ti, term) in facet.terms.iter().enumerate() {
+            if !term.practices.is_empty() {
+                jobs.extend((1..=pages_for(term.practices.len(), per)).map(|page| Job::FacetTerm { facet: fi, term: ti, page }));
+            }
+        }
+    }
+    for (ai, idx) in site.award_index.iter().enumerate() {
+        jobs.push(Job::Award(ai));
+        jobs.extend((0..idx.editions.len()).map(|edition| Job::Edition { award: ai, edition }));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<Link>,
+}
+
+fn paginate<'a>(ids: &[PracticeId], page: usize, rel: &str, ctx: &'a Shared) -> (Vec<&'a Card>, Option<Pagination>) {
+    let per = ctx.site.config.per_page;
+    let total = pages_for(ids.len(), per);
+    let cards = ids.iter().skip((page - 1) * per).take(per).map(|&i| &ctx.cards[i]).collect();
+    if total == 1 {
+        return (cards, None);
+    }
+    let url = |n: usize| ctx.urls.path(&page_rel(rel, n));
+    let pagination = Pagination {
+        current: page,
+        total,
+        prev: (page > 1).then(|| url(page - 1)),
+        next: (page < total).then(|| url(page + 1)),
+        pages: (1..=total).map(|n| Link { label: n.to_string(), url: url(n) }).collect(),
+    };
+    (cards, Some(pagination))
+}
+
+#[derive(Serialize)]
+struct ListPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    heading: String,
+    kicker: Option<String>,
+    intro: Option<String>,
+    count: usize,
+    cards: Vec<&'a Card>,
+    pagination: Option<Pagination>,
+}
+
+#[derive(Serialize)]
+struct Stat {
+    label: String,
+    value: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Winner<'a> {
+    card: &'a Card,
+    award: String,
+    edition: String,
+    url: String,
+    rank: String,
+}
+
+#[derive(Serialize)]
+struct HomePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    stats: Vec<Stat>,
+    newest: Vec<&'a Card>,
+    winners: Vec<Winner<'a>>,
+    facets: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct PracticePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    p: PracticeView<'a>,
+    methods: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TermLink {
+    label: String,
+    url: Option<String>,
+    count: usize,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FacetIndexPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    heading: String,
+    intro: String,
+    terms: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
+struct EditionLink {
+    key: String,
+    url: String,
+    date: Option<String>,
+    entries: usize,
+    winners: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AwardSummary<'a> {
+    title: &'a str,
+    url: String,
+    organiser: &'a str,
+    description: Option<&'a str>,
+    editions: Vec<EditionLink>,
+}
+
+#[derive(Serialize)]
+struct AwardsPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    awards: Vec<AwardSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct CriterionView<'a> {
+    name: &'a str,
+    weight: Option<String>,
+    knock_out: bool,
+}
+
+#[derive(Serialize)]
+struct AwardPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    award: AwardSummary<'a>,
+    body_html: &'a str,
+    criteria: Vec<CriterionView<'a>>,
+    website: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    card: &'a Card,
+    rank: String,
+    prize_type: String,
+    motivation: Option<&'a str>,
+    results: Vec<ResultView>,
+    target_groups: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RankGroup<'a> {
+    label: String,
+    entries: Vec<EntryView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditionPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    award_title: &'a str,
+    award_url: String,
+    edition: String,
+    date: Option<String>,
+    venue: Option<&'a str>,
+    jury_chair: Option<&'a str>,
+    jury: &'a [String],
+    criteria: Vec<CriterionView<'a>>,
+    groups: Vec<RankGroup<'a>>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PlainPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    body_html: &'a str,
+    headings: &'a [crate::markdown::Heading],
+}
+
+fn t(ctx: &Shared, section: &str, key: &'static str) -> String {
+    ctx.t.get(section, key).to_string()
+}
+
+/// Renders one job to its output path and bytes.
+pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u8>)> {
+    let site = ctx.site;
+    match *job {
+        Job::Home => {
+            let base = ctx.base("", site.config.title.clone(), site.config.description.clone(), "home");
+            let page = HomePage {
+                base,
+                stats: stats(ctx),
+                newest: site.newest.iter().take(6).map(|&i| &ctx.cards[i]).collect(),
+                winners: winners(ctx),
+                facets: FacetKind::ALL.iter().map(|k| Link { label: t(ctx, "facet", k.segment()), url: ctx.urls.facet(*k) }).collect(),
+            };
+            Ok((file_of(""), tpl.render("index.html", &page)?))
+        }
+        Job::List { page } => {
+            let rel = "praktijken/";
+            let ids: Vec<PracticeId> = (0..site.practices.len()).collect();
+            let (cards, pagination) = paginate(&ids, page, rel, ctx);
+            let heading = t(ctx, "nav", "practices");
+            let mut base = ctx.base(&page_rel(rel, page), title_with_page(&heading, page, ctx), t(ctx, "list", "all_intro"), "praktijken");
+            base.crumbs = vec![home(ctx)];
+            let out = ListPage { base, heading, kicker: None, intro: Some(t(ctx, "list", "all_intro")), count: ids.len(), cards, pagination };
+            Ok((file_of(&page_rel(rel, page)), tpl.render("list.html", &out)?))
+        }
+        Job::Practice(id) => {
+            let p = &site.practices[id];
+            let rel = practice_rel(&p.slug);
+            let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone(), "praktijken");
+            base.crumbs = vec![home(ctx), Link { label: t(ctx, "nav", "practices"), url: ctx.urls.path("praktijken/") }];
+            base.jsonld = Some(super::xml::practice_jsonld(ctx, id));
+            let view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
+            let out = PracticePage { base, p: view, methods: views::methods(&ctx.fmt) };
+            Ok((file_of(&rel), tpl.render("practice.html", &out)?))
+        }
+        Job::FacetIndex(fi) => {
+            let facet = &site.facets[fi];
+            let seg = facet.kind.segment();
+            let heading = t(ctx, "facet", seg);
+            let intro = ctx.t.get("facet_intro", seg).to_string();
+            let mut base = ctx.base(&format!("{seg}/"), heading.clone(), intro.clone(), section(facet.kind));
+            base.crumbs = vec![home(ctx)];
+            let terms = facet
+                .terms
+                .iter()
+                .map(|term| TermLink {
+                    label: term_label(ctx, term),
+                    url: (!term.practices.is_empty()).then(|| ctx.urls.term(facet.kind, &term.slug)),
+                    count: term.practices.len(),
+                    description: term.description.clone(),
+                })
+                .collect();
+            let out = FacetIndexPage { base, heading, intro, terms };
+            Ok((file_of(&format!("{seg}/")), tpl.render("facet_index.html", &out)?))
+        }
+        Job::FacetTerm { facet: fi, term: ti, page } => {
+            let facet = &site.facets[fi];
+            let term = &facet.terms[ti];
+            let rel = term_rel(facet.kind, &term.slug);
+            let (cards, pagination) = paginate(&term.practices, page, &rel, ctx);
+            let heading = term_label(ctx, term);
+            let kicker = t(ctx, "facet_one", facet.kind.segment());
+            let description = term.description.clone().unwrap_or_else(|| format!("{kicker}: {heading}"));
+            let mut base = ctx.base(&page_rel(&rel, page), title_with_page(&heading, page, ctx), description, section(facet.kind));
+            base.crumbs = vec![home(ctx), Link { label: t(ctx, "facet", facet.kind.segment()), url: ctx.urls.facet(facet.kind) }];
+            let out = ListPage { base, heading, kicker: Some(kicker), intro: term.description.clone(), count: term.practices.len(), cards, pagination };
+            Ok((file_of(&page_rel(&rel, page)), tpl.render("list.html", &out)?))
+        }
+        Job::Awards => {
+            let heading = t(ctx, "nav", "awards");
+            let mut base = ctx.base("prijzen/", heading, t(ctx, "award", "intro"), "prijzen");
+            base.crumbs = vec![home(ctx)];
+            let awards = (0..site.awards.len()).map(|i| award_summary(ctx, i)).collect();
+            Ok((file_of("prijzen/"), tpl.render("awards.html", &AwardsPage { base, awards })?))
+        }
+        Job::Award(ai) => {
+            let a = &site.awards[ai];
+            let rel = format!("prijzen/{}/", a.slug);
+            let mut base = ctx.base(&rel, a.title.clone(), a.description.clone().unwrap_or_default(), "prijzen");
+            base.crumbs = vec![home(ctx), Link { label: t(ctx, "nav", "awards"), url: ctx.urls.path("prijzen/") }];
+            let out = AwardPage { base, award: award_summary(ctx, ai), body_html: &a.body_html, criteria: criteria(ctx, ai), website: a.url.as_deref() };
+            Ok((file_of(&rel), tpl.render("award.html", &out)?))
+        }
+        Job::Edition { award: ai, edition: ei } => edition_page(ctx, tpl, ai, ei),
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let rel = format!("{}/", p.slug);
+            let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone().unwrap_or_default(), "page");
+            base.crumbs = vec![home(ctx)];
+            let out = PlainPage { base, body_html: &p.body_html, headings: &p.headings };
+            Ok((file_of(&rel), tpl.render("page.html", &out)?))
+        }
+        Job::NotFound => {
+            let base = ctx.base("404.html", t(ctx, "misc", "not_found"), String::new(), "404");
+            Ok(("404.html".into(), tpl.render("404.html", &PlainPage { base, body_html: "", headings: &[] })?))
+        }
+    }
+}
+
+fn section(kind: FacetKind) -> &'static str {
+    kind.segment()
+}
+
+fn home(ctx: &Shared) -> Link {
+    Link { label: t(ctx, "nav", "home"), url: ctx.urls.path("") }
+}
+
+fn title_with_page(heading: &str, page: usize, ctx: &Shared) -> String {
+    if page > 1 {
+        format!("{heading} ({} {page})", ctx.t.get("list", "page"))
+    } else {
+        heading.to_string()
+    }
+}
+
+fn term_label(ctx: &Shared, term: &crate::model::FacetTerm) -> String {
+    match (ctx.fmt.lang, &term.label_en) {
+        (crate::config::Language::En, Some(en)) => en.clone(),
+        _ => term.label.clone(),
+    }
+}
+
+fn stats(ctx: &Shared) -> Vec<Stat> {
+    let site = ctx.site;
+    let count = |kind: FacetKind| site.facets.iter().find(|f| f.kind == kind).map_or(0, |f| f.terms.iter().filter(|t| !t.practices.is_empty()).count());
+    let n = |v: usize| ctx.fmt.number(v as f64);
+    vec![
+        Stat { label: t(ctx, "home", "stat_practices"), value: n(site.practices.len()), url: ctx.urls.path("praktijken/") },
+        Stat { label: t(ctx, "home", "stat_municipalities"), value: n(count(FacetKind::Municipality)), url: ctx.urls.facet(FacetKind::Municipality) },
+        Stat { label: t(ctx, "home", "stat_partners"), value: n(count(FacetKind::Partner)), url: ctx.urls.facet(FacetKind::Partner) },
+        Stat {
+            label: t(ctx, "home", "stat_awards"),
+            value: n(site.practices.iter().map(|p| p.awards.len()).sum()),
+            url: ctx.urls.path("prijzen/"),
+        },
+    ]
+}
+
+fn winners<'a>(ctx: &'a Shared) -> Vec<Winner<'a>> {
+    let site = ctx.site;
+    let mut out = Vec::new();
+    for (ai, idx) in site.award_index.iter().enumerate() {
+        let award = &site.awards[ai];
+        for ed in &idx.editions {
+            for &(pid, ei) in &ed.entries {
+                let entry = &site.practices[pid].awards[ei];
+                if matches!(entry.rank, Rank::Winnaar | Rank::Tweede | Rank::Derde) {
+                    out.push((ed.key.clone(), Winner {
+                        card: &ctx.cards[pid],
+                        award: award.title.clone(),
+                        edition: ed.key.clone(),
+                        url: ctx.urls.edition(&award.slug, &ed.key),
+                        rank: ctx.t.get("rank", entry.rank.key()).to_string(),
+                    }));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.card.title.cmp(&b.1.card.title)));
+    out.into_iter().take(6).map(|(_, w)| w).collect()
+}
+
+fn award_summary<'a>(ctx: &Shared<'a>, ai: usize) -> AwardSummary<'a> {
+    let site: &'a Site = ctx.site;
+    let a = &site.awards[ai];
+    let editions = site.award_index[ai]
+        .editions
+        .iter()
+        .map(|ed| EditionLink {
+            key: ed.key.clone(),
+            url: ctx.urls.edition(&a.slug, &ed.key),
+            date: ed.meta.and_then(|m| a.editions[m].date.as_ref()).map(|d| ctx.fmt.date(d)),
+            entries: ed.entries.len(),
+            winners: ed
+                .entries
+                .iter()
+                .filter(|&&(pid, ei)| site.practices[pid].awards[ei].rank == Rank::Winnaar)
+                .map(|&(pid, _)| site.practices[pid].title.clone())
+                .collect(),
+        })
+        .collect();
+    AwardSummary { title: &a.title, url: ctx.urls.award(&a.slug), organiser: &a.organiser, description: a.description.as_deref(), editions }
+}
+
+fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>> {
+    let site: &'a Site = ctx.site;
+    site.awards[ai]
+        .criteria
+        .iter()
+        .map(|c| CriterionView { name: &c.name, weight: c.weight.map(|w| ctx.fmt.number(w)), knock_out: c.knock_out })
+        .collect()
+}
+
+fn edition_page(ctx: &Shared, tpl: &Templates, ai: usize, ei: usize) -> Result<(String, Vec<u8>)> {
+    let site = ctx.site;
+    let award = &site.awards[ai];
+    let ed = &site.award_index[ai].editions[ei];
+    let meta = ed.meta.map(|m| &award.editions[m]);
+    let rel = edition_rel(&award.slug, &ed.key);
+    let heading = format!("{} {}", award.title, ed.key);
+    let mut base = ctx.base(&rel, heading, award.description.clone().unwrap_or_default(), "prijzen");
+    base.crumbs = vec![
+        home(ctx),
+        Link { label: t(ctx, "nav", "awards"), url: ctx.urls.path("prijzen/") },
+        Link { label: award.title.clone(), url: ctx.urls.award(&award.slug) },
+    ];
+    let mut groups: Vec<RankGroup> = Vec::new();
+    for &(pid, entry_i) in &ed.entries {
+        let p = &site.practices[pid];
+        let entry = &p.awards[entry_i];
+        let label = ctx.t.get("rank_group", entry.rank.key()).to_string();
+        let view = EntryView {
+            card: &ctx.cards[pid],
+            rank: ctx.t.get("rank", entry.rank.key()).to_string(),
+            prize_type: ctx.t.get("prize_type", entry.prize_type.key()).to_string(),
+            motivation: entry.motivation.as_deref(),
+            results: p.results.iter().map(|r| result_view(r, &p.sources, &ctx.fmt)).collect(),
+            target_groups: p.target_groups.iter().map(|k| site.vocab.target_groups.get(k).map_or_else(|| k.clone(), |t| t.nl.clone())).collect(),
+        };
+        match groups.last_mut() {
+            Some(g) if g.label == label => g.entries.push(view),
+            _ => groups.push(RankGroup { label, entries: vec![view] }),
+        }
+    }
+    let out = EditionPage {
+        base,
+        award_title: &award.title,
+        award_url: ctx.urls.award(&award.slug),
+        edition: ed.key.clone(),
+        date: meta.and_then(|m| m.date.as_ref()).map(|d| ctx.fmt.date(d)),
+        venue: meta.and_then(|m| m.venue.as_deref()),
+        jury_chair: meta.and_then(|m| m.jury_chair.as_deref()),
+        jury: meta.map_or(&[], |m| m.jury.as_slice()),
+        criteria: criteria(ctx, ai),
+        groups,
+        count: ed.entries.len(),
+    };
+    Ok((file_of(&rel), tpl.render("edition.html", &out)?))
+}

@@ -1,0 +1,341 @@
+//! Typed, mostly borrowed view structs: what templates see.
+//!
+//! Every displayed string (numbers, dates, labels) is formatted here once, in the site's
+//! language, so templates only lay things out. Cards are light references built once per
+//! practice and borrowed by every list that shows them.
+
+use serde::Serialize;
+
+use super::strings::Strings;
+use super::urls::Urls;
+use crate::config::Language;
+use crate::date::PartialDate;
+use crate::format;
+use crate::markdown::Heading;
+use crate::meta::{Method, Unit};
+use crate::model::{FacetKind, PracticeId, Site};
+use crate::record::{Practice, ResultRecord, Source};
+
+/// Formats values of one site in one language.
+pub struct Fmt<'a> {
+    pub t: &'a Strings,
+    pub lang: Language,
+}
+
+impl Fmt<'_> {
+    pub fn date(&self, d: &PartialDate) -> String {
+        format::date(d, self.t.months(), self.lang)
+    }
+
+    pub fn opt_date(&self, d: &Option<PartialDate>) -> Option<String> {
+        d.as_ref().map(|d| self.date(d))
+    }
+
+    pub fn number(&self, v: f64) -> String {
+        format::number(v, 2, self.lang)
+    }
+
+    pub fn period(&self, start: &PartialDate, end: &Option<PartialDate>) -> String {
+        match end {
+            Some(e) => format!("{} – {}", self.date(start), self.date(e)),
+            None => format!("{} {}", self.t.get("practice", "since"), self.date(start)),
+        }
+    }
+
+    /// "85 personen", "40%", "€ 1.550".
+    pub fn amount(&self, value: f64, unit: Unit) -> String {
+        match unit {
+            Unit::Procent => format::percent(value, self.lang),
+            Unit::Euro => format!("€ {}", self.number(value)),
+            _ => format!("{} {}", self.number(value), self.t.get("unit", unit.key())),
+        }
+    }
+}
+
+/// A link with a label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// A practice in a list: a light reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub place: String,
+    pub province: String,
+    pub period: String,
+    pub start_year: i32,
+    pub status: String,
+    pub awards: Vec<String>,
+    pub recognitions: usize,
+    pub results: usize,
+    pub draft: bool,
+}
+
+pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
+    let place = match p.municipalities.len() {
+        0 => String::new(),
+        1 => p.municipalities[0].clone(),
+        n => format!("{} {} {}", p.municipalities[0], f.t.get("misc", "and_others"), n - 1),
+    };
+    Card {
+        slug: p.slug.clone(),
+        url: urls.practice(&p.slug),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        place,
+        province: p.province.key().to_string(),
+        period: f.period(&p.period.start, &p.period.end),
+        start_year: p.period.start.year,
+        status: f.t.get("status", p.status.key()).to_string(),
+        awards: p
+            .awards
+            .iter()
+            .map(|a| {
+                let title = site.award(&a.award).map_or(a.award.as_str(), |(_, aw)| aw.title.as_str());
+                format!("{} {} {}", f.t.get("rank_short", a.rank.key()), title, a.edition)
+            })
+            .collect(),
+        recognitions: p.recognitions.len(),
+        results: p.results.len(),
+        draft: p.draft,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub number: usize,
+    pub anchor: String,
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub accessed: Option<String>,
+}
+
+fn source_view(i: usize, s: &Source, f: &Fmt) -> SourceView {
+    SourceView {
+        number: i + 1,
+        anchor: format!("bron-{}", i + 1),
+        id: s.id.clone(),
+        title: s.title.clone(),
+        publisher: s.publisher.clone(),
+        url: s.url.clone(),
+        published: f.opt_date(&s.published),
+        accessed: f.opt_date(&s.accessed),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    pub number: usize,
+    pub anchor: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultView {
+    pub label: String,
+    pub value: String,
+    /// "van 238 trajecten (Trajecten afgesloten)".
+    pub base: Option<String>,
+    /// The computed rate or count, marked as computed by the template.
+    pub computed: Option<String>,
+    pub as_of: Option<String>,
+    pub method: &'static str,
+    pub method_label: String,
+    pub source: Option<SourceRef>,
+    pub note: Option<String>,
+    /// Rate in percent (0–100) for charts; `None` without a base.
+    pub share: Option<f64>,
+}
+
+pub fn result_view(r: &ResultRecord, sources: &[Source], f: &Fmt) -> ResultView {
+    let base = r.base.as_ref().map(|b| {
+        let amount = match b.unit {
+            Some(u) => f.amount(b.value, u),
+            None => f.number(b.value),
+        };
+        let mut text = format!("{} {}", f.t.get("result", "of"), amount);
+        if let Some(l) = &b.label {
+            text.push_str(&format!(" ({})", l.to_lowercase()));
+        }
+        text
+    });
+    let (computed, share) = match (r.computed, r.unit) {
+        (Some(c), Unit::Procent) => {
+            let unit = r.base.as_ref().and_then(|b| b.unit).unwrap_or(Unit::Personen);
+            (Some(format!("≈ {}", f.amount(c.round(), unit))), Some(r.value))
+        }
+        (Some(c), _) => (Some(format::percent(c, f.lang)), Some(c)),
+        (None, _) => (None, None),
+    };
+    ResultView {
+        label: r.label.clone(),
+        value: f.amount(r.value, r.unit),
+        base,
+        computed,
+        as_of: f.opt_date(&r.as_of),
+        method: r.method.key(),
+        method_label: f.t.get("method", r.method.key()).to_string(),
+        source: r.source.map(|i| SourceRef { number: i + 1, anchor: format!("bron-{}", i + 1), title: sources[i].title.clone() }),
+        note: r.note.clone(),
+        share: share.map(|s| s.clamp(0.0, 100.0)),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerView {
+    pub name: String,
+    pub url: String,
+    pub role: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardEntryView {
+    pub award: String,
+    pub award_url: String,
+    pub edition: String,
+    pub edition_url: String,
+    pub rank: String,
+    pub rank_key: &'static str,
+    pub prize_type: String,
+    pub motivation: Option<String>,
+    pub source: Option<SourceRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecognitionView {
+    pub scheme: String,
+    pub level: String,
+    pub body: String,
+    pub date: String,
+    pub valid_until: Option<String>,
+    pub source: Option<SourceRef>,
+}
+
+/// Everything the practice page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub municipalities: Vec<Link>,
+    pub province: Link,
+    pub period: String,
+    pub start_year: Link,
+    pub status: String,
+    pub legal_framework: Vec<String>,
+    pub target_groups: Vec<Link>,
+    pub themes: Vec<Link>,
+    pub instruments: Vec<Link>,
+    pub partners: Vec<PartnerView>,
+    pub results: Vec<ResultView>,
+    pub awards: Vec<AwardEntryView>,
+    pub national_recognitions: Vec<RecognitionView>,
+    pub other_recognitions: Vec<RecognitionView>,
+    pub sources: Vec<SourceView>,
+    pub contact: Option<&'a crate::meta::ContactMeta>,
+    pub related: Vec<&'a Card>,
+    pub body_html: &'a str,
+    pub headings: &'a [Heading],
+    pub source_path: &'a str,
+    pub draft: bool,
+}
+
+fn terms(site: &Site, kind: FacetKind, keys: &[String], f: &Fmt, urls: &Urls) -> Vec<Link> {
+    let v = match kind {
+        FacetKind::Theme => &site.vocab.themes,
+        FacetKind::TargetGroup => &site.vocab.target_groups,
+        _ => &site.vocab.instruments,
+    };
+    keys.iter()
+        .map(|k| {
+            let term = v.get(k);
+            let label = match (f.lang, term) {
+                (Language::En, Some(t)) => t.en.clone().unwrap_or_else(|| t.nl.clone()),
+                (_, Some(t)) => t.nl.clone(),
+                (_, None) => k.clone(),
+            };
+            Link { label, url: urls.term(kind, k) }
+        })
+        .collect()
+}
+
+pub fn practice_view<'a>(site: &'a Site, id: PracticeId, cards: &'a [Card], f: &Fmt, urls: &Urls) -> PracticeView<'a> {
+    let p = &site.practices[id];
+    let src = |i: Option<usize>| i.map(|i| SourceRef { number: i + 1, anchor: format!("bron-{}", i + 1), title: p.sources[i].title.clone() });
+    let recognition = |r: &crate::record::Recognition| RecognitionView {
+        scheme: if r.national { f.t.get("recognition", "national_scheme").to_string() } else { r.scheme.clone() },
+        level: if r.national { f.t.get("recognition_level", &r.level).to_string() } else { r.level.clone() },
+        body: r.body.clone(),
+        date: f.date(&r.date),
+        valid_until: f.opt_date(&r.valid_until),
+        source: src(r.source),
+    };
+    PracticeView {
+        slug: &p.slug,
+        url: urls.practice(&p.slug),
+        title: &p.title,
+        summary: &p.summary,
+        municipalities: p.municipalities.iter().map(|m| Link { label: m.clone(), url: urls.term_label(FacetKind::Municipality, m) }).collect(),
+        province: Link { label: p.province.key().to_string(), url: urls.term_label(FacetKind::Province, p.province.key()) },
+        period: f.period(&p.period.start, &p.period.end),
+        start_year: Link { label: p.period.start.year.to_string(), url: urls.term(FacetKind::Year, &p.period.start.year.to_string()) },
+        status: f.t.get("status", p.status.key()).to_string(),
+        legal_framework: p.legal_framework.iter().map(|l| f.t.get("legal", l.key()).to_string()).collect(),
+        target_groups: terms(site, FacetKind::TargetGroup, &p.target_groups, f, urls),
+        themes: terms(site, FacetKind::Theme, &p.themes, f, urls),
+        instruments: terms(site, FacetKind::Instrument, &p.instruments, f, urls),
+        partners: p
+            .partners
+            .iter()
+            .map(|x| PartnerView {
+                name: x.name.clone(),
+                url: urls.term(FacetKind::Partner, &x.slug),
+                role: x.role.map(|r| f.t.get("role", r.key()).to_string()),
+                since: f.opt_date(&x.since),
+                until: f.opt_date(&x.until),
+            })
+            .collect(),
+        results: p.results.iter().map(|r| result_view(r, &p.sources, f)).collect(),
+        awards: p
+            .awards
+            .iter()
+            .map(|a| AwardEntryView {
+                award: site.award(&a.award).map_or_else(|| a.award.clone(), |(_, aw)| aw.title.clone()),
+                award_url: urls.award(&a.award),
+                edition: a.edition.clone(),
+                edition_url: urls.edition(&a.award, &a.edition),
+                rank: f.t.get("rank", a.rank.key()).to_string(),
+                rank_key: a.rank.key(),
+                prize_type: f.t.get("prize_type", a.prize_type.key()).to_string(),
+                motivation: a.motivation.clone(),
+                source: src(a.source),
+            })
+            .collect(),
+        national_recognitions: p.recognitions.iter().filter(|r| r.national).map(recognition).collect(),
+        other_recognitions: p.recognitions.iter().filter(|r| !r.national).map(recognition).collect(),
+        sources: p.sources.iter().enumerate().map(|(i, s)| source_view(i, s, f)).collect(),
+        contact: p.contact.as_ref(),
+        related: site.related[id].iter().map(|&j| &cards[j]).collect(),
+        body_html: &p.body_html,
+        headings: &p.headings,
+        source_path: &p.source_path,
+        draft: p.draft,
+    }
+}
+
+/// The method keys in order of evidence strength, for legends.
+pub fn methods(f: &Fmt) -> Vec<Link> {
+    Method::ALL.iter().map(|m| Link { label: f.t.get("method", m.key()).to_string(), url: m.key().to_string() }).collect()
+}

@@ -1,0 +1,159 @@
+//! Machine-readable files: Atom feed, sitemap, robots.txt and schema.org JSON-LD.
+//!
+//! Generated in Rust rather than templates: their shape is fixed by standards, and escaping is
+//! done here by one function. A private (jury) build gets no feed or sitemap and a robots.txt
+//! that disallows everything.
+
+use serde_json::json;
+
+use super::context::Shared;
+use super::urls::practice_rel;
+use super::OutputFile;
+use crate::format;
+use crate::model::PracticeId;
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const FEED_ENTRIES: usize = 30;
+
+pub fn files(ctx: &Shared) -> Vec<OutputFile> {
+    if ctx.extra.private {
+        return vec![OutputFile { path: "robots.txt".into(), bytes: b"User-agent: *\nDisallow: /\n".to_vec() }];
+    }
+    vec![
+        OutputFile { path: "robots.txt".into(), bytes: robots(ctx).into_bytes() },
+        OutputFile { path: "sitemap.xml".into(), bytes: sitemap(ctx).into_bytes() },
+        OutputFile { path: "feed.xml".into(), bytes: feed(ctx).into_bytes() },
+    ]
+}
+
+fn robots(ctx: &Shared) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.urls.absolute("sitemap.xml"))
+}
+
+fn sitemap(ctx: &Shared) -> String {
+    let site = ctx.site;
+    let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None), ("praktijken/".into(), None), ("prijzen/".into(), None)];
+    for p in &site.practices {
+        urls.push((practice_rel(&p.slug), Some(format::iso_day(&p.last_date()))));
+    }
+    for f in &site.facets {
+        urls.push((format!("{}/", f.kind.segment()), None));
+        for t in f.terms.iter().filter(|t| !t.practices.is_empty()) {
+            urls.push((super::urls::term_rel(f.kind, &t.slug), None));
+        }
+    }
+    for (a, idx) in site.awards.iter().zip(&site.award_index) {
+        urls.push((format!("prijzen/{}/", a.slug), None));
+        for e in &idx.editions {
+            urls.push((super::urls::edition_rel(&a.slug, &e.key), None));
+        }
+    }
+    for p in &site.pages {
+        urls.push((format!("{}/", p.slug), None));
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (rel, lastmod) in urls {
+        out.push_str("  <url><loc>");
+        out.push_str(&escape(&ctx.urls.absolute(&rel)));
+        out.push_str("</loc>");
+        if let Some(d) = lastmod {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn feed(ctx: &Shared) -> String {
+    let site = ctx.site;
+    let mut ids: Vec<PracticeId> = (0..site.practices.len()).collect();
+    ids.sort_by_key(|&i| (std::cmp::Reverse(site.practices[i].last_date().latest()), i));
+    ids.truncate(FEED_ENTRIES);
+    let updated = ids.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |&i| format::rfc3339(&site.practices[i].last_date()));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", site.config.language.code()));
+    out.push_str(&format!("  <title>{}</title>\n", escape(&site.config.title)));
+    out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&site.config.description)));
+    out.push_str(&format!("  <link href=\"{}\" rel=\"self\"/>\n", escape(&ctx.urls.absolute("feed.xml"))));
+    out.push_str(&format!("  <link href=\"{}\"/>\n", escape(&ctx.urls.absolute(""))));
+    out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", escape(&ctx.urls.absolute(""))));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", escape(site.config.publisher.as_deref().unwrap_or(&site.config.title))));
+    for i in ids {
+        let p = &site.practices[i];
+        let url = ctx.urls.absolute(&practice_rel(&p.slug));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", escape(&p.title)));
+        out.push_str(&format!("    <link href=\"{}\"/>\n    <id>{}</id>\n", escape(&url), escape(&url)));
+        out.push_str(&format!("    <updated>{}</updated>\n", format::rfc3339(&p.last_date())));
+        out.push_str(&format!("    <summary>{}</summary>\n", escape(&p.summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// schema.org Article about a Project, for a practice page. `</` is escaped so the JSON can sit
+/// in a script element.
+pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
+    let p = &ctx.site.practices[id];
+    let url = ctx.urls.absolute(&practice_rel(&p.slug));
+    let mut project = json!({
+        "@type": "Project",
+        "name": p.title,
+        "description": p.summary,
+        "foundingDate": p.period.start.to_string(),
+        "areaServed": p.municipalities.iter().map(|m| json!({"@type": "AdministrativeArea", "name": m})).collect::<Vec<_>>(),
+        "member": p.partners.iter().map(|x| json!({"@type": "Organization", "name": x.name})).collect::<Vec<_>>(),
+    });
+    if let Some(end) = &p.period.end {
+        project["dissolutionDate"] = json!(end.to_string());
+    }
+    let awards: Vec<String> = p.awards.iter().map(|a| format!("{} {} ({})", ctx.site.award(&a.award).map_or(a.award.as_str(), |(_, x)| x.title.as_str()), a.edition, ctx.t.get("rank", a.rank.key()))).collect();
+    if !awards.is_empty() {
+        project["award"] = json!(awards);
+    }
+    let doc = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": p.title,
+        "description": p.summary,
+        "url": url,
+        "inLanguage": ctx.site.config.language.code(),
+        "dateModified": format::iso_day(&p.last_date()),
+        "about": project,
+        "citation": p.sources.iter().map(|s| {
+            let mut c = json!({"@type": "CreativeWork", "name": s.title});
+            if let Some(u) = &s.url { c["url"] = json!(u); }
+            if let Some(pb) = &s.publisher { c["publisher"] = json!({"@type": "Organization", "name": pb}); }
+            c
+        }).collect::<Vec<_>>(),
+    });
+    doc.to_string().replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_control_characters() {
+        assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
+    }
+}

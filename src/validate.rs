@@ -1,0 +1,559 @@
+//! Cross-file checks that turn parsed front matter into validated records.
+//!
+//! Vocabulary keys, municipalities and provinces, references between results, sources,
+//! awards and related practices, unique slugs, length limits and Markdown links are all checked
+//! here, and every problem is reported at the line of the offending key or value. Bodies are
+//! rendered here because their links can only be checked once every slug is known. Pure.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Location};
+use crate::markdown::{self, Rendered};
+use crate::meta::{BaseMeta, Province, Unit, NATIONAL_LEVELS, NATIONAL_SCHEME};
+use crate::parse::{is_slug, ParsedAward, ParsedContent, ParsedPage, ParsedPractice};
+use crate::record::*;
+use crate::vocab::{Vocab, Vocabulary};
+
+pub const TITLE_MAX: usize = 120;
+pub const SUMMARY_MAX: usize = 300;
+
+/// URL segments taken by generated pages; a plain page may not use them as its slug.
+pub const RESERVED: &[&str] = &[
+    "praktijken", "gemeenten", "provincies", "partners", "themas", "doelgroepen", "instrumenten",
+    "jaren", "prijzen", "zoeken", "vergelijk", "data", "static", "_etalage",
+];
+
+/// Everything that passed validation.
+#[derive(Debug, Default)]
+pub struct Validated {
+    pub practices: Vec<Practice>,
+    pub awards: Vec<Award>,
+    pub pages: Vec<Page>,
+}
+
+/// Options that change what is published.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub include_drafts: bool,
+}
+
+/// URL prefixes for resolved Markdown links.
+struct Links<'a> {
+    base_path: &'a str,
+    practices: HashMap<&'a str, &'a str>,
+    pages: HashMap<&'a str, &'a str>,
+    awards: HashSet<&'a str>,
+}
+
+impl Links<'_> {
+    fn resolve(&self, file: &str) -> Option<String> {
+        let stem = file.strip_suffix(".md")?;
+        if let Some(slug) = self.practices.get(stem) {
+            return Some(format!("{}praktijken/{slug}/", self.base_path));
+        }
+        if let Some(slug) = self.pages.get(stem) {
+            return Some(format!("{}{slug}/", self.base_path));
+        }
+        self.awards.contains(stem).then(|| format!("{}prijzen/{stem}/", self.base_path))
+    }
+}
+
+/// Validates all content. Records with errors are left out; all problems are returned.
+pub fn validate(content: &ParsedContent<'_>, vocab: &Vocab, base_path: &str, options: Options) -> (Validated, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let slugs: Vec<String> = content.practices.iter().map(practice_slug).collect();
+    let page_slugs: Vec<String> = content.pages.iter().map(|p| p.meta.slug.clone().unwrap_or_else(|| p.stem.to_string())).collect();
+    check_unique(content.practices.iter().map(|p| (p, "slug")), &slugs, "practice", &mut diags);
+    check_unique(content.pages.iter().map(|p| (p, "slug")), &page_slugs, "page", &mut diags);
+    let links = Links {
+        base_path,
+        practices: content.practices.iter().zip(&slugs).map(|(p, s)| (p.stem, s.as_str())).collect(),
+        pages: content.pages.iter().zip(&page_slugs).map(|(p, s)| (p.stem, s.as_str())).collect(),
+        awards: content.awards.iter().map(|a| a.stem).collect(),
+    };
+    let awards: HashMap<&str, &ParsedAward> = content.awards.iter().map(|a| (a.stem, a)).collect();
+    let known: HashSet<&str> = slugs.iter().map(String::as_str).collect();
+    let drafts: HashSet<&str> = content
+        .practices
+        .iter()
+        .zip(&slugs)
+        .filter(|(p, _)| p.meta.draft)
+        .map(|(_, s)| s.as_str())
+        .collect();
+    let ctx = Context { vocab, links: &links, awards: &awards, known: &known };
+
+    let checked: Vec<(Option<Practice>, Vec<Diagnostic>)> = content
+        .practices
+        .par_iter()
+        .zip(&slugs)
+        .map(|(p, slug)| {
+            let mut d = Vec::new();
+            let practice = check_practice(p, slug, &ctx, &mut d);
+            (practice, d)
+        })
+        .collect();
+    let mut practices = Vec::with_capacity(checked.len());
+    for (p, d) in checked {
+        let ok = !d.iter().any(Diagnostic::is_error);
+        diags.extend(d);
+        if let Some(p) = p.filter(|_| ok) {
+            practices.push(p);
+        }
+    }
+    if !options.include_drafts {
+        practices.retain(|p| !p.draft);
+        for p in &mut practices {
+            p.related.retain(|r| !drafts.contains(r.as_str()));
+        }
+    }
+    let awards = content.awards.iter().filter_map(|a| check_award(a, &links, &mut diags)).collect();
+    let pages = content
+        .pages
+        .iter()
+        .zip(&page_slugs)
+        .filter(|(p, _)| options.include_drafts || !p.meta.draft)
+        .filter_map(|(p, slug)| check_page(p, slug, &links, &mut diags))
+        .collect();
+    (Validated { practices, awards, pages }, diags)
+}
+
+struct Context<'a> {
+    vocab: &'a Vocab,
+    links: &'a Links<'a>,
+    awards: &'a HashMap<&'a str, &'a ParsedAward<'a>>,
+    known: &'a HashSet<&'a str>,
+}
+
+fn practice_slug(p: &ParsedPractice) -> String {
+    p.meta.slug.clone().unwrap_or_else(|| p.stem.to_string())
+}
+
+fn check_unique<'a, M: 'a>(
+    items: impl Iterator<Item = (&'a crate::parse::Parsed<'a, M>, &'static str)>,
+    slugs: &[String],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<&str, &str> = HashMap::new();
+    for ((item, key), slug) in items.zip(slugs) {
+        if let Some(other) = first.get(slug.as_str()) {
+            diags.push(Diagnostic::error(
+                item.at(key),
+                format!("the {what} slug `{slug}` is already used by {other}"),
+            ));
+        } else {
+            first.insert(slug, item.path);
+        }
+        if !is_slug(slug) {
+            let at = if item.positions.entries().iter().any(|e| e.path == key) { item.at(key) } else { Location::file(item.path) };
+            diags.push(Diagnostic::error(
+                at,
+                format!("`{slug}` is not a valid slug: use lowercase letters, digits and `-` (set `slug:` or rename the file)"),
+            ));
+        }
+    }
+}
+
+fn check_length(p: &crate::parse::Parsed<'_, impl Sized>, key: &str, value: &str, max: usize, d: &mut Vec<Diagnostic>) {
+    let n = value.chars().count();
+    if value.trim().is_empty() {
+        d.push(Diagnostic::error(p.at(key), format!("`{key}` is empty")));
+    } else if n > max {
+        d.push(Diagnostic::error(p.at(key), format!("`{key}` is {n} characters long; at most {max} are allowed")));
+    }
+}
+
+fn check_terms(p: &ParsedPractice, key: &str, values: &[String], vocab: &Vocabulary, file: &str, required: bool, d: &mut Vec<Diagnostic>) -> Vec<String> {
+    if required && values.is_empty() {
+        d.push(Diagnostic::error(p.key_at(key), format!("`{key}` needs at least one entry from content/data/{file}")));
+    }
+    let mut seen = HashSet::new();
+    for (i, v) in values.iter().enumerate() {
+        if vocab.get(v).is_none() {
+            let hint = did_you_mean(v, vocab.keys());
+            d.push(Diagnostic::error(p.at(&format!("{key}.{i}")), format!("unknown {key} key `{v}`{hint}; see content/data/{file}")));
+        } else if !seen.insert(v) {
+            d.push(Diagnostic::error(p.at(&format!("{key}.{i}")), format!("`{v}` is listed twice in `{key}`")));
+        }
+    }
+    values.to_vec()
+}
+
+fn check_practice(p: &ParsedPractice, slug: &str, ctx: &Context, d: &mut Vec<Diagnostic>) -> Option<Practice> {
+    let m = &p.meta;
+    check_length(p, "title", &m.title, TITLE_MAX, d);
+    check_length(p, "summary", &m.summary, SUMMARY_MAX, d);
+    let (municipalities, province) = check_place(p, ctx.vocab, d);
+    if let Some(end) = m.period.end {
+        if end.latest() < m.period.start.earliest() {
+            d.push(Diagnostic::error(p.at("period.end"), format!("the period ends ({end}) before it starts ({})", m.period.start)));
+        }
+    }
+    let target_groups = check_terms(p, "target_groups", &m.target_groups, &ctx.vocab.target_groups, "target_groups.yaml", true, d);
+    let themes = check_terms(p, "themes", &m.themes, &ctx.vocab.themes, "themes.yaml", true, d);
+    let instruments = check_terms(p, "instruments", &m.instruments, &ctx.vocab.instruments, "instruments.yaml", false, d);
+    let sources = check_sources(p, d);
+    let source_index = |path: String, id: &Option<String>, d: &mut Vec<Diagnostic>| -> Option<usize> {
+        let id = id.as_ref()?;
+        let found = m.sources.iter().position(|s| &s.id == id);
+        if found.is_none() {
+            let hint = did_you_mean(id, m.sources.iter().map(|s| s.id.as_str()));
+            d.push(Diagnostic::error(p.at(&path), format!("unknown source `{id}`{hint}: it must be the `id` of an entry in `sources`")));
+        }
+        found
+    };
+    let partners = check_partners(p, d);
+    let results = check_results(p, &source_index, d);
+    let awards = check_award_entries(p, ctx, &source_index, d);
+    let recognitions = m
+        .recognitions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let national = NATIONAL_LEVELS.contains(&r.level.as_str());
+            if r.scheme == NATIONAL_SCHEME && !national {
+                let hint = did_you_mean(&r.level, NATIONAL_LEVELS.iter().copied());
+                d.push(Diagnostic::error(p.at(&format!("recognitions.{i}.level")), format!("`{}` is not a level of the national scheme{hint}; allowed: {}", r.level, NATIONAL_LEVELS.join(", "))));
+            } else if national && r.scheme != NATIONAL_SCHEME {
+                d.push(Diagnostic::error(p.at(&format!("recognitions.{i}.scheme")), format!("the level `{}` belongs to the national scheme: set `scheme: {NATIONAL_SCHEME}`, or use a label of your own for a one-off recognition", r.level)));
+            }
+            if let Some(until) = r.valid_until {
+                if until.latest() < r.date.earliest() {
+                    d.push(Diagnostic::error(p.at(&format!("recognitions.{i}.valid_until")), "`valid_until` lies before `date`"));
+                }
+            }
+            Recognition {
+                national,
+                scheme: r.scheme.clone(),
+                level: r.level.clone(),
+                body: r.body.clone(),
+                date: r.date,
+                valid_until: r.valid_until,
+                source: source_index(format!("recognitions.{i}.source"), &r.source, d),
+            }
+        })
+        .collect();
+    if let Some(c) = &m.contact {
+        if let Some(email) = &c.email {
+            if !looks_like_email(email) {
+                d.push(Diagnostic::error(p.at("contact.email"), format!("`{email}` is not an e-mail address")));
+            }
+        }
+        if let Some(url) = &c.url {
+            check_url(p, "contact.url", url, d);
+        }
+    }
+    let mut related = Vec::new();
+    for (i, r) in m.related.iter().enumerate() {
+        if r == slug {
+            d.push(Diagnostic::error(p.at(&format!("related.{i}")), "a practice cannot be related to itself"));
+        } else if !ctx.known.contains(r.as_str()) {
+            let hint = did_you_mean(r, ctx.known.iter().copied());
+            d.push(Diagnostic::error(p.at(&format!("related.{i}")), format!("no practice has the slug `{r}`{hint}")));
+        } else if !related.contains(r) {
+            related.push(r.clone());
+        }
+    }
+    if m.results.is_empty() {
+        d.push(Diagnostic::warning(p.key_at("title"), "this practice has no `results`: visitors cannot see what it achieved"));
+    }
+    let body = render_body(p.path, p.body, p.body_line, ctx.links, d);
+    Some(Practice {
+        slug: slug.to_string(),
+        source_path: p.path.to_string(),
+        title: m.title.trim().to_string(),
+        summary: m.summary.trim().to_string(),
+        municipalities,
+        province: province?,
+        period: Period { start: m.period.start, end: m.period.end },
+        status: m.status,
+        legal_framework: m.legal_framework.clone(),
+        target_groups,
+        themes,
+        instruments,
+        partners,
+        results,
+        awards,
+        recognitions,
+        sources,
+        contact: m.contact.clone(),
+        related,
+        draft: m.draft,
+        body_html: body.html,
+        headings: body.headings,
+        body_text: body.text,
+    })
+}
+
+fn render_body(path: &str, body: &str, line: usize, links: &Links, d: &mut Vec<Diagnostic>) -> Rendered {
+    let rendered = markdown::render(body, line, &|f| links.resolve(f));
+    for b in &rendered.broken_links {
+        d.push(Diagnostic::error(
+            Location::new(path, b.line, b.column),
+            format!("the link target `{}` is not a practice, award or page in content/", b.target),
+        ));
+    }
+    rendered
+}
+
+fn check_place(p: &ParsedPractice, vocab: &Vocab, d: &mut Vec<Diagnostic>) -> (Vec<String>, Option<Province>) {
+    let names = p.meta.municipality.to_vec();
+    let single = matches!(p.meta.municipality, crate::meta::OneOrMany::One(_));
+    let path = |i: usize| if single { "municipality".to_string() } else { format!("municipality.{i}") };
+    if names.is_empty() {
+        d.push(Diagnostic::error(p.key_at("municipality"), "`municipality` needs at least one name"));
+    }
+    let mut seen = HashSet::new();
+    for (i, name) in names.iter().enumerate() {
+        if vocab.municipality(name).is_none() {
+            let hint = did_you_mean(name, vocab.municipalities.iter().map(|m| m.name.as_str()));
+            d.push(Diagnostic::error(p.at(&path(i)), format!("`{name}` is not a municipality in content/data/municipalities.yaml{hint}")));
+        } else if !seen.insert(name) {
+            d.push(Diagnostic::error(p.at(&path(i)), format!("`{name}` is listed twice")));
+        }
+    }
+    let lead = names.first().and_then(|n| vocab.municipality(n));
+    let province = match (p.meta.province, lead) {
+        (Some(given), Some(lead)) if given != lead.province => {
+            d.push(Diagnostic::error(
+                p.at("province"),
+                format!("`province: {}` contradicts the lead municipality {} (in {})", given.key(), lead.name, lead.province.key()),
+            ));
+            None
+        }
+        (_, Some(lead)) => Some(lead.province),
+        (given, None) => given,
+    };
+    (names, province)
+}
+
+fn check_sources(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Source> {
+    let m = &p.meta;
+    if m.sources.is_empty() {
+        d.push(Diagnostic::error(p.key_at("sources"), "`sources` needs at least one entry: where do these facts come from?"));
+    }
+    let mut ids = HashSet::new();
+    m.sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if !ids.insert(&s.id) {
+                d.push(Diagnostic::error(p.at(&format!("sources.{i}.id")), format!("the source id `{}` is used twice", s.id)));
+            }
+            if s.title.trim().is_empty() {
+                d.push(Diagnostic::error(p.at(&format!("sources.{i}.title")), "the source `title` is empty"));
+            }
+            if let Some(url) = &s.url {
+                check_url(p, &format!("sources.{i}.url"), url, d);
+            }
+            Source { id: s.id.clone(), title: s.title.clone(), publisher: s.publisher.clone(), url: s.url.clone(), published: s.published, accessed: s.accessed }
+        })
+        .collect()
+}
+
+fn check_url(p: &ParsedPractice, path: &str, url: &str, d: &mut Vec<Diagnostic>) {
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        d.push(Diagnostic::error(p.at(path), format!("`{url}` is not a web address (it must start with https:// or http://)")));
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((user, host)) => !user.is_empty() && host.contains('.') && !s.contains(char::is_whitespace),
+        None => false,
+    }
+}
+
+fn check_partners(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Partner> {
+    if p.meta.partners.is_empty() {
+        d.push(Diagnostic::error(p.key_at("partners"), "`partners` needs at least one entry"));
+    }
+    p.meta
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, pm)| {
+            if pm.name.trim().is_empty() {
+                d.push(Diagnostic::error(p.at(&format!("partners.{i}.name")), "the partner `name` is empty"));
+            }
+            if let (Some(s), Some(u)) = (pm.since, pm.until) {
+                if u.latest() < s.earliest() {
+                    d.push(Diagnostic::error(p.at(&format!("partners.{i}.until")), "`until` lies before `since`"));
+                }
+            }
+            Partner { name: pm.name.trim().to_string(), slug: markdown::slugify(&pm.name), role: pm.role, since: pm.since, until: pm.until }
+        })
+        .collect()
+}
+
+type SourceIndex<'a> = dyn Fn(String, &Option<String>, &mut Vec<Diagnostic>) -> Option<usize> + 'a;
+
+fn check_results(p: &ParsedPractice, source_index: &SourceIndex, d: &mut Vec<Diagnostic>) -> Vec<ResultRecord> {
+    let list = &p.meta.results;
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in list.iter().enumerate() {
+        if let Some(id) = &r.id {
+            if ids.insert(id, i).is_some() {
+                d.push(Diagnostic::error(p.at(&format!("results.{i}.id")), format!("the result id `{id}` is used twice")));
+            }
+        }
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let at = |k: &str| p.at(&format!("results.{i}.{k}"));
+            if r.label.trim().is_empty() {
+                d.push(Diagnostic::error(at("label"), "the result `label` is empty"));
+            }
+            if !r.value.is_finite() || r.value < 0.0 {
+                d.push(Diagnostic::error(at("value"), "a result `value` must be a number of zero or more"));
+            }
+            let base = match &r.of {
+                None => None,
+                Some(BaseMeta::Number(n)) if *n > 0.0 && n.is_finite() => Some(Base { value: *n, label: None, unit: None }),
+                Some(BaseMeta::Number(_)) => {
+                    d.push(Diagnostic::error(at("of"), "the base `of` must be a number above zero"));
+                    None
+                }
+                Some(BaseMeta::Id(id)) => match ids.get(id.as_str()) {
+                    Some(&j) if j == i => {
+                        d.push(Diagnostic::error(at("of"), "a result cannot be its own base"));
+                        None
+                    }
+                    Some(&j) if list[j].value > 0.0 => Some(Base { value: list[j].value, label: Some(list[j].label.clone()), unit: Some(list[j].unit) }),
+                    Some(_) => {
+                        d.push(Diagnostic::error(at("of"), format!("the base result `{id}` is zero")));
+                        None
+                    }
+                    None => {
+                        let hint = did_you_mean(id, ids.keys().copied());
+                        d.push(Diagnostic::error(at("of"), format!("no result in this file has the id `{id}`{hint}")));
+                        None
+                    }
+                },
+            };
+            if r.unit == Unit::Procent && r.of.is_none() {
+                d.push(Diagnostic::error(p.key_at(&format!("results.{i}.unit")), "a percentage needs its base: add `of` (a number or the id of another result)"));
+            }
+            if r.source.is_none() {
+                d.push(Diagnostic::warning(p.key_at(&format!("results.{i}")), format!("the result `{}` has no `source`", r.label)));
+            }
+            let computed = base.as_ref().map(|b| match r.unit {
+                Unit::Procent => r.value * b.value / 100.0,
+                _ => r.value / b.value * 100.0,
+            });
+            ResultRecord {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                value: r.value,
+                unit: r.unit,
+                base,
+                computed,
+                as_of: r.as_of,
+                method: r.method.unwrap_or_default(),
+                source: source_index(format!("results.{i}.source"), &r.source, d),
+                note: r.note.clone(),
+            }
+        })
+        .collect()
+}
+
+fn check_award_entries(p: &ParsedPractice, ctx: &Context, source_index: &SourceIndex, d: &mut Vec<Diagnostic>) -> Vec<AwardEntry> {
+    let mut out = Vec::new();
+    for (i, a) in p.meta.awards.iter().enumerate() {
+        let at = |k: &str| p.at(&format!("awards.{i}.{k}"));
+        let source = source_index(format!("awards.{i}.source"), &a.source, d);
+        let Some(award) = ctx.awards.get(a.award.as_str()) else {
+            let hint = did_you_mean(&a.award, ctx.awards.keys().copied());
+            d.push(Diagnostic::error(at("award"), format!("no award `{}` in content/awards/{hint}", a.award)));
+            continue;
+        };
+        let editions = &award.meta.editions;
+        let edition = a.edition.0.trim().to_string();
+        if !editions.is_empty() && !editions.iter().any(|e| e.edition.0 == edition) {
+            let hint = did_you_mean(&edition, editions.iter().map(|e| e.edition.0.as_str()));
+            d.push(Diagnostic::error(at("edition"), format!("the award `{}` has no edition `{edition}`{hint}; editions are listed in {}", a.award, award.path)));
+        }
+        if !is_slug(&edition) {
+            d.push(Diagnostic::error(at("edition"), format!("`{edition}` is not a valid edition name: use lowercase letters, digits and `-`")));
+        }
+        out.push(AwardEntry {
+            award: a.award.clone(),
+            edition,
+            rank: a.rank,
+            prize_type: a.prize_type.unwrap_or_default(),
+            motivation: a.motivation.clone(),
+            source,
+        });
+    }
+    out
+}
+
+fn check_award(a: &ParsedAward, links: &Links, d: &mut Vec<Diagnostic>) -> Option<Award> {
+    let before = d.iter().filter(|x| x.is_error()).count();
+    let m = &a.meta;
+    check_length(a, "title", &m.title, TITLE_MAX, d);
+    if let Some(desc) = &m.description {
+        check_length(a, "description", desc, SUMMARY_MAX, d);
+    }
+    if !is_slug(a.stem) {
+        d.push(Diagnostic::error(Location::file(a.path), format!("`{}` is not a valid award slug: rename the file using lowercase letters, digits and `-`", a.stem)));
+    }
+    let mut seen = HashSet::new();
+    for (i, e) in m.editions.iter().enumerate() {
+        if !seen.insert(&e.edition.0) {
+            d.push(Diagnostic::error(a.at(&format!("editions.{i}.edition")), format!("the edition `{}` is listed twice", e.edition.0)));
+        }
+    }
+    for (i, c) in m.criteria.iter().enumerate() {
+        if c.weight.is_some_and(|w| !(w >= 0.0 && w.is_finite())) {
+            d.push(Diagnostic::error(a.at(&format!("criteria.{i}.weight")), "a criterion `weight` must be zero or more"));
+        }
+    }
+    let body = render_body(a.path, a.body, a.body_line, links, d);
+    if d.iter().filter(|x| x.is_error()).count() > before {
+        return None;
+    }
+    Some(Award {
+        slug: a.stem.to_string(),
+        source_path: a.path.to_string(),
+        title: m.title.clone(),
+        organiser: m.organiser.clone(),
+        description: m.description.clone(),
+        url: m.url.clone(),
+        criteria: m.criteria.clone(),
+        editions: m
+            .editions
+            .iter()
+            .map(|e| Edition { key: e.edition.0.clone(), date: e.date, venue: e.venue.clone(), jury_chair: e.jury_chair.clone(), jury: e.jury.clone() })
+            .collect(),
+        body_html: body.html,
+    })
+}
+
+fn check_page(p: &ParsedPage, slug: &str, links: &Links, d: &mut Vec<Diagnostic>) -> Option<Page> {
+    let before = d.iter().filter(|x| x.is_error()).count();
+    check_length(p, "title", &p.meta.title, TITLE_MAX, d);
+    if let Some(s) = &p.meta.summary {
+        check_length(p, "summary", s, SUMMARY_MAX, d);
+    }
+    if RESERVED.contains(&slug) {
+        let at = if p.meta.slug.is_some() { p.at("slug") } else { Location::file(p.path) };
+        d.push(Diagnostic::error(at, format!("the page slug `{slug}` is taken by a generated section of the site; choose another")));
+    }
+    let body = render_body(p.path, p.body, p.body_line, links, d);
+    if d.iter().filter(|x| x.is_error()).count() > before {
+        return None;
+    }
+    Some(Page {
+        slug: slug.to_string(),
+        source_path: p.path.to_string(),
+        title: p.meta.title.clone(),
+        summary: p.meta.summary.clone(),
+        weight: p.meta.weight.unwrap_or(0),
+        body_html: body.html,
+        headings: body.headings,
+    })
+}

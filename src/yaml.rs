@@ -1,0 +1,386 @@
+//! Every call into YAML parsing lives here.
+//!
+//! serde_yaml (deprecated upstream) turns YAML into typed structs; keeping all its calls in this
+//! module makes a move to a maintained fork a small change. Because serde_yaml does not say where
+//! a value came from once it is deserialized, this module also builds a [`Positions`] index from
+//! yaml-rust2's marked events: the line and column of every key and value, by dotted path
+//! (`results.2.source`). The same pass finds duplicate keys and keys a schema does not know.
+//! It does not know what a practice is; callers pass the schema.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A 1-based line and column in the text handed to the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    fn from_marker(m: &Marker) -> Pos {
+        Pos { line: m.line(), column: m.col() + 1 }
+    }
+}
+
+/// Where one mapping key or sequence item stands.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Dotted path of the value: `partners.0.name`.
+    pub path: String,
+    /// Dotted path of the enclosing mapping or sequence (`""` for the root).
+    pub parent: String,
+    /// The key, for mapping entries.
+    pub key: Option<String>,
+    pub key_pos: Pos,
+    pub value_pos: Pos,
+}
+
+/// The position of every key and value in one YAML document, by dotted path.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    entries: Vec<Entry>,
+    by_path: HashMap<String, usize>,
+}
+
+impl Positions {
+    /// The position of the value at `path`, or of its nearest ancestor that has one.
+    pub fn value(&self, path: &str) -> Pos {
+        self.lookup(path, |e| e.value_pos)
+    }
+
+    /// The position of the key at `path` (for sequence items, the item), or of an ancestor.
+    pub fn key(&self, path: &str) -> Pos {
+        self.lookup(path, |e| e.key_pos)
+    }
+
+    fn lookup(&self, path: &str, pick: impl Fn(&Entry) -> Pos) -> Pos {
+        let mut p = path;
+        loop {
+            if let Some(&i) = self.by_path.get(p) {
+                return pick(&self.entries[i]);
+            }
+            match p.rfind('.') {
+                Some(dot) => p = &p[..dot],
+                None => return Pos { line: 1, column: 1 },
+            }
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+}
+
+/// A problem found while reading YAML, at a position in the text handed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Which keys a mapping at a given path pattern may hold. The pattern replaces sequence indexes
+/// with `*` (`results.*`); `None` means the mapping is free-form.
+pub type Schema<'a> = &'a dyn Fn(&str) -> Option<&'static [&'static str]>;
+
+/// Parses `text` into `T`, with the position of everything in it. Unknown keys (per `schema`)
+/// and duplicate keys are all reported; a type error stops at the first one, as serde does.
+pub fn parse<T: DeserializeOwned>(text: &str, schema: Schema<'_>) -> Result<(T, Positions), Vec<YamlError>> {
+    let positions = match index(text) {
+        Ok(index) => index,
+        Err(scan) => return Err(vec![serde_error(text).unwrap_or(scan)]),
+    };
+    let mut errors = positions.1;
+    errors.extend(unknown_keys(&positions.0, schema));
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.pos);
+        return Err(errors);
+    }
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) => Ok((value, positions.0)),
+        Err(e) => Err(vec![convert(&e, &positions.0)]),
+    }
+}
+
+fn serde_error(text: &str) -> Option<YamlError> {
+    let err = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    Some(convert(&err, &Positions::default()))
+}
+
+fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
+    let full = err.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let message = message.strip_prefix(": ").unwrap_or(&message).to_string();
+    let (path, message) = split_path(&message);
+    let pos = match (path, err.location()) {
+        (Some(path), _) if positions.by_path.contains_key(&path) => positions.value(&path),
+        (_, Some(loc)) => Pos { line: loc.line(), column: loc.column() },
+        _ => Pos { line: 1, column: 1 },
+    };
+    YamlError { pos, message: improve(&message) }
+}
+
+/// serde_yaml prefixes nested errors with the path (`results[2].unit: unknown variant ...`).
+fn split_path(message: &str) -> (Option<String>, String) {
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
+            let dotted = path.replace('[', ".").replace(']', "");
+            (Some(dotted), rest.to_string())
+        }
+        _ => (None, message.to_string()),
+    }
+}
+
+/// Adds "did you mean" to serde's "unknown variant `x`, expected one of `a`, `b`".
+fn improve(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown variant `") else {
+        return message.to_string();
+    };
+    let Some((wrong, expected)) = rest.split_once("`, expected ") else {
+        return message.to_string();
+    };
+    let options: Vec<&str> = expected
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect();
+    let hint = crate::diagnostic::did_you_mean(wrong, options.iter().copied());
+    format!("unknown value `{wrong}`{hint}; allowed: {}", options.join(", "))
+}
+
+fn pattern(path: &str) -> String {
+    path.split('.')
+        .map(|seg| if seg.bytes().all(|b| b.is_ascii_digit()) && !seg.is_empty() { "*" } else { seg })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn unknown_keys(positions: &Positions, schema: Schema<'_>) -> Vec<YamlError> {
+    let mut errors = Vec::new();
+    for entry in &positions.entries {
+        let Some(key) = &entry.key else { continue };
+        let Some(known) = schema(&pattern(&entry.parent)) else { continue };
+        if !known.contains(&key.as_str()) {
+            let hint = crate::diagnostic::did_you_mean(key, known.iter().copied());
+            errors.push(YamlError { pos: entry.key_pos, message: format!("unknown key `{key}`{hint}") });
+        }
+    }
+    errors
+}
+
+enum Frame {
+    Map { path: String, key: Option<(String, Pos)>, seen: HashMap<String, Pos> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct Indexer {
+    stack: Vec<Frame>,
+    positions: Positions,
+    duplicates: Vec<YamlError>,
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() { child.to_string() } else { format!("{parent}.{child}") }
+}
+
+impl Indexer {
+    /// Registers a node starting at `pos`; returns its path when it is a value (not a key).
+    fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<String> {
+        let (path, parent, key, key_pos) = match self.stack.last_mut() {
+            None => return Some(String::new()),
+            Some(Frame::Seq { path, index }) => {
+                let p = join(path, &index.to_string());
+                *index += 1;
+                (p, path.clone(), None, pos)
+            }
+            Some(Frame::Map { path, key, seen }) => match key.take() {
+                None => {
+                    let name = scalar.unwrap_or("?").to_string();
+                    if let Some(first) = seen.get(&name) {
+                        self.duplicates.push(YamlError {
+                            pos,
+                            message: format!("duplicate key `{name}` (first given on line {})", first.line),
+                        });
+                    } else {
+                        seen.insert(name.clone(), pos);
+                    }
+                    *key = Some((name, pos));
+                    return None;
+                }
+                Some((name, key_pos)) => (join(path, &name), path.clone(), Some(name), key_pos),
+            },
+        };
+        let i = self.positions.entries.len();
+        self.positions.by_path.entry(path.clone()).or_insert(i);
+        self.positions.entries.push(Entry { path: path.clone(), parent, key, key_pos, value_pos: pos });
+        Some(path)
+    }
+}
+
+impl MarkedEventReceiver for Indexer {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos::from_marker(&mark);
+        match ev {
+            Event::Scalar(value, ..) => {
+                self.node(pos, Some(&value));
+            }
+            Event::Alias(_) => {
+                self.node(pos, None);
+            }
+            Event::MappingStart(..) => {
+                let path = self.node(pos, None).unwrap_or_else(|| "?".into());
+                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.node(pos, None).unwrap_or_else(|| "?".into());
+                self.stack.push(Frame::Seq { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Builds the position index; a syntax error comes back as `Err`.
+fn index(text: &str) -> Result<(Positions, Vec<YamlError>), YamlError> {
+    let mut indexer = Indexer::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut indexer, false).map_err(|e| YamlError {
+        pos: Pos::from_marker(e.marker()),
+        message: e.info().to_string(),
+    })?;
+    Ok((indexer.positions, indexer.duplicates))
+}
+
+/// The field names of a struct that derives `Deserialize`, read from serde itself so schemas
+/// cannot drift from the types.
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    introspect::fields::<T>()
+}
+
+mod introspect {
+    //! Captures the `fields` list serde passes to `deserialize_struct`.
+    use serde::de::{self, Deserialize, Visitor};
+    use std::fmt;
+
+    #[derive(Debug)]
+    struct Stop;
+    impl fmt::Display for Stop {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("introspection")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Stop
+        }
+    }
+
+    struct Catch<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> de::Deserializer<'de> for Catch<'_> {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            *self.0 = fields;
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+
+    pub fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+        let mut out: &'static [&'static str] = &[];
+        let _ = T::deserialize(Catch(&mut out));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        name: String,
+    }
+
+    fn schema(p: &str) -> Option<&'static [&'static str]> {
+        match p {
+            "" => Some(field_names::<Doc>()),
+            "items.*" => Some(field_names::<Item>()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn positions_match_file_lines() {
+        let text = "---\ntitle: a\nitems:\n  - name: x\n  - { name: y }\n";
+        let (doc, pos): (Doc, _) = parse(text, &schema).unwrap();
+        assert_eq!(doc.title, "a");
+        assert_eq!(doc.items.len(), 2);
+        assert_eq!(pos.value("title"), Pos { line: 2, column: 8 });
+        assert_eq!(pos.key("items.1.name"), Pos { line: 5, column: 7 });
+        assert_eq!(pos.value("items.1.name"), Pos { line: 5, column: 13 });
+        assert_eq!(pos.value("items.1.missing"), Pos { line: 5, column: 5 });
+    }
+
+    #[test]
+    fn reports_every_unknown_and_duplicate_key() {
+        let text = "---\ntitel: a\ntitle: b\ntitle: c\nitems:\n  - nam: x\n";
+        let errs = parse::<Doc>(text, &schema).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.pos.line, e.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "unknown key `titel` (did you mean `title`?)"),
+                (4, "duplicate key `title` (first given on line 3)"),
+                (6, "unknown key `nam` (did you mean `name`?)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn locates_type_and_syntax_errors() {
+        let errs = parse::<Doc>("---\ntitle: [a\n", &schema).unwrap_err();
+        assert_eq!(errs[0].pos.line, 3);
+        let errs = parse::<Doc>("---\ntitle: a\nitems:\n  - name: [1]\n", &schema).unwrap_err();
+        assert_eq!(errs[0].pos.line, 4, "{errs:?}");
+    }
+
+    #[test]
+    fn reads_field_names_from_serde() {
+        assert_eq!(field_names::<Doc>(), &["title", "items"]);
+    }
+}

@@ -80,8 +80,15 @@ pub struct Config {
 }
 
 const KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "output_dir", "theme", "per_page",
-    "stale_after_years", "publisher",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "theme",
+    "per_page",
+    "stale_after_years",
+    "publisher",
 ];
 
 /// Parses and resolves `site.toml`.
@@ -98,7 +105,10 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
     let mut message = e.message().trim().to_string();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((wrong, _)) = rest.split_once('`') {
-            message = format!("unknown key `{wrong}`{}", did_you_mean(wrong, KEYS.iter().copied()));
+            message = format!(
+                "unknown key `{wrong}`{}",
+                did_you_mean(wrong, KEYS.iter().copied())
+            );
         }
     }
     Diagnostic::error(Location::new(FILE, line, column), message)
@@ -144,10 +154,19 @@ pub fn split_base_url(url: &str) -> Result<(String, String), String> {
     if rest.is_empty() || rest.starts_with('/') {
         return Err(format!("`base_url` has no host: `{url}`"));
     }
-    let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
     let origin = &rest[..rest.len() - path.trim_end_matches('/').len().min(rest.len())];
     let scheme_len = url.len() - rest.len();
-    let base_url = format!("{}{}{}", &url[..scheme_len], origin.trim_end_matches('/'), path);
+    let base_url = format!(
+        "{}{}{}",
+        &url[..scheme_len],
+        origin.trim_end_matches('/'),
+        path
+    );
     Ok((base_url, path))
 }
 
@@ -155,7 +174,11 @@ impl Config {
     /// A copy that serves from `url` instead (the dev server).
     pub fn with_base_url(&self, url: &str) -> Result<Config, String> {
         let (base_url, base_path) = split_base_url(url)?;
-        Ok(Config { base_url, base_path, ..self.clone() })
+        Ok(Config {
+            base_url,
+            base_path,
+            ..self.clone()
+        })
     }
 }
 
@@ -167,7 +190,10 @@ mod tests {
     fn splits_base_url_with_subpath() {
         assert_eq!(
             split_base_url("https://www.x.nl/werk/etalage").unwrap(),
-            ("https://www.x.nl/werk/etalage/".to_string(), "/werk/etalage/".to_string())
+            (
+                "https://www.x.nl/werk/etalage/".to_string(),
+                "/werk/etalage/".to_string()
+            )
         );
         assert_eq!(split_base_url("http://localhost:1111").unwrap().1, "/");
         assert!(split_base_url("www.x.nl").is_err());
@@ -176,6 +202,9 @@ mod tests {
     #[test]
     fn locates_unknown_keys() {
         let d = parse("title = 'x'\nbase_url = 'https://x.nl/'\nlanguag = 'nl'\n").unwrap_err();
-        assert_eq!(d.to_string(), "site.toml:3:1: error: unknown key `languag` (did you mean `language`?)");
+        assert_eq!(
+            d.to_string(),
+            "site.toml:3:1: error: unknown key `languag` (did you mean `language`?)"
+        );
     }
 }

@@ -17,7 +17,11 @@ impl PartialDate {
     /// The last day this date can stand for, as a comparable triple.
     pub fn latest(&self) -> (i32, u8, u8) {
         let month = self.month.unwrap_or(12);
-        (self.year, month, self.day.unwrap_or_else(|| days_in_month(self.year, month)))
+        (
+            self.year,
+            month,
+            self.day.unwrap_or_else(|| days_in_month(self.year, month)),
+        )
     }
 
     /// The first day this date can stand for, as a comparable triple.
@@ -35,7 +39,8 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-pub const EXPECTED: &str = "expected a date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2009-03-24)";
+pub const EXPECTED: &str =
+    "expected a date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2009-03-24)";
 
 impl FromStr for PartialDate {
     type Err = String;
@@ -59,17 +64,25 @@ impl FromStr for PartialDate {
             }
         };
         let month = number(2, 12)?;
-        let day = if month.is_some() { number(2, 31)? } else { None };
+        let day = if month.is_some() {
+            number(2, 31)?
+        } else {
+            None
+        };
         if parts.next().is_some() {
             return Err(bad());
         }
         if let (Some(m), Some(d)) = (month, day) {
             if d > days_in_month(year, m) {
-                return Err(format!("`{s}` is not a valid date: month {m} of {year} has no day {d}"));
+                return Err(format!(
+                    "`{s}` is not a valid date: month {m} of {year} has no day {d}"
+                ));
             }
         }
         if !(1800..=2200).contains(&year) {
-            return Err(format!("`{s}`: the year {year} is out of range (1800 to 2200)"));
+            return Err(format!(
+                "`{s}`: the year {year} is out of range (1800 to 2200)"
+            ));
         }
         Ok(PartialDate { year, month, day })
     }
@@ -109,13 +122,24 @@ mod tests {
     fn parses_partial_dates() {
         let d: PartialDate = "2009-03-24".parse().unwrap();
         assert_eq!((d.year, d.month, d.day), (2009, Some(3), Some(24)));
-        assert_eq!("2006-04".parse::<PartialDate>().unwrap().to_string(), "2006-04");
+        assert_eq!(
+            "2006-04".parse::<PartialDate>().unwrap().to_string(),
+            "2006-04"
+        );
         assert_eq!("1997".parse::<PartialDate>().unwrap().month, None);
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["97", "2009-13", "2009-02-30", "2009-3-4", "2009-03-24-1", "abcd", "0900"] {
+        for bad in [
+            "97",
+            "2009-13",
+            "2009-02-30",
+            "2009-3-4",
+            "2009-03-24-1",
+            "abcd",
+            "0900",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
         assert!("2008-02-29".parse::<PartialDate>().is_ok());

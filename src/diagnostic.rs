@@ -16,7 +16,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(path: impl Into<String>, line: usize, column: usize) -> Location {
-        Location { path: path.into(), line: line.max(1), column: column.max(1) }
+        Location {
+            path: path.into(),
+            line: line.max(1),
+            column: column.max(1),
+        }
     }
 
     /// The start of a file, for problems that concern the file as a whole.
@@ -48,11 +52,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { location, severity: Severity::Error, message: message.into() }
+        Diagnostic {
+            location,
+            severity: Severity::Error,
+            message: message.into(),
+        }
     }
 
     pub fn warning(location: Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { location, severity: Severity::Warning, message: message.into() }
+        Diagnostic {
+            location,
+            severity: Severity::Warning,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {

@@ -29,7 +29,10 @@ fn count_errors(diags: &[Diagnostic]) -> usize {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// Errors in the user's sources (exit code 1) as opposed to usage or I/O trouble (2).

@@ -41,7 +41,11 @@ pub fn number(value: f64, decimals: usize, lang: Language) -> String {
 
 /// A percentage: whole numbers from 10% up, one decimal below ("36%", "4,5%").
 pub fn percent(value: f64, lang: Language) -> String {
-    let decimals = if value.abs() < 10.0 && value.fract() != 0.0 { 1 } else { 0 };
+    let decimals = if value.abs() < 10.0 && value.fract() != 0.0 {
+        1
+    } else {
+        0
+    };
     format!("{}%", number(value, decimals, lang))
 }
 
@@ -73,8 +77,21 @@ mod tests {
     use super::*;
 
     fn months() -> [String; 12] {
-        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
-            .map(String::from)
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
+        .map(String::from)
     }
 
     #[test]
@@ -96,7 +113,10 @@ mod tests {
     #[test]
     fn dutch_dates() {
         let d = |s: &str| s.parse::<PartialDate>().unwrap();
-        assert_eq!(date(&d("2009-03-24"), &months(), Language::Nl), "24 maart 2009");
+        assert_eq!(
+            date(&d("2009-03-24"), &months(), Language::Nl),
+            "24 maart 2009"
+        );
         assert_eq!(date(&d("2006-04"), &months(), Language::Nl), "april 2006");
         assert_eq!(date(&d("1997"), &months(), Language::Nl), "1997");
         assert_eq!(rfc3339(&d("2006-04")), "2006-04-01T00:00:00Z");

@@ -33,7 +33,9 @@ impl SplitError {
 
     pub fn message(&self) -> &'static str {
         match self {
-            SplitError::Empty => "the file is empty; a write-up starts with front matter between `---` lines",
+            SplitError::Empty => {
+                "the file is empty; a write-up starts with front matter between `---` lines"
+            }
             SplitError::NoOpeningFence { .. } => {
                 "expected front matter: the file must start with a line `---`"
             }
@@ -99,8 +101,14 @@ mod tests {
     #[test]
     fn reports_missing_fences() {
         assert_eq!(split("  \n"), Err(SplitError::Empty));
-        assert_eq!(split("title: a\n"), Err(SplitError::NoOpeningFence { line: 1 }));
-        assert_eq!(split("---\ntitle: a\n"), Err(SplitError::Unclosed { line: 1 }));
+        assert_eq!(
+            split("title: a\n"),
+            Err(SplitError::NoOpeningFence { line: 1 })
+        );
+        assert_eq!(
+            split("---\ntitle: a\n"),
+            Err(SplitError::Unclosed { line: 1 })
+        );
     }
 
     #[test]

@@ -77,17 +77,29 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
         None => None,
     };
     let config = match (config, &options.base_url) {
-        (Some(c), Some(url)) => Some(c.with_base_url(url).map_err(|m| Error::Content(vec![Diagnostic::error(Location::file(config::FILE), m)]))?),
+        (Some(c), Some(url)) => Some(c.with_base_url(url).map_err(|m| {
+            Error::Content(vec![Diagnostic::error(Location::file(config::FILE), m)])
+        })?),
         (c, _) => c,
     };
     let (vocab, vocab_diags) = vocab::parse(&sources.data, "content/data");
     diags.extend(vocab_diags);
-    let (content, parse_diags) = parse::parse_content(&sources.practices, &sources.awards, &sources.pages);
+    let (content, parse_diags) =
+        parse::parse_content(&sources.practices, &sources.awards, &sources.pages);
     diags.extend(parse_diags);
     let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
-    let (validated, check_diags) = validate::validate(&content, &vocab, base_path, validate::Options { include_drafts: options.drafts });
+    let (validated, check_diags) = validate::validate(
+        &content,
+        &vocab,
+        base_path,
+        validate::Options {
+            include_drafts: options.drafts,
+        },
+    );
     diags.extend(check_diags);
-    let strings = config.as_ref().map(|c| render::Strings::load_for(&sources.strings, c.language));
+    let strings = config
+        .as_ref()
+        .map(|c| render::Strings::load_for(&sources.strings, c.language));
     if let Some(Err(d)) = &strings {
         diags.push(d.clone());
     }
@@ -101,7 +113,11 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
     let templates = render::templates(&sources.templates)?;
     let site = model::build(config.clone(), vocab, validated);
     let output = render::render(&site, &templates, &strings, &sources.assets, &options.extra)?;
-    Ok(Compiled { output, warnings: diags, config })
+    Ok(Compiled {
+        output,
+        warnings: diags,
+        config,
+    })
 }
 
 /// Checks the site at `root` without writing anything; returns the warnings.
@@ -128,5 +144,11 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
     let dir = output.map_or_else(|| root.join(&compiled.config.output_dir), Path::to_path_buf);
     write::check_output_dir(root, &dir)?;
     let files = write::publish(&compiled.output, &dir)?;
-    Ok(Report { files, pages: compiled.output.pages(), output_dir: dir, warnings: compiled.warnings, elapsed: start.elapsed() })
+    Ok(Report {
+        files,
+        pages: compiled.output.pages(),
+        output_dir: dir,
+        warnings: compiled.warnings,
+        elapsed: start.elapsed(),
+    })
 }

@@ -51,7 +51,11 @@ pub fn load(root: &Path) -> Result<Sources> {
     let mut sources = Sources::default();
     let config_path = root.join(config::FILE);
     let config_bytes = fs::read(&config_path).map_err(|e| Error::io(&config_path, e))?;
-    sources.config = decode(config::FILE.to_string(), config_bytes, &mut sources.problems);
+    sources.config = decode(
+        config::FILE.to_string(),
+        config_bytes,
+        &mut sources.problems,
+    );
 
     let content = root.join("content");
     sources.practices = read_markdown(root, &content.join("practices"), &mut sources.problems)?;
@@ -78,7 +82,13 @@ pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()>
         templates.push(over);
     }
     templates.sort_by(|a, b| a.0.cmp(&b.0));
-    sources.templates = templates.into_iter().map(|(name, f)| SourceFile { path: name, text: f.text }).collect();
+    sources.templates = templates
+        .into_iter()
+        .map(|(name, f)| SourceFile {
+            path: name,
+            text: f.text,
+        })
+        .collect();
     sources.strings = read_tree(root, &theme_dir.join("i18n"), &mut sources.problems, |p| {
         p.extension().is_some_and(|e| e == "toml")
     })?;
@@ -93,20 +103,35 @@ pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()>
 }
 
 /// Templates keyed by their path inside the templates folder, with the file read.
-fn named_files(dir: &Path, problems: &mut Vec<Diagnostic>, root: &Path) -> Result<Vec<(String, SourceFile)>> {
+fn named_files(
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+    root: &Path,
+) -> Result<Vec<(String, SourceFile)>> {
     let files = read_tree(root, dir, problems, |_| true)?;
     let prefix = relative(root, dir);
     Ok(files
         .into_iter()
         .map(|f| {
-            let name = f.path.strip_prefix(&prefix).unwrap_or(&f.path).trim_start_matches('/').to_string();
+            let name = f
+                .path
+                .strip_prefix(&prefix)
+                .unwrap_or(&f.path)
+                .trim_start_matches('/')
+                .to_string();
             (name, f)
         })
         .collect())
 }
 
-fn read_markdown(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Result<Vec<SourceFile>> {
-    read_tree(root, dir, problems, |p| p.extension().is_some_and(|e| e == "md"))
+fn read_markdown(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>> {
+    read_tree(root, dir, problems, |p| {
+        p.extension().is_some_and(|e| e == "md")
+    })
 }
 
 /// Whether a file name is an editor's scratch file (swap, backup, lock) or hidden.
@@ -159,21 +184,32 @@ fn read_assets(dir: &Path) -> Result<Vec<Asset>> {
         let entry = entry.map_err(|e| walk_error(dir, e))?;
         if entry.file_type().is_file() {
             let bytes = fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            assets.push(Asset { output_path: relative(dir, entry.path()), bytes });
+            assets.push(Asset {
+                output_path: relative(dir, entry.path()),
+                bytes,
+            });
         }
     }
     Ok(assets)
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
-    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-    let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop"));
+    let path = e
+        .path()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.to_path_buf());
+    let io = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("file system loop"));
     Error::io(path, io)
 }
 
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
-    let rel: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    let rel: PathBuf = path
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
@@ -213,6 +249,9 @@ mod tests {
     fn locates_invalid_utf8() {
         let mut problems = Vec::new();
         assert!(decode("a.md".into(), b"ok\nab\xffc".to_vec(), &mut problems).is_none());
-        assert_eq!(problems[0].to_string(), "a.md:2:3: error: the file is not valid UTF-8 text; save it with UTF-8 encoding");
+        assert_eq!(
+            problems[0].to_string(),
+            "a.md:2:3: error: the file is not valid UTF-8 text; save it with UTF-8 encoding"
+        );
     }
 }

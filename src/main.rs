@@ -57,7 +57,10 @@ fn fail(e: Error) -> ExitCode {
     match &e {
         Error::Content(diags) => {
             print_all(diags);
-            eprintln!("error: build failed: {}; the previous output was left as it was", summary(diags));
+            eprintln!(
+                "error: build failed: {}; the previous output was left as it was",
+                summary(diags)
+            );
             ExitCode::from(1)
         }
         Error::Template(_) => {
@@ -74,8 +77,15 @@ fn fail(e: Error) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts } => {
-            let options = Options { drafts, ..Options::default() };
+        Command::Build {
+            root,
+            output,
+            drafts,
+        } => {
+            let options = Options {
+                drafts,
+                ..Options::default()
+            };
             match etalage::build(&root, output.as_deref(), &options) {
                 Ok(report) => {
                     print_all(&report.warnings);
@@ -92,7 +102,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts } => {
-            let options = Options { drafts, ..Options::default() };
+            let options = Options {
+                drafts,
+                ..Options::default()
+            };
             match etalage::check(&root, &options) {
                 Ok(warnings) => {
                     print_all(&warnings);

@@ -54,12 +54,17 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
     let mut text = String::new();
     for (event, offset) in events.iter_mut() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(new) = rewrite_url(dest_url, resolve) {
                     *dest_url = CowStr::from(new);
                 } else {
                     let (line, column) = line_col(body, *offset);
-                    broken_links.push(BrokenLink { line: first_line + line - 1, column, target: dest_url.to_string() });
+                    broken_links.push(BrokenLink {
+                        line: first_line + line - 1,
+                        column,
+                        target: dest_url.to_string(),
+                    });
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
@@ -73,16 +78,26 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
     let headings = anchor_headings(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    let html = html.replace("<th>", "<th scope=\"col\">").replace("<th style=", "<th scope=\"col\" style=");
+    let html = html
+        .replace("<th>", "<th scope=\"col\">")
+        .replace("<th style=", "<th scope=\"col\" style=");
     let html = if has_raw_html { sanitize(&html) } else { html };
-    Rendered { html, headings, broken_links, text: text.trim_end().to_string() }
+    Rendered {
+        html,
+        headings,
+        broken_links,
+        text: text.trim_end().to_string(),
+    }
 }
 
 /// The new URL for a link, or `None` for a `.md` link that does not resolve. Script URLs
 /// become `#`.
 fn rewrite_url(url: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
-    let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains('/'));
     match scheme {
         Some("http" | "https" | "mailto" | "tel") => return Some(url.to_string()),
         Some(_) => return Some("#".into()),
@@ -120,8 +135,15 @@ fn anchor_headings(events: &mut [(Event, usize)]) -> Vec<Heading> {
                 j += 1;
             }
             if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i].0 {
-                let base = id.as_deref().map(str::to_string).unwrap_or_else(|| slugify(&text));
-                let base = if base.is_empty() { "sectie".to_string() } else { base };
+                let base = id
+                    .as_deref()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| slugify(&text));
+                let base = if base.is_empty() {
+                    "sectie".to_string()
+                } else {
+                    base
+                };
                 let mut unique = base.clone();
                 let mut n = 2;
                 while !used.insert(unique.clone()) {
@@ -131,7 +153,11 @@ fn anchor_headings(events: &mut [(Event, usize)]) -> Vec<Heading> {
                 if *level == HeadingLevel::H1 {
                     *level = HeadingLevel::H2;
                 }
-                headings.push(Heading { level: *level as u8, id: unique.clone(), text });
+                headings.push(Heading {
+                    level: *level as u8,
+                    id: unique.clone(),
+                    text,
+                });
                 *id = Some(CowStr::from(unique));
             }
             if let Some((Event::End(TagEnd::Heading(level)), _)) = events.get_mut(j) {
@@ -212,7 +238,14 @@ pub fn sanitize(html: &str) -> String {
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("th", ["scope"])
         .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tags(["figure", "figcaption", "section", "aside", "details", "summary"])
+        .add_tags([
+            "figure",
+            "figcaption",
+            "section",
+            "aside",
+            "details",
+            "summary",
+        ])
         .link_rel(Some("noopener"))
         .clean(html)
         .to_string()
@@ -228,7 +261,11 @@ mod tests {
 
     #[test]
     fn gives_headings_ids_and_demotes_h1() {
-        let r = render("# Titel\n\n## Aanpak en doel\n\n## Aanpak en doel\n", 1, &none);
+        let r = render(
+            "# Titel\n\n## Aanpak en doel\n\n## Aanpak en doel\n",
+            1,
+            &none,
+        );
         assert!(r.html.contains("<h2 id=\"titel\">Titel</h2>"), "{}", r.html);
         assert!(r.html.contains("id=\"aanpak-en-doel-2\""));
         assert_eq!(r.headings.len(), 3);
@@ -239,7 +276,14 @@ mod tests {
         let resolve = |f: &str| (f == "a.md").then(|| "/praktijken/a/".to_string());
         let r = render("Zie [A](a.md#x).\n\nEn [B](b.md).\n", 10, &resolve);
         assert!(r.html.contains("href=\"/praktijken/a/#x\""));
-        assert_eq!(r.broken_links, vec![BrokenLink { line: 12, column: 4, target: "b.md".into() }]);
+        assert_eq!(
+            r.broken_links,
+            vec![BrokenLink {
+                line: 12,
+                column: 4,
+                target: "b.md".into()
+            }]
+        );
     }
 
     #[test]
@@ -256,7 +300,11 @@ mod tests {
 
     #[test]
     fn renders_tables_footnotes_strikethrough() {
-        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ tekst[^1]\n\n[^1]: voetnoot\n", 1, &none);
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ tekst[^1]\n\n[^1]: voetnoot\n",
+            1,
+            &none,
+        );
         assert!(r.html.contains("<th scope=\"col\">a</th>"));
         assert!(r.html.contains("<del>weg</del>"));
         assert!(r.html.contains("footnote"));

@@ -129,32 +129,68 @@ const SIMILAR: usize = 3;
 
 /// Builds the site model from validated records.
 pub fn build(config: Config, vocab: Vocab, validated: Validated) -> Site {
-    let Validated { mut practices, awards, mut pages } = validated;
+    let Validated {
+        mut practices,
+        awards,
+        mut pages,
+    } = validated;
     practices.sort_by_cached_key(|p| (sort_key(&p.title), p.slug.clone()));
     pages.sort_by_cached_key(|p| (p.weight, sort_key(&p.title)));
-    let by_slug: HashMap<String, PracticeId> = practices.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
+    let by_slug: HashMap<String, PracticeId> = practices
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.clone(), i))
+        .collect();
     let mut newest: Vec<PracticeId> = (0..practices.len()).collect();
     newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
-    let facets = FacetKind::ALL.iter().map(|&k| facet(k, &practices, &vocab)).collect::<Vec<_>>();
+    let facets = FacetKind::ALL
+        .iter()
+        .map(|&k| facet(k, &practices, &vocab))
+        .collect::<Vec<_>>();
     let related = related(&practices, &by_slug);
     let award_index = awards.iter().map(|a| index_award(a, &practices)).collect();
-    Site { config, vocab, practices, awards, award_index, pages, facets, newest, related, by_slug }
+    Site {
+        config,
+        vocab,
+        practices,
+        awards,
+        award_index,
+        pages,
+        facets,
+        newest,
+        related,
+        by_slug,
+    }
 }
 
 fn facet(kind: FacetKind, practices: &[Practice], vocab: &Vocab) -> Facet {
     let terms = match kind {
         FacetKind::Theme => vocab_terms(&vocab.themes, practices, |p| &p.themes),
-        FacetKind::TargetGroup => vocab_terms(&vocab.target_groups, practices, |p| &p.target_groups),
+        FacetKind::TargetGroup => {
+            vocab_terms(&vocab.target_groups, practices, |p| &p.target_groups)
+        }
         FacetKind::Instrument => vocab_terms(&vocab.instruments, practices, |p| &p.instruments),
-        FacetKind::Municipality => grouped(practices, |p| p.municipalities.iter().map(|m| (slugify(m), m.clone())).collect()),
-        FacetKind::Partner => grouped(practices, |p| p.partners.iter().map(|x| (x.slug.clone(), x.name.clone())).collect()),
+        FacetKind::Municipality => grouped(practices, |p| {
+            p.municipalities
+                .iter()
+                .map(|m| (slugify(m), m.clone()))
+                .collect()
+        }),
+        FacetKind::Partner => grouped(practices, |p| {
+            p.partners
+                .iter()
+                .map(|x| (x.slug.clone(), x.name.clone()))
+                .collect()
+        }),
         FacetKind::Province => {
             let mut by: BTreeMap<Province, Vec<PracticeId>> = BTreeMap::new();
             for (i, p) in practices.iter().enumerate() {
                 by.entry(p.province).or_default().push(i);
             }
             by.into_iter()
-                .map(|(prov, ids)| term(slugify(prov.key()), prov.key().to_string(), None, None, ids))
+                .map(|(prov, ids)| {
+                    term(slugify(prov.key()), prov.key().to_string(), None, None, ids)
+                })
                 .collect()
         }
         FacetKind::Year => {
@@ -162,19 +198,37 @@ fn facet(kind: FacetKind, practices: &[Practice], vocab: &Vocab) -> Facet {
             for (i, p) in practices.iter().enumerate() {
                 by.entry(Reverse(p.period.start.year)).or_default().push(i);
             }
-            by.into_iter().map(|(Reverse(y), ids)| term(y.to_string(), y.to_string(), None, None, ids)).collect()
+            by.into_iter()
+                .map(|(Reverse(y), ids)| term(y.to_string(), y.to_string(), None, None, ids))
+                .collect()
         }
     };
     Facet { kind, terms }
 }
 
-fn term(slug: String, label: String, label_en: Option<String>, description: Option<String>, practices: Vec<PracticeId>) -> FacetTerm {
-    FacetTerm { slug, label, label_en, description, practices }
+fn term(
+    slug: String,
+    label: String,
+    label_en: Option<String>,
+    description: Option<String>,
+    practices: Vec<PracticeId>,
+) -> FacetTerm {
+    FacetTerm {
+        slug,
+        label,
+        label_en,
+        description,
+        practices,
+    }
 }
 
 /// Terms of a vocabulary in file order; unused terms are kept (with no practices) so the index
 /// shows the whole vocabulary.
-fn vocab_terms(v: &Vocabulary, practices: &[Practice], keys: impl Fn(&Practice) -> &Vec<String>) -> Vec<FacetTerm> {
+fn vocab_terms(
+    v: &Vocabulary,
+    practices: &[Practice],
+    keys: impl Fn(&Practice) -> &Vec<String>,
+) -> Vec<FacetTerm> {
     let mut ids: Vec<Vec<PracticeId>> = vec![Vec::new(); v.terms.len()];
     for (i, p) in practices.iter().enumerate() {
         for k in keys(p) {
@@ -186,13 +240,24 @@ fn vocab_terms(v: &Vocabulary, practices: &[Practice], keys: impl Fn(&Practice) 
     v.terms
         .iter()
         .zip(ids)
-        .map(|(t, ids)| term(t.key.clone(), t.nl.clone(), t.en.clone(), t.description.clone(), ids))
+        .map(|(t, ids)| {
+            term(
+                t.key.clone(),
+                t.nl.clone(),
+                t.en.clone(),
+                t.description.clone(),
+                ids,
+            )
+        })
         .collect()
 }
 
 /// Free-text terms (municipalities, partners) grouped by slug, labelled by their first spelling,
 /// sorted by label.
-fn grouped(practices: &[Practice], terms: impl Fn(&Practice) -> Vec<(String, String)>) -> Vec<FacetTerm> {
+fn grouped(
+    practices: &[Practice],
+    terms: impl Fn(&Practice) -> Vec<(String, String)>,
+) -> Vec<FacetTerm> {
     let mut by: HashMap<String, (String, Vec<PracticeId>)> = HashMap::new();
     for (i, p) in practices.iter().enumerate() {
         for (slug, label) in terms(p) {
@@ -202,7 +267,10 @@ fn grouped(practices: &[Practice], terms: impl Fn(&Practice) -> Vec<(String, Str
             }
         }
     }
-    let mut out: Vec<FacetTerm> = by.into_iter().map(|(slug, (label, ids))| term(slug, label, None, None, ids)).collect();
+    let mut out: Vec<FacetTerm> = by
+        .into_iter()
+        .map(|(slug, (label, ids))| term(slug, label, None, None, ids))
+        .collect();
     out.sort_by_cached_key(|t| (sort_key(&t.label), t.slug.clone()));
     out
 }
@@ -220,18 +288,30 @@ fn related(practices: &[Practice], by_slug: &HashMap<String, PracticeId>) -> Vec
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut out: Vec<PracticeId> = p.related.iter().filter_map(|s| by_slug.get(s).copied()).collect();
+            let mut out: Vec<PracticeId> = p
+                .related
+                .iter()
+                .filter_map(|s| by_slug.get(s).copied())
+                .collect();
             let mut score: HashMap<PracticeId, u32> = HashMap::new();
             for (kind, keys) in [(0u8, &p.themes), (1, &p.instruments), (2, &p.target_groups)] {
                 for k in keys {
-                    for &j in inverted.get(&(kind, k.as_str())).map(Vec::as_slice).unwrap_or(&[]) {
+                    for &j in inverted
+                        .get(&(kind, k.as_str()))
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                    {
                         if j != i {
                             *score.entry(j).or_default() += 1;
                         }
                     }
                 }
             }
-            let mut ranked: Vec<(u32, PracticeId)> = score.into_iter().filter(|(j, _)| !out.contains(j)).map(|(j, s)| (s, j)).collect();
+            let mut ranked: Vec<(u32, PracticeId)> = score
+                .into_iter()
+                .filter(|(j, _)| !out.contains(j))
+                .map(|(j, s)| (s, j))
+                .collect();
             ranked.sort_by_key(|&(s, j)| (Reverse(s), j));
             out.extend(ranked.into_iter().take(SIMILAR).map(|(_, j)| j));
             out
@@ -244,14 +324,27 @@ fn index_award(award: &Award, practices: &[Practice]) -> AwardIndex {
         .editions
         .iter()
         .enumerate()
-        .map(|(i, e)| EditionEntries { key: e.key.clone(), meta: Some(i), entries: Vec::new() })
+        .map(|(i, e)| EditionEntries {
+            key: e.key.clone(),
+            meta: Some(i),
+            entries: Vec::new(),
+        })
         .collect();
     for (pid, p) in practices.iter().enumerate() {
-        for (ei, entry) in p.awards.iter().enumerate().filter(|(_, e)| e.award == award.slug) {
+        for (ei, entry) in p
+            .awards
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.award == award.slug)
+        {
             let pos = match editions.iter().position(|e| e.key == entry.edition) {
                 Some(pos) => pos,
                 None => {
-                    editions.push(EditionEntries { key: entry.edition.clone(), meta: None, entries: Vec::new() });
+                    editions.push(EditionEntries {
+                        key: entry.edition.clone(),
+                        meta: None,
+                        entries: Vec::new(),
+                    });
                     editions.len() - 1
                 }
             };
@@ -259,12 +352,21 @@ fn index_award(award: &Award, practices: &[Practice]) -> AwardIndex {
         }
     }
     for e in &mut editions {
-        e.entries.sort_by_key(|&(pid, ei)| (rank_order(practices[pid].awards[ei].rank), practices[pid].awards[ei].prize_type, pid));
+        e.entries.sort_by_key(|&(pid, ei)| {
+            (
+                rank_order(practices[pid].awards[ei].rank),
+                practices[pid].awards[ei].prize_type,
+                pid,
+            )
+        });
     }
     editions.sort_by(|a, b| b.key.cmp(&a.key));
     AwardIndex { editions }
 }
 
 fn rank_order(rank: Rank) -> usize {
-    Rank::ALL.iter().position(|&r| r == rank).unwrap_or(usize::MAX)
+    Rank::ALL
+        .iter()
+        .position(|&r| r == rank)
+        .unwrap_or(usize::MAX)
 }

@@ -71,8 +71,10 @@ fn parse_all<'a, M: DeserializeOwned + Send>(
     schema: &(dyn Fn(&str) -> Option<&'static [&'static str]> + Sync),
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Parsed<'a, M>> {
-    let results: Vec<Result<Parsed<'a, M>, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| parse_file(f, &|p| schema(p))).collect();
+    let results: Vec<Result<Parsed<'a, M>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| parse_file(f, &|p| schema(p)))
+        .collect();
     let mut parsed = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -93,12 +95,24 @@ pub fn parse_file<'a, M: DeserializeOwned>(
     let (meta, positions) = yaml::parse::<M>(split.yaml, schema).map_err(|errors| {
         errors
             .into_iter()
-            .map(|e| Diagnostic::error(Location::new(&file.path, e.pos.line, e.pos.column), e.message))
+            .map(|e| {
+                Diagnostic::error(
+                    Location::new(&file.path, e.pos.line, e.pos.column),
+                    e.message,
+                )
+            })
             .collect::<Vec<_>>()
     })?;
     let name = file.path.rsplit('/').next().unwrap_or(&file.path);
     let stem = name.strip_suffix(".md").unwrap_or(name);
-    Ok(Parsed { path: &file.path, stem, meta, positions, body: split.body, body_line: split.body_line })
+    Ok(Parsed {
+        path: &file.path,
+        stem,
+        meta,
+        positions,
+        body: split.body,
+        body_line: split.body_line,
+    })
 }
 
 fn split_error(path: &str, e: &SplitError) -> Diagnostic {
@@ -107,7 +121,9 @@ fn split_error(path: &str, e: &SplitError) -> Diagnostic {
 
 /// Whether `s` is a valid slug: `^[a-z0-9-]+$`.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -115,7 +131,10 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile { path: "content/pages/a.md".into(), text: text.into() }
+        SourceFile {
+            path: "content/pages/a.md".into(),
+            text: text.into(),
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::date::PartialDate;
 use crate::markdown::Heading;
 use crate::meta::{
-    ContactMeta, CriterionMeta, LegalFramework, Method, PrizeType, Province, Rank, Role, Status, Unit,
+    ContactMeta, CriterionMeta, LegalFramework, Method, PrizeType, Province, Rank, Role, Status,
+    Unit,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,7 +122,10 @@ impl Practice {
         dates.extend(self.sources.iter().filter_map(|s| s.published));
         dates.extend(self.results.iter().filter_map(|r| r.as_of));
         dates.extend(self.recognitions.iter().map(|r| r.date));
-        dates.into_iter().max_by_key(|d| d.latest()).unwrap_or(self.period.start)
+        dates
+            .into_iter()
+            .max_by_key(|d| d.latest())
+            .unwrap_or(self.period.start)
     }
 }
 

@@ -21,8 +21,20 @@ pub const SUMMARY_MAX: usize = 300;
 
 /// URL segments taken by generated pages; a plain page may not use them as its slug.
 pub const RESERVED: &[&str] = &[
-    "praktijken", "gemeenten", "provincies", "partners", "themas", "doelgroepen", "instrumenten",
-    "jaren", "prijzen", "zoeken", "vergelijk", "data", "static", "_etalage",
+    "praktijken",
+    "gemeenten",
+    "provincies",
+    "partners",
+    "themas",
+    "doelgroepen",
+    "instrumenten",
+    "jaren",
+    "prijzen",
+    "zoeken",
+    "vergelijk",
+    "data",
+    "static",
+    "_etalage",
 ];
 
 /// Everything that passed validation.
@@ -56,21 +68,52 @@ impl Links<'_> {
         if let Some(slug) = self.pages.get(stem) {
             return Some(format!("{}{slug}/", self.base_path));
         }
-        self.awards.contains(stem).then(|| format!("{}prijzen/{stem}/", self.base_path))
+        self.awards
+            .contains(stem)
+            .then(|| format!("{}prijzen/{stem}/", self.base_path))
     }
 }
 
 /// Validates all content. Records with errors are left out; all problems are returned.
-pub fn validate(content: &ParsedContent<'_>, vocab: &Vocab, base_path: &str, options: Options) -> (Validated, Vec<Diagnostic>) {
+pub fn validate(
+    content: &ParsedContent<'_>,
+    vocab: &Vocab,
+    base_path: &str,
+    options: Options,
+) -> (Validated, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let slugs: Vec<String> = content.practices.iter().map(practice_slug).collect();
-    let page_slugs: Vec<String> = content.pages.iter().map(|p| p.meta.slug.clone().unwrap_or_else(|| p.stem.to_string())).collect();
-    check_unique(content.practices.iter().map(|p| (p, "slug")), &slugs, "practice", &mut diags);
-    check_unique(content.pages.iter().map(|p| (p, "slug")), &page_slugs, "page", &mut diags);
+    let page_slugs: Vec<String> = content
+        .pages
+        .iter()
+        .map(|p| p.meta.slug.clone().unwrap_or_else(|| p.stem.to_string()))
+        .collect();
+    check_unique(
+        content.practices.iter().map(|p| (p, "slug")),
+        &slugs,
+        "practice",
+        &mut diags,
+    );
+    check_unique(
+        content.pages.iter().map(|p| (p, "slug")),
+        &page_slugs,
+        "page",
+        &mut diags,
+    );
     let links = Links {
         base_path,
-        practices: content.practices.iter().zip(&slugs).map(|(p, s)| (p.stem, s.as_str())).collect(),
-        pages: content.pages.iter().zip(&page_slugs).map(|(p, s)| (p.stem, s.as_str())).collect(),
+        practices: content
+            .practices
+            .iter()
+            .zip(&slugs)
+            .map(|(p, s)| (p.stem, s.as_str()))
+            .collect(),
+        pages: content
+            .pages
+            .iter()
+            .zip(&page_slugs)
+            .map(|(p, s)| (p.stem, s.as_str()))
+            .collect(),
         awards: content.awards.iter().map(|a| a.stem).collect(),
     };
     let awards: HashMap<&str, &ParsedAward> = content.awards.iter().map(|a| (a.stem, a)).collect();
@@ -82,7 +125,12 @@ pub fn validate(content: &ParsedContent<'_>, vocab: &Vocab, base_path: &str, opt
         .filter(|(p, _)| p.meta.draft)
         .map(|(_, s)| s.as_str())
         .collect();
-    let ctx = Context { vocab, links: &links, awards: &awards, known: &known };
+    let ctx = Context {
+        vocab,
+        links: &links,
+        awards: &awards,
+        known: &known,
+    };
 
     let checked: Vec<(Option<Practice>, Vec<Diagnostic>)> = content
         .practices
@@ -108,7 +156,11 @@ pub fn validate(content: &ParsedContent<'_>, vocab: &Vocab, base_path: &str, opt
             p.related.retain(|r| !drafts.contains(r.as_str()));
         }
     }
-    let awards = content.awards.iter().filter_map(|a| check_award(a, &links, &mut diags)).collect();
+    let awards = content
+        .awards
+        .iter()
+        .filter_map(|a| check_award(a, &links, &mut diags))
+        .collect();
     let pages = content
         .pages
         .iter()
@@ -116,7 +168,14 @@ pub fn validate(content: &ParsedContent<'_>, vocab: &Vocab, base_path: &str, opt
         .filter(|(p, _)| options.include_drafts || !p.meta.draft)
         .filter_map(|(p, slug)| check_page(p, slug, &links, &mut diags))
         .collect();
-    (Validated { practices, awards, pages }, diags)
+    (
+        Validated {
+            practices,
+            awards,
+            pages,
+        },
+        diags,
+    )
 }
 
 struct Context<'a> {
@@ -147,7 +206,11 @@ fn check_unique<'a, M: 'a>(
             first.insert(slug, item.path);
         }
         if !is_slug(slug) {
-            let at = if item.positions.entries().iter().any(|e| e.path == key) { item.at(key) } else { Location::file(item.path) };
+            let at = if item.positions.entries().iter().any(|e| e.path == key) {
+                item.at(key)
+            } else {
+                Location::file(item.path)
+            };
             diags.push(Diagnostic::error(
                 at,
                 format!("`{slug}` is not a valid slug: use lowercase letters, digits and `-` (set `slug:` or rename the file)"),
@@ -156,54 +219,121 @@ fn check_unique<'a, M: 'a>(
     }
 }
 
-fn check_length(p: &crate::parse::Parsed<'_, impl Sized>, key: &str, value: &str, max: usize, d: &mut Vec<Diagnostic>) {
+fn check_length(
+    p: &crate::parse::Parsed<'_, impl Sized>,
+    key: &str,
+    value: &str,
+    max: usize,
+    d: &mut Vec<Diagnostic>,
+) {
     let n = value.chars().count();
     if value.trim().is_empty() {
         d.push(Diagnostic::error(p.at(key), format!("`{key}` is empty")));
     } else if n > max {
-        d.push(Diagnostic::error(p.at(key), format!("`{key}` is {n} characters long; at most {max} are allowed")));
+        d.push(Diagnostic::error(
+            p.at(key),
+            format!("`{key}` is {n} characters long; at most {max} are allowed"),
+        ));
     }
 }
 
-fn check_terms(p: &ParsedPractice, key: &str, values: &[String], vocab: &Vocabulary, file: &str, required: bool, d: &mut Vec<Diagnostic>) -> Vec<String> {
+fn check_terms(
+    p: &ParsedPractice,
+    key: &str,
+    values: &[String],
+    vocab: &Vocabulary,
+    file: &str,
+    required: bool,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     if required && values.is_empty() {
-        d.push(Diagnostic::error(p.key_at(key), format!("`{key}` needs at least one entry from content/data/{file}")));
+        d.push(Diagnostic::error(
+            p.key_at(key),
+            format!("`{key}` needs at least one entry from content/data/{file}"),
+        ));
     }
     let mut seen = HashSet::new();
     for (i, v) in values.iter().enumerate() {
         if vocab.get(v).is_none() {
             let hint = did_you_mean(v, vocab.keys());
-            d.push(Diagnostic::error(p.at(&format!("{key}.{i}")), format!("unknown {key} key `{v}`{hint}; see content/data/{file}")));
+            d.push(Diagnostic::error(
+                p.at(&format!("{key}.{i}")),
+                format!("unknown {key} key `{v}`{hint}; see content/data/{file}"),
+            ));
         } else if !seen.insert(v) {
-            d.push(Diagnostic::error(p.at(&format!("{key}.{i}")), format!("`{v}` is listed twice in `{key}`")));
+            d.push(Diagnostic::error(
+                p.at(&format!("{key}.{i}")),
+                format!("`{v}` is listed twice in `{key}`"),
+            ));
         }
     }
     values.to_vec()
 }
 
-fn check_practice(p: &ParsedPractice, slug: &str, ctx: &Context, d: &mut Vec<Diagnostic>) -> Option<Practice> {
+fn check_practice(
+    p: &ParsedPractice,
+    slug: &str,
+    ctx: &Context,
+    d: &mut Vec<Diagnostic>,
+) -> Option<Practice> {
     let m = &p.meta;
     check_length(p, "title", &m.title, TITLE_MAX, d);
     check_length(p, "summary", &m.summary, SUMMARY_MAX, d);
     let (municipalities, province) = check_place(p, ctx.vocab, d);
     if let Some(end) = m.period.end {
         if end.latest() < m.period.start.earliest() {
-            d.push(Diagnostic::error(p.at("period.end"), format!("the period ends ({end}) before it starts ({})", m.period.start)));
+            d.push(Diagnostic::error(
+                p.at("period.end"),
+                format!(
+                    "the period ends ({end}) before it starts ({})",
+                    m.period.start
+                ),
+            ));
         }
     }
-    let target_groups = check_terms(p, "target_groups", &m.target_groups, &ctx.vocab.target_groups, "target_groups.yaml", true, d);
-    let themes = check_terms(p, "themes", &m.themes, &ctx.vocab.themes, "themes.yaml", true, d);
-    let instruments = check_terms(p, "instruments", &m.instruments, &ctx.vocab.instruments, "instruments.yaml", false, d);
+    let target_groups = check_terms(
+        p,
+        "target_groups",
+        &m.target_groups,
+        &ctx.vocab.target_groups,
+        "target_groups.yaml",
+        true,
+        d,
+    );
+    let themes = check_terms(
+        p,
+        "themes",
+        &m.themes,
+        &ctx.vocab.themes,
+        "themes.yaml",
+        true,
+        d,
+    );
+    let instruments = check_terms(
+        p,
+        "instruments",
+        &m.instruments,
+        &ctx.vocab.instruments,
+        "instruments.yaml",
+        false,
+        d,
+    );
     let sources = check_sources(p, d);
-    let source_index = |path: String, id: &Option<String>, d: &mut Vec<Diagnostic>| -> Option<usize> {
-        let id = id.as_ref()?;
-        let found = m.sources.iter().position(|s| &s.id == id);
-        if found.is_none() {
-            let hint = did_you_mean(id, m.sources.iter().map(|s| s.id.as_str()));
-            d.push(Diagnostic::error(p.at(&path), format!("unknown source `{id}`{hint}: it must be the `id` of an entry in `sources`")));
-        }
-        found
-    };
+    let source_index =
+        |path: String, id: &Option<String>, d: &mut Vec<Diagnostic>| -> Option<usize> {
+            let id = id.as_ref()?;
+            let found = m.sources.iter().position(|s| &s.id == id);
+            if found.is_none() {
+                let hint = did_you_mean(id, m.sources.iter().map(|s| s.id.as_str()));
+                d.push(Diagnostic::error(
+                    p.at(&path),
+                    format!(
+                        "unknown source `{id}`{hint}: it must be the `id` of an entry in `sources`"
+                    ),
+                ));
+            }
+            found
+        };
     let partners = check_partners(p, d);
     let results = check_results(p, &source_index, d);
     let awards = check_award_entries(p, ctx, &source_index, d);
@@ -238,7 +368,10 @@ fn check_practice(p: &ParsedPractice, slug: &str, ctx: &Context, d: &mut Vec<Dia
     if let Some(c) = &m.contact {
         if let Some(email) = &c.email {
             if !looks_like_email(email) {
-                d.push(Diagnostic::error(p.at("contact.email"), format!("`{email}` is not an e-mail address")));
+                d.push(Diagnostic::error(
+                    p.at("contact.email"),
+                    format!("`{email}` is not an e-mail address"),
+                ));
             }
         }
         if let Some(url) = &c.url {
@@ -248,16 +381,25 @@ fn check_practice(p: &ParsedPractice, slug: &str, ctx: &Context, d: &mut Vec<Dia
     let mut related = Vec::new();
     for (i, r) in m.related.iter().enumerate() {
         if r == slug {
-            d.push(Diagnostic::error(p.at(&format!("related.{i}")), "a practice cannot be related to itself"));
+            d.push(Diagnostic::error(
+                p.at(&format!("related.{i}")),
+                "a practice cannot be related to itself",
+            ));
         } else if !ctx.known.contains(r.as_str()) {
             let hint = did_you_mean(r, ctx.known.iter().copied());
-            d.push(Diagnostic::error(p.at(&format!("related.{i}")), format!("no practice has the slug `{r}`{hint}")));
+            d.push(Diagnostic::error(
+                p.at(&format!("related.{i}")),
+                format!("no practice has the slug `{r}`{hint}"),
+            ));
         } else if !related.contains(r) {
             related.push(r.clone());
         }
     }
     if m.results.is_empty() {
-        d.push(Diagnostic::warning(p.key_at("title"), "this practice has no `results`: visitors cannot see what it achieved"));
+        d.push(Diagnostic::warning(
+            p.key_at("title"),
+            "this practice has no `results`: visitors cannot see what it achieved",
+        ));
     }
     let body = render_body(p.path, p.body, p.body_line, ctx.links, d);
     Some(Practice {
@@ -267,7 +409,10 @@ fn check_practice(p: &ParsedPractice, slug: &str, ctx: &Context, d: &mut Vec<Dia
         summary: m.summary.trim().to_string(),
         municipalities,
         province: province?,
-        period: Period { start: m.period.start, end: m.period.end },
+        period: Period {
+            start: m.period.start,
+            end: m.period.end,
+        },
         status: m.status,
         legal_framework: m.legal_framework.clone(),
         target_groups,
@@ -287,31 +432,59 @@ fn check_practice(p: &ParsedPractice, slug: &str, ctx: &Context, d: &mut Vec<Dia
     })
 }
 
-fn render_body(path: &str, body: &str, line: usize, links: &Links, d: &mut Vec<Diagnostic>) -> Rendered {
+fn render_body(
+    path: &str,
+    body: &str,
+    line: usize,
+    links: &Links,
+    d: &mut Vec<Diagnostic>,
+) -> Rendered {
     let rendered = markdown::render(body, line, &|f| links.resolve(f));
     for b in &rendered.broken_links {
         d.push(Diagnostic::error(
             Location::new(path, b.line, b.column),
-            format!("the link target `{}` is not a practice, award or page in content/", b.target),
+            format!(
+                "the link target `{}` is not a practice, award or page in content/",
+                b.target
+            ),
         ));
     }
     rendered
 }
 
-fn check_place(p: &ParsedPractice, vocab: &Vocab, d: &mut Vec<Diagnostic>) -> (Vec<String>, Option<Province>) {
+fn check_place(
+    p: &ParsedPractice,
+    vocab: &Vocab,
+    d: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Option<Province>) {
     let names = p.meta.municipality.to_vec();
     let single = matches!(p.meta.municipality, crate::meta::OneOrMany::One(_));
-    let path = |i: usize| if single { "municipality".to_string() } else { format!("municipality.{i}") };
+    let path = |i: usize| {
+        if single {
+            "municipality".to_string()
+        } else {
+            format!("municipality.{i}")
+        }
+    };
     if names.is_empty() {
-        d.push(Diagnostic::error(p.key_at("municipality"), "`municipality` needs at least one name"));
+        d.push(Diagnostic::error(
+            p.key_at("municipality"),
+            "`municipality` needs at least one name",
+        ));
     }
     let mut seen = HashSet::new();
     for (i, name) in names.iter().enumerate() {
         if vocab.municipality(name).is_none() {
             let hint = did_you_mean(name, vocab.municipalities.iter().map(|m| m.name.as_str()));
-            d.push(Diagnostic::error(p.at(&path(i)), format!("`{name}` is not a municipality in content/data/municipalities.yaml{hint}")));
+            d.push(Diagnostic::error(
+                p.at(&path(i)),
+                format!("`{name}` is not a municipality in content/data/municipalities.yaml{hint}"),
+            ));
         } else if !seen.insert(name) {
-            d.push(Diagnostic::error(p.at(&path(i)), format!("`{name}` is listed twice")));
+            d.push(Diagnostic::error(
+                p.at(&path(i)),
+                format!("`{name}` is listed twice"),
+            ));
         }
     }
     let lead = names.first().and_then(|n| vocab.municipality(n));
@@ -319,7 +492,12 @@ fn check_place(p: &ParsedPractice, vocab: &Vocab, d: &mut Vec<Diagnostic>) -> (V
         (Some(given), Some(lead)) if given != lead.province => {
             d.push(Diagnostic::error(
                 p.at("province"),
-                format!("`province: {}` contradicts the lead municipality {} (in {})", given.key(), lead.name, lead.province.key()),
+                format!(
+                    "`province: {}` contradicts the lead municipality {} (in {})",
+                    given.key(),
+                    lead.name,
+                    lead.province.key()
+                ),
             ));
             None
         }
@@ -332,7 +510,10 @@ fn check_place(p: &ParsedPractice, vocab: &Vocab, d: &mut Vec<Diagnostic>) -> (V
 fn check_sources(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Source> {
     let m = &p.meta;
     if m.sources.is_empty() {
-        d.push(Diagnostic::error(p.key_at("sources"), "`sources` needs at least one entry: where do these facts come from?"));
+        d.push(Diagnostic::error(
+            p.key_at("sources"),
+            "`sources` needs at least one entry: where do these facts come from?",
+        ));
     }
     let mut ids = HashSet::new();
     m.sources
@@ -340,35 +521,58 @@ fn check_sources(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Source> {
         .enumerate()
         .map(|(i, s)| {
             if !ids.insert(&s.id) {
-                d.push(Diagnostic::error(p.at(&format!("sources.{i}.id")), format!("the source id `{}` is used twice", s.id)));
+                d.push(Diagnostic::error(
+                    p.at(&format!("sources.{i}.id")),
+                    format!("the source id `{}` is used twice", s.id),
+                ));
             }
             if s.title.trim().is_empty() {
-                d.push(Diagnostic::error(p.at(&format!("sources.{i}.title")), "the source `title` is empty"));
+                d.push(Diagnostic::error(
+                    p.at(&format!("sources.{i}.title")),
+                    "the source `title` is empty",
+                ));
             }
             if let Some(url) = &s.url {
                 check_url(p, &format!("sources.{i}.url"), url, d);
             }
-            Source { id: s.id.clone(), title: s.title.clone(), publisher: s.publisher.clone(), url: s.url.clone(), published: s.published, accessed: s.accessed }
+            Source {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                url: s.url.clone(),
+                published: s.published,
+                accessed: s.accessed,
+            }
         })
         .collect()
 }
 
 fn check_url(p: &ParsedPractice, path: &str, url: &str, d: &mut Vec<Diagnostic>) {
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-        d.push(Diagnostic::error(p.at(path), format!("`{url}` is not a web address (it must start with https:// or http://)")));
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        d.push(Diagnostic::error(
+            p.at(path),
+            format!("`{url}` is not a web address (it must start with https:// or http://)"),
+        ));
     }
 }
 
 fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
-        Some((user, host)) => !user.is_empty() && host.contains('.') && !s.contains(char::is_whitespace),
+        Some((user, host)) => {
+            !user.is_empty() && host.contains('.') && !s.contains(char::is_whitespace)
+        }
         None => false,
     }
 }
 
 fn check_partners(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Partner> {
     if p.meta.partners.is_empty() {
-        d.push(Diagnostic::error(p.key_at("partners"), "`partners` needs at least one entry"));
+        d.push(Diagnostic::error(
+            p.key_at("partners"),
+            "`partners` needs at least one entry",
+        ));
     }
     p.meta
         .partners
@@ -376,27 +580,46 @@ fn check_partners(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Partner> {
         .enumerate()
         .map(|(i, pm)| {
             if pm.name.trim().is_empty() {
-                d.push(Diagnostic::error(p.at(&format!("partners.{i}.name")), "the partner `name` is empty"));
+                d.push(Diagnostic::error(
+                    p.at(&format!("partners.{i}.name")),
+                    "the partner `name` is empty",
+                ));
             }
             if let (Some(s), Some(u)) = (pm.since, pm.until) {
                 if u.latest() < s.earliest() {
-                    d.push(Diagnostic::error(p.at(&format!("partners.{i}.until")), "`until` lies before `since`"));
+                    d.push(Diagnostic::error(
+                        p.at(&format!("partners.{i}.until")),
+                        "`until` lies before `since`",
+                    ));
                 }
             }
-            Partner { name: pm.name.trim().to_string(), slug: markdown::slugify(&pm.name), role: pm.role, since: pm.since, until: pm.until }
+            Partner {
+                name: pm.name.trim().to_string(),
+                slug: markdown::slugify(&pm.name),
+                role: pm.role,
+                since: pm.since,
+                until: pm.until,
+            }
         })
         .collect()
 }
 
 type SourceIndex<'a> = dyn Fn(String, &Option<String>, &mut Vec<Diagnostic>) -> Option<usize> + 'a;
 
-fn check_results(p: &ParsedPractice, source_index: &SourceIndex, d: &mut Vec<Diagnostic>) -> Vec<ResultRecord> {
+fn check_results(
+    p: &ParsedPractice,
+    source_index: &SourceIndex,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<ResultRecord> {
     let list = &p.meta.results;
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (i, r) in list.iter().enumerate() {
         if let Some(id) = &r.id {
             if ids.insert(id, i).is_some() {
-                d.push(Diagnostic::error(p.at(&format!("results.{i}.id")), format!("the result id `{id}` is used twice")));
+                d.push(Diagnostic::error(
+                    p.at(&format!("results.{i}.id")),
+                    format!("the result id `{id}` is used twice"),
+                ));
             }
         }
     }
@@ -405,40 +628,72 @@ fn check_results(p: &ParsedPractice, source_index: &SourceIndex, d: &mut Vec<Dia
         .map(|(i, r)| {
             let at = |k: &str| p.at(&format!("results.{i}.{k}"));
             if r.label.trim().is_empty() {
-                d.push(Diagnostic::error(at("label"), "the result `label` is empty"));
+                d.push(Diagnostic::error(
+                    at("label"),
+                    "the result `label` is empty",
+                ));
             }
             if !r.value.is_finite() || r.value < 0.0 {
-                d.push(Diagnostic::error(at("value"), "a result `value` must be a number of zero or more"));
+                d.push(Diagnostic::error(
+                    at("value"),
+                    "a result `value` must be a number of zero or more",
+                ));
             }
             let base = match &r.of {
                 None => None,
-                Some(BaseMeta::Number(n)) if *n > 0.0 && n.is_finite() => Some(Base { value: *n, label: None, unit: None }),
+                Some(BaseMeta::Number(n)) if *n > 0.0 && n.is_finite() => Some(Base {
+                    value: *n,
+                    label: None,
+                    unit: None,
+                }),
                 Some(BaseMeta::Number(_)) => {
-                    d.push(Diagnostic::error(at("of"), "the base `of` must be a number above zero"));
+                    d.push(Diagnostic::error(
+                        at("of"),
+                        "the base `of` must be a number above zero",
+                    ));
                     None
                 }
                 Some(BaseMeta::Id(id)) => match ids.get(id.as_str()) {
                     Some(&j) if j == i => {
-                        d.push(Diagnostic::error(at("of"), "a result cannot be its own base"));
+                        d.push(Diagnostic::error(
+                            at("of"),
+                            "a result cannot be its own base",
+                        ));
                         None
                     }
-                    Some(&j) if list[j].value > 0.0 => Some(Base { value: list[j].value, label: Some(list[j].label.clone()), unit: Some(list[j].unit) }),
+                    Some(&j) if list[j].value > 0.0 => Some(Base {
+                        value: list[j].value,
+                        label: Some(list[j].label.clone()),
+                        unit: Some(list[j].unit),
+                    }),
                     Some(_) => {
-                        d.push(Diagnostic::error(at("of"), format!("the base result `{id}` is zero")));
+                        d.push(Diagnostic::error(
+                            at("of"),
+                            format!("the base result `{id}` is zero"),
+                        ));
                         None
                     }
                     None => {
                         let hint = did_you_mean(id, ids.keys().copied());
-                        d.push(Diagnostic::error(at("of"), format!("no result in this file has the id `{id}`{hint}")));
+                        d.push(Diagnostic::error(
+                            at("of"),
+                            format!("no result in this file has the id `{id}`{hint}"),
+                        ));
                         None
                     }
                 },
             };
             if r.unit == Unit::Procent && r.of.is_none() {
-                d.push(Diagnostic::error(p.key_at(&format!("results.{i}.unit")), "a percentage needs its base: add `of` (a number or the id of another result)"));
+                d.push(Diagnostic::error(
+                    p.key_at(&format!("results.{i}.unit")),
+                    "a percentage needs its base: add `of` (a number or the id of another result)",
+                ));
             }
             if r.source.is_none() {
-                d.push(Diagnostic::warning(p.key_at(&format!("results.{i}")), format!("the result `{}` has no `source`", r.label)));
+                d.push(Diagnostic::warning(
+                    p.key_at(&format!("results.{i}")),
+                    format!("the result `{}` has no `source`", r.label),
+                ));
             }
             let computed = base.as_ref().map(|b| match r.unit {
                 Unit::Procent => r.value * b.value / 100.0,
@@ -460,21 +715,35 @@ fn check_results(p: &ParsedPractice, source_index: &SourceIndex, d: &mut Vec<Dia
         .collect()
 }
 
-fn check_award_entries(p: &ParsedPractice, ctx: &Context, source_index: &SourceIndex, d: &mut Vec<Diagnostic>) -> Vec<AwardEntry> {
+fn check_award_entries(
+    p: &ParsedPractice,
+    ctx: &Context,
+    source_index: &SourceIndex,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<AwardEntry> {
     let mut out = Vec::new();
     for (i, a) in p.meta.awards.iter().enumerate() {
         let at = |k: &str| p.at(&format!("awards.{i}.{k}"));
         let source = source_index(format!("awards.{i}.source"), &a.source, d);
         let Some(award) = ctx.awards.get(a.award.as_str()) else {
             let hint = did_you_mean(&a.award, ctx.awards.keys().copied());
-            d.push(Diagnostic::error(at("award"), format!("no award `{}` in content/awards/{hint}", a.award)));
+            d.push(Diagnostic::error(
+                at("award"),
+                format!("no award `{}` in content/awards/{hint}", a.award),
+            ));
             continue;
         };
         let editions = &award.meta.editions;
         let edition = a.edition.0.trim().to_string();
         if !editions.is_empty() && !editions.iter().any(|e| e.edition.0 == edition) {
             let hint = did_you_mean(&edition, editions.iter().map(|e| e.edition.0.as_str()));
-            d.push(Diagnostic::error(at("edition"), format!("the award `{}` has no edition `{edition}`{hint}; editions are listed in {}", a.award, award.path)));
+            d.push(Diagnostic::error(
+                at("edition"),
+                format!(
+                    "the award `{}` has no edition `{edition}`{hint}; editions are listed in {}",
+                    a.award, award.path
+                ),
+            ));
         }
         if !is_slug(&edition) {
             d.push(Diagnostic::error(at("edition"), format!("`{edition}` is not a valid edition name: use lowercase letters, digits and `-`")));
@@ -504,12 +773,18 @@ fn check_award(a: &ParsedAward, links: &Links, d: &mut Vec<Diagnostic>) -> Optio
     let mut seen = HashSet::new();
     for (i, e) in m.editions.iter().enumerate() {
         if !seen.insert(&e.edition.0) {
-            d.push(Diagnostic::error(a.at(&format!("editions.{i}.edition")), format!("the edition `{}` is listed twice", e.edition.0)));
+            d.push(Diagnostic::error(
+                a.at(&format!("editions.{i}.edition")),
+                format!("the edition `{}` is listed twice", e.edition.0),
+            ));
         }
     }
     for (i, c) in m.criteria.iter().enumerate() {
         if c.weight.is_some_and(|w| !(w >= 0.0 && w.is_finite())) {
-            d.push(Diagnostic::error(a.at(&format!("criteria.{i}.weight")), "a criterion `weight` must be zero or more"));
+            d.push(Diagnostic::error(
+                a.at(&format!("criteria.{i}.weight")),
+                "a criterion `weight` must be zero or more",
+            ));
         }
     }
     let body = render_body(a.path, a.body, a.body_line, links, d);
@@ -527,7 +802,13 @@ fn check_award(a: &ParsedAward, links: &Links, d: &mut Vec<Diagnostic>) -> Optio
         editions: m
             .editions
             .iter()
-            .map(|e| Edition { key: e.edition.0.clone(), date: e.date, venue: e.venue.clone(), jury_chair: e.jury_chair.clone(), jury: e.jury.clone() })
+            .map(|e| Edition {
+                key: e.edition.0.clone(),
+                date: e.date,
+                venue: e.venue.clone(),
+                jury_chair: e.jury_chair.clone(),
+                jury: e.jury.clone(),
+            })
             .collect(),
         body_html: body.html,
     })
@@ -540,7 +821,11 @@ fn check_page(p: &ParsedPage, slug: &str, links: &Links, d: &mut Vec<Diagnostic>
         check_length(p, "summary", s, SUMMARY_MAX, d);
     }
     if RESERVED.contains(&slug) {
-        let at = if p.meta.slug.is_some() { p.at("slug") } else { Location::file(p.path) };
+        let at = if p.meta.slug.is_some() {
+            p.at("slug")
+        } else {
+            Location::file(p.path)
+        };
         d.push(Diagnostic::error(at, format!("the page slug `{slug}` is taken by a generated section of the site; choose another")));
     }
     let body = render_body(p.path, p.body, p.body_line, links, d);

@@ -41,7 +41,11 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     fn new(terms: Vec<Term>) -> Vocabulary {
-        let index = terms.iter().enumerate().map(|(i, t)| (t.key.clone(), i)).collect();
+        let index = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.clone(), i))
+            .collect();
         Vocabulary { terms, index }
     }
 
@@ -78,7 +82,9 @@ pub struct Vocab {
 
 impl Vocab {
     pub fn municipality(&self, name: &str) -> Option<&Municipality> {
-        self.municipality_index.get(name).map(|&i| &self.municipalities[i])
+        self.municipality_index
+            .get(name)
+            .map(|&i| &self.municipalities[i])
     }
 }
 
@@ -93,7 +99,10 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a mapping of keys to terms")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered<V>, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered<V>, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = map.next_entry::<String, V>()? {
                     out.push((k, v));
@@ -143,7 +152,11 @@ pub fn parse(files: &[SourceFile], data_dir: &str) -> (Vocab, Vec<Diagnostic>) {
         None => diags.push(missing(data_dir, MUNICIPALITIES)),
         Some(file) => match yaml::parse::<Vec<Municipality>>(&file.text, &municipality_schema) {
             Ok((list, _)) => {
-                vocab.municipality_index = list.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
+                vocab.municipality_index = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.name.clone(), i))
+                    .collect();
                 vocab.municipalities = list;
             }
             Err(errors) => diags.extend(located(file, errors)),
@@ -158,12 +171,19 @@ fn parse_terms(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
             .into_iter()
             .filter_map(|(key, t)| {
                 if crate::parse::is_slug(&key) {
-                    Some(Term { key, nl: t.nl, en: t.en, description: t.description })
+                    Some(Term {
+                        key,
+                        nl: t.nl,
+                        en: t.en,
+                        description: t.description,
+                    })
                 } else {
                     let p = positions.key(&key);
                     diags.push(Diagnostic::error(
                         Location::new(&file.path, p.line, p.column),
-                        format!("`{key}` is not a valid key: use lowercase letters, digits and `-`"),
+                        format!(
+                            "`{key}` is not a valid key: use lowercase letters, digits and `-`"
+                        ),
                     ));
                     None
                 }
@@ -184,8 +204,14 @@ fn missing(data_dir: &str, name: &str) -> Diagnostic {
 }
 
 /// Turns YAML errors in `file` into diagnostics.
-pub fn located(file: &SourceFile, errors: Vec<yaml::YamlError>) -> impl Iterator<Item = Diagnostic> + '_ {
-    errors
-        .into_iter()
-        .map(move |e| Diagnostic::error(Location::new(&file.path, e.pos.line, e.pos.column), e.message))
+pub fn located(
+    file: &SourceFile,
+    errors: Vec<yaml::YamlError>,
+) -> impl Iterator<Item = Diagnostic> + '_ {
+    errors.into_iter().map(move |e| {
+        Diagnostic::error(
+            Location::new(&file.path, e.pos.line, e.pos.column),
+            e.message,
+        )
+    })
 }

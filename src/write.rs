@@ -23,7 +23,12 @@ const PROTECTED: &[&str] = &["content", "themes", "templates", "static", ".git",
 /// Refuses output folders that would destroy sources: the site root or an ancestor, a source
 /// folder or anything in one, `/`, the home folder, or a non-empty folder without the marker.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
-    let refuse = |reason: &str| Err(Error::OutputRefused { path: out.to_path_buf(), reason: reason.to_string() });
+    let refuse = |reason: &str| {
+        Err(Error::OutputRefused {
+            path: out.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
     let root = fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let out_abs = absolute(out)?;
     if out_abs.parent().is_none() {
@@ -56,7 +61,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// `path` made absolute and normalised, whether or not it exists.
 fn absolute(path: &Path) -> Result<PathBuf> {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map_err(|e| Error::io(path, e))?.join(path) };
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(path, e))?
+            .join(path)
+    };
     // Canonicalise the deepest existing ancestor so symlinks cannot hide the real target.
     let mut existing = abs.as_path();
     let mut rest = Vec::new();
@@ -81,7 +92,10 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     dir.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -103,15 +117,26 @@ fn remove_ours(dir: &Path) -> Result<()> {
     if dir.join(MARKER).is_file() {
         fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     } else if dir.exists() {
-        return Err(Error::OutputRefused { path: dir.to_path_buf(), reason: "a leftover folder without etalage's marker is in the way; remove it".into() });
+        return Err(Error::OutputRefused {
+            path: dir.to_path_buf(),
+            reason: "a leftover folder without etalage's marker is in the way; remove it".into(),
+        });
     }
     Ok(())
 }
 
 fn write_tree(output: &Output, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    fs::write(dir.join(MARKER), b"This folder is written by etalage and replaced on every build.\n").map_err(|e| Error::io(dir, e))?;
-    let mut folders: Vec<PathBuf> = output.files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
+    fs::write(
+        dir.join(MARKER),
+        b"This folder is written by etalage and replaced on every build.\n",
+    )
+    .map_err(|e| Error::io(dir, e))?;
+    let mut folders: Vec<PathBuf> = output
+        .files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
     folders.sort();
     folders.dedup();
     for f in &folders {
@@ -145,11 +170,26 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let ca = CString::new(a.as_os_str().as_bytes())?;
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not retain them.
-    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }

@@ -22,7 +22,10 @@ pub struct Pos {
 
 impl Pos {
     fn from_marker(m: &Marker) -> Pos {
-        Pos { line: m.line(), column: m.col() + 1 }
+        Pos {
+            line: m.line(),
+            column: m.col() + 1,
+        }
     }
 }
 
@@ -88,7 +91,10 @@ pub type Schema<'a> = &'a dyn Fn(&str) -> Option<&'static [&'static str]>;
 
 /// Parses `text` into `T`, with the position of everything in it. Unknown keys (per `schema`)
 /// and duplicate keys are all reported; a type error stops at the first one, as serde does.
-pub fn parse<T: DeserializeOwned>(text: &str, schema: Schema<'_>) -> Result<(T, Positions), Vec<YamlError>> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    schema: Schema<'_>,
+) -> Result<(T, Positions), Vec<YamlError>> {
     let positions = match index(text) {
         Ok(index) => index,
         Err(scan) => return Err(vec![serde_error(text).unwrap_or(scan)]),
@@ -120,10 +126,16 @@ fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
     let (path, message) = split_path(&message);
     let pos = match (path, err.location()) {
         (Some(path), _) if positions.by_path.contains_key(&path) => positions.value(&path),
-        (_, Some(loc)) => Pos { line: loc.line(), column: loc.column() },
+        (_, Some(loc)) => Pos {
+            line: loc.line(),
+            column: loc.column(),
+        },
         _ => Pos { line: 1, column: 1 },
     };
-    YamlError { pos, message: improve(&message) }
+    YamlError {
+        pos,
+        message: improve(&message),
+    }
 }
 
 /// serde_yaml prefixes nested errors with the path (`results[2].unit: unknown variant ...`).
@@ -152,12 +164,21 @@ fn improve(message: &str) -> String {
         .map(|(_, s)| s)
         .collect();
     let hint = crate::diagnostic::did_you_mean(wrong, options.iter().copied());
-    format!("unknown value `{wrong}`{hint}; allowed: {}", options.join(", "))
+    format!(
+        "unknown value `{wrong}`{hint}; allowed: {}",
+        options.join(", ")
+    )
 }
 
 fn pattern(path: &str) -> String {
     path.split('.')
-        .map(|seg| if seg.bytes().all(|b| b.is_ascii_digit()) && !seg.is_empty() { "*" } else { seg })
+        .map(|seg| {
+            if seg.bytes().all(|b| b.is_ascii_digit()) && !seg.is_empty() {
+                "*"
+            } else {
+                seg
+            }
+        })
         .collect::<Vec<_>>()
         .join(".")
 }
@@ -166,18 +187,30 @@ fn unknown_keys(positions: &Positions, schema: Schema<'_>) -> Vec<YamlError> {
     let mut errors = Vec::new();
     for entry in &positions.entries {
         let Some(key) = &entry.key else { continue };
-        let Some(known) = schema(&pattern(&entry.parent)) else { continue };
+        let Some(known) = schema(&pattern(&entry.parent)) else {
+            continue;
+        };
         if !known.contains(&key.as_str()) {
             let hint = crate::diagnostic::did_you_mean(key, known.iter().copied());
-            errors.push(YamlError { pos: entry.key_pos, message: format!("unknown key `{key}`{hint}") });
+            errors.push(YamlError {
+                pos: entry.key_pos,
+                message: format!("unknown key `{key}`{hint}"),
+            });
         }
     }
     errors
 }
 
 enum Frame {
-    Map { path: String, key: Option<(String, Pos)>, seen: HashMap<String, Pos> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<(String, Pos)>,
+        seen: HashMap<String, Pos>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -188,7 +221,11 @@ struct Indexer {
 }
 
 fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() { child.to_string() } else { format!("{parent}.{child}") }
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
 }
 
 impl Indexer {
@@ -207,7 +244,10 @@ impl Indexer {
                     if let Some(first) = seen.get(&name) {
                         self.duplicates.push(YamlError {
                             pos,
-                            message: format!("duplicate key `{name}` (first given on line {})", first.line),
+                            message: format!(
+                                "duplicate key `{name}` (first given on line {})",
+                                first.line
+                            ),
                         });
                     } else {
                         seen.insert(name.clone(), pos);
@@ -220,7 +260,13 @@ impl Indexer {
         };
         let i = self.positions.entries.len();
         self.positions.by_path.entry(path.clone()).or_insert(i);
-        self.positions.entries.push(Entry { path: path.clone(), parent, key, key_pos, value_pos: pos });
+        self.positions.entries.push(Entry {
+            path: path.clone(),
+            parent,
+            key,
+            key_pos,
+            value_pos: pos,
+        });
         Some(path)
     }
 }
@@ -237,7 +283,11 @@ impl MarkedEventReceiver for Indexer {
             }
             Event::MappingStart(..) => {
                 let path = self.node(pos, None).unwrap_or_else(|| "?".into());
-                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: HashMap::new(),
+                });
             }
             Event::SequenceStart(..) => {
                 let path = self.node(pos, None).unwrap_or_else(|| "?".into());
@@ -352,7 +402,13 @@ mod tests {
         assert_eq!(doc.items.len(), 2);
         assert_eq!(pos.value("title"), Pos { line: 2, column: 8 });
         assert_eq!(pos.key("items.1.name"), Pos { line: 5, column: 7 });
-        assert_eq!(pos.value("items.1.name"), Pos { line: 5, column: 13 });
+        assert_eq!(
+            pos.value("items.1.name"),
+            Pos {
+                line: 5,
+                column: 13
+            }
+        );
         assert_eq!(pos.value("items.1.missing"), Pos { line: 5, column: 5 });
     }
 
@@ -360,7 +416,10 @@ mod tests {
     fn reports_every_unknown_and_duplicate_key() {
         let text = "---\ntitel: a\ntitle: b\ntitle: c\nitems:\n  - nam: x\n";
         let errs = parse::<Doc>(text, &schema).unwrap_err();
-        let got: Vec<_> = errs.iter().map(|e| (e.pos.line, e.message.as_str())).collect();
+        let got: Vec<_> = errs
+            .iter()
+            .map(|e| (e.pos.line, e.message.as_str()))
+            .collect();
         assert_eq!(
             got,
             vec![

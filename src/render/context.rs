@@ -50,11 +50,25 @@ fn fingerprint(bytes: &[u8]) -> String {
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site, t: &'a Strings, assets: &[Asset], extra: &'a Extra) -> Shared<'a> {
-        let fmt = Fmt { t, lang: site.config.language };
-        let urls = Urls { base: &site.config.base_path, absolute: &site.config.base_url };
-        let cards = site.practices.iter().map(|p| card(p, &fmt, &urls, site)).collect();
+        let fmt = Fmt {
+            t,
+            lang: site.config.language,
+        };
+        let urls = Urls {
+            base: &site.config.base_path,
+            absolute: &site.config.base_url,
+        };
+        let cards = site
+            .practices
+            .iter()
+            .map(|p| card(p, &fmt, &urls, site))
+            .collect();
         let css = assets.iter().find(|a| a.output_path == "etalage.css");
-        let css_url = format!("{}static/etalage.css?v={}", site.config.base_path, css.map_or_else(String::new, |a| fingerprint(&a.bytes)));
+        let css_url = format!(
+            "{}static/etalage.css?v={}",
+            site.config.base_path,
+            css.map_or_else(String::new, |a| fingerprint(&a.bytes))
+        );
         let item = |key: &str, rel: &str, section: &str| NavItem {
             label: t.get("nav", key).to_string(),
             url: urls.path(rel),
@@ -66,21 +80,48 @@ impl<'a> Shared<'a> {
             item("municipalities", "gemeenten/", "gemeenten"),
             item("awards", "prijzen/", "prijzen"),
         ];
-        nav.extend(site.pages.iter().filter(|p| p.weight > 0 && p.weight < 100).map(|p| NavItem {
-            label: p.title.clone(),
-            url: urls.path(&format!("{}/", p.slug)),
-            section: p.slug.clone(),
-        }));
+        nav.extend(
+            site.pages
+                .iter()
+                .filter(|p| p.weight > 0 && p.weight < 100)
+                .map(|p| NavItem {
+                    label: p.title.clone(),
+                    url: urls.path(&format!("{}/", p.slug)),
+                    section: p.slug.clone(),
+                }),
+        );
         let mut footer: Vec<Link> = FacetKind::ALL
             .iter()
-            .map(|k| Link { label: t.get("facet", k.segment()).to_string(), url: urls.facet(*k) })
+            .map(|k| Link {
+                label: t.get("facet", k.segment()).to_string(),
+                url: urls.facet(*k),
+            })
             .collect();
-        footer.extend(site.pages.iter().map(|p| Link { label: p.title.clone(), url: urls.path(&format!("{}/", p.slug)) }));
-        Shared { site, t, fmt, urls, cards, nav, footer, css_url, extra }
+        footer.extend(site.pages.iter().map(|p| Link {
+            label: p.title.clone(),
+            url: urls.path(&format!("{}/", p.slug)),
+        }));
+        Shared {
+            site,
+            t,
+            fmt,
+            urls,
+            cards,
+            nav,
+            footer,
+            css_url,
+            extra,
+        }
     }
 
     /// The base context of a page at site-relative `rel`.
-    pub fn base(&self, rel: &str, title: String, description: String, section: &'static str) -> Base<'_> {
+    pub fn base(
+        &self,
+        rel: &str,
+        title: String,
+        description: String,
+        section: &'static str,
+    ) -> Base<'_> {
         let c = &self.site.config;
         Base {
             lang: c.language.code(),

@@ -36,11 +36,17 @@ pub struct Output {
 
 impl Output {
     pub fn get(&self, path: &str) -> Option<&OutputFile> {
-        self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok().map(|i| &self.files[i])
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
     }
 
     pub fn pages(&self) -> usize {
-        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count()
     }
 }
 
@@ -81,7 +87,13 @@ impl Templates {
 }
 
 /// Renders every page of `site`, plus the static assets.
-pub fn render(site: &Site, templates: &Templates, strings: &Strings, assets: &[Asset], extra: &context::Extra) -> Result<Output> {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    strings: &Strings,
+    assets: &[Asset],
+    extra: &context::Extra,
+) -> Result<Output> {
     let ctx = context::Shared::new(site, strings, assets, extra);
     let jobs = pages::jobs(site);
     let rendered: Result<Vec<OutputFile>> = jobs
@@ -93,7 +105,10 @@ pub fn render(site: &Site, templates: &Templates, strings: &Strings, assets: &[A
         .collect();
     let mut files = rendered?;
     files.extend(xml::files(&ctx));
-    files.extend(assets.iter().map(|a| OutputFile { path: format!("static/{}", a.output_path), bytes: a.bytes.clone() }));
+    files.extend(assets.iter().map(|a| OutputFile {
+        path: format!("static/{}", a.output_path),
+        bytes: a.bytes.clone(),
+    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(Output { files })

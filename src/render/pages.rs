@@ -14,13 +14,22 @@ use crate::model::{FacetKind, PracticeId, Site};
 #[derive(Debug, Clone, Copy)]
 pub enum Job {
     Home,
-    List { page: usize },
+    List {
+        page: usize,
+    },
     Practice(PracticeId),
     FacetIndex(usize),
-    FacetTerm { facet: usize, term: usize, page: usize },
+    FacetTerm {
+        facet: usize,
+        term: usize,
+        page: usize,
+    },
     Awards,
     Award(usize),
-    Edition { award: usize, edition: usize },
+    Edition {
+        award: usize,
+        edition: usize,
+    },
     Page(usize),
     NotFound,
 }
@@ -39,7 +48,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::FacetIndex(fi));
         for (ti, term) in facet.terms.iter().enumerate() {
             if !term.practices.is_empty() {
-                jobs.extend((1..=pages_for(term.practices.len(), per)).map(|page| Job::FacetTerm { facet: fi, term: ti, page }));
+                jobs.extend((1..=pages_for(term.practices.len(), per)).map(|page| {
+                    Job::FacetTerm {
+                        facet: fi,
+                        term: ti,
+                        page,
+                    }
+                }));
             }
         }
     }
@@ -60,10 +75,20 @@ struct Pagination {
     pages: Vec<Link>,
 }
 
-fn paginate<'a>(ids: &[PracticeId], page: usize, rel: &str, ctx: &'a Shared) -> (Vec<&'a Card>, Option<Pagination>) {
+fn paginate<'a>(
+    ids: &[PracticeId],
+    page: usize,
+    rel: &str,
+    ctx: &'a Shared,
+) -> (Vec<&'a Card>, Option<Pagination>) {
     let per = ctx.site.config.per_page;
     let total = pages_for(ids.len(), per);
-    let cards = ids.iter().skip((page - 1) * per).take(per).map(|&i| &ctx.cards[i]).collect();
+    let cards = ids
+        .iter()
+        .skip((page - 1) * per)
+        .take(per)
+        .map(|&i| &ctx.cards[i])
+        .collect();
     if total == 1 {
         return (cards, None);
     }
@@ -73,7 +98,12 @@ fn paginate<'a>(ids: &[PracticeId], page: usize, rel: &str, ctx: &'a Shared) -> 
         total,
         prev: (page > 1).then(|| url(page - 1)),
         next: (page < total).then(|| url(page + 1)),
-        pages: (1..=total).map(|n| Link { label: n.to_string(), url: url(n) }).collect(),
+        pages: (1..=total)
+            .map(|n| Link {
+                label: n.to_string(),
+                url: url(n),
+            })
+            .collect(),
     };
     (cards, Some(pagination))
 }
@@ -232,13 +262,24 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u
     let site = ctx.site;
     match *job {
         Job::Home => {
-            let base = ctx.base("", site.config.title.clone(), site.config.description.clone(), "home");
+            let base = ctx.base(
+                "",
+                site.config.title.clone(),
+                site.config.description.clone(),
+                "home",
+            );
             let page = HomePage {
                 base,
                 stats: stats(ctx),
                 newest: site.newest.iter().take(6).map(|&i| &ctx.cards[i]).collect(),
                 winners: winners(ctx),
-                facets: FacetKind::ALL.iter().map(|k| Link { label: t(ctx, "facet", k.segment()), url: ctx.urls.facet(*k) }).collect(),
+                facets: FacetKind::ALL
+                    .iter()
+                    .map(|k| Link {
+                        label: t(ctx, "facet", k.segment()),
+                        url: ctx.urls.facet(*k),
+                    })
+                    .collect(),
             };
             Ok((file_of(""), tpl.render("index.html", &page)?))
         }
@@ -247,19 +288,45 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u
             let ids: Vec<PracticeId> = (0..site.practices.len()).collect();
             let (cards, pagination) = paginate(&ids, page, rel, ctx);
             let heading = t(ctx, "nav", "practices");
-            let mut base = ctx.base(&page_rel(rel, page), title_with_page(&heading, page, ctx), t(ctx, "list", "all_intro"), "praktijken");
+            let mut base = ctx.base(
+                &page_rel(rel, page),
+                title_with_page(&heading, page, ctx),
+                t(ctx, "list", "all_intro"),
+                "praktijken",
+            );
             base.crumbs = vec![home(ctx)];
-            let out = ListPage { base, heading, kicker: None, intro: Some(t(ctx, "list", "all_intro")), count: ids.len(), cards, pagination };
-            Ok((file_of(&page_rel(rel, page)), tpl.render("list.html", &out)?))
+            let out = ListPage {
+                base,
+                heading,
+                kicker: None,
+                intro: Some(t(ctx, "list", "all_intro")),
+                count: ids.len(),
+                cards,
+                pagination,
+            };
+            Ok((
+                file_of(&page_rel(rel, page)),
+                tpl.render("list.html", &out)?,
+            ))
         }
         Job::Practice(id) => {
             let p = &site.practices[id];
             let rel = practice_rel(&p.slug);
             let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone(), "praktijken");
-            base.crumbs = vec![home(ctx), Link { label: t(ctx, "nav", "practices"), url: ctx.urls.path("praktijken/") }];
+            base.crumbs = vec![
+                home(ctx),
+                Link {
+                    label: t(ctx, "nav", "practices"),
+                    url: ctx.urls.path("praktijken/"),
+                },
+            ];
             base.jsonld = Some(super::xml::practice_jsonld(ctx, id));
             let view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
-            let out = PracticePage { base, p: view, methods: views::methods(&ctx.fmt) };
+            let out = PracticePage {
+                base,
+                p: view,
+                methods: views::methods(&ctx.fmt),
+            };
             Ok((file_of(&rel), tpl.render("practice.html", &out)?))
         }
         Job::FacetIndex(fi) => {
@@ -267,61 +334,153 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u
             let seg = facet.kind.segment();
             let heading = t(ctx, "facet", seg);
             let intro = ctx.t.get("facet_intro", seg).to_string();
-            let mut base = ctx.base(&format!("{seg}/"), heading.clone(), intro.clone(), section(facet.kind));
+            let mut base = ctx.base(
+                &format!("{seg}/"),
+                heading.clone(),
+                intro.clone(),
+                section(facet.kind),
+            );
             base.crumbs = vec![home(ctx)];
             let terms = facet
                 .terms
                 .iter()
                 .map(|term| TermLink {
                     label: term_label(ctx, term),
-                    url: (!term.practices.is_empty()).then(|| ctx.urls.term(facet.kind, &term.slug)),
+                    url: (!term.practices.is_empty())
+                        .then(|| ctx.urls.term(facet.kind, &term.slug)),
                     count: term.practices.len(),
                     description: term.description.clone(),
                 })
                 .collect();
-            let out = FacetIndexPage { base, heading, intro, terms };
-            Ok((file_of(&format!("{seg}/")), tpl.render("facet_index.html", &out)?))
+            let out = FacetIndexPage {
+                base,
+                heading,
+                intro,
+                terms,
+            };
+            Ok((
+                file_of(&format!("{seg}/")),
+                tpl.render("facet_index.html", &out)?,
+            ))
         }
-        Job::FacetTerm { facet: fi, term: ti, page } => {
+        Job::FacetTerm {
+            facet: fi,
+            term: ti,
+            page,
+        } => {
             let facet = &site.facets[fi];
             let term = &facet.terms[ti];
             let rel = term_rel(facet.kind, &term.slug);
             let (cards, pagination) = paginate(&term.practices, page, &rel, ctx);
             let heading = term_label(ctx, term);
             let kicker = t(ctx, "facet_one", facet.kind.segment());
-            let description = term.description.clone().unwrap_or_else(|| format!("{kicker}: {heading}"));
-            let mut base = ctx.base(&page_rel(&rel, page), title_with_page(&heading, page, ctx), description, section(facet.kind));
-            base.crumbs = vec![home(ctx), Link { label: t(ctx, "facet", facet.kind.segment()), url: ctx.urls.facet(facet.kind) }];
-            let out = ListPage { base, heading, kicker: Some(kicker), intro: term.description.clone(), count: term.practices.len(), cards, pagination };
-            Ok((file_of(&page_rel(&rel, page)), tpl.render("list.html", &out)?))
+            let description = term
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("{kicker}: {heading}"));
+            let mut base = ctx.base(
+                &page_rel(&rel, page),
+                title_with_page(&heading, page, ctx),
+                description,
+                section(facet.kind),
+            );
+            base.crumbs = vec![
+                home(ctx),
+                Link {
+                    label: t(ctx, "facet", facet.kind.segment()),
+                    url: ctx.urls.facet(facet.kind),
+                },
+            ];
+            let out = ListPage {
+                base,
+                heading,
+                kicker: Some(kicker),
+                intro: term.description.clone(),
+                count: term.practices.len(),
+                cards,
+                pagination,
+            };
+            Ok((
+                file_of(&page_rel(&rel, page)),
+                tpl.render("list.html", &out)?,
+            ))
         }
         Job::Awards => {
             let heading = t(ctx, "nav", "awards");
             let mut base = ctx.base("prijzen/", heading, t(ctx, "award", "intro"), "prijzen");
             base.crumbs = vec![home(ctx)];
-            let awards = (0..site.awards.len()).map(|i| award_summary(ctx, i)).collect();
-            Ok((file_of("prijzen/"), tpl.render("awards.html", &AwardsPage { base, awards })?))
+            let awards = (0..site.awards.len())
+                .map(|i| award_summary(ctx, i))
+                .collect();
+            Ok((
+                file_of("prijzen/"),
+                tpl.render("awards.html", &AwardsPage { base, awards })?,
+            ))
         }
         Job::Award(ai) => {
             let a = &site.awards[ai];
             let rel = format!("prijzen/{}/", a.slug);
-            let mut base = ctx.base(&rel, a.title.clone(), a.description.clone().unwrap_or_default(), "prijzen");
-            base.crumbs = vec![home(ctx), Link { label: t(ctx, "nav", "awards"), url: ctx.urls.path("prijzen/") }];
-            let out = AwardPage { base, award: award_summary(ctx, ai), body_html: &a.body_html, criteria: criteria(ctx, ai), website: a.url.as_deref() };
+            let mut base = ctx.base(
+                &rel,
+                a.title.clone(),
+                a.description.clone().unwrap_or_default(),
+                "prijzen",
+            );
+            base.crumbs = vec![
+                home(ctx),
+                Link {
+                    label: t(ctx, "nav", "awards"),
+                    url: ctx.urls.path("prijzen/"),
+                },
+            ];
+            let out = AwardPage {
+                base,
+                award: award_summary(ctx, ai),
+                body_html: &a.body_html,
+                criteria: criteria(ctx, ai),
+                website: a.url.as_deref(),
+            };
             Ok((file_of(&rel), tpl.render("award.html", &out)?))
         }
-        Job::Edition { award: ai, edition: ei } => edition_page(ctx, tpl, ai, ei),
+        Job::Edition {
+            award: ai,
+            edition: ei,
+        } => edition_page(ctx, tpl, ai, ei),
         Job::Page(i) => {
             let p = &site.pages[i];
             let rel = format!("{}/", p.slug);
-            let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone().unwrap_or_default(), "page");
+            let mut base = ctx.base(
+                &rel,
+                p.title.clone(),
+                p.summary.clone().unwrap_or_default(),
+                "page",
+            );
             base.crumbs = vec![home(ctx)];
-            let out = PlainPage { base, body_html: &p.body_html, headings: &p.headings };
+            let out = PlainPage {
+                base,
+                body_html: &p.body_html,
+                headings: &p.headings,
+            };
             Ok((file_of(&rel), tpl.render("page.html", &out)?))
         }
         Job::NotFound => {
-            let base = ctx.base("404.html", t(ctx, "misc", "not_found"), String::new(), "404");
-            Ok(("404.html".into(), tpl.render("404.html", &PlainPage { base, body_html: "", headings: &[] })?))
+            let base = ctx.base(
+                "404.html",
+                t(ctx, "misc", "not_found"),
+                String::new(),
+                "404",
+            );
+            Ok((
+                "404.html".into(),
+                tpl.render(
+                    "404.html",
+                    &PlainPage {
+                        base,
+                        body_html: "",
+                        headings: &[],
+                    },
+                )?,
+            ))
         }
     }
 }
@@ -331,7 +490,10 @@ fn section(kind: FacetKind) -> &'static str {
 }
 
 fn home(ctx: &Shared) -> Link {
-    Link { label: t(ctx, "nav", "home"), url: ctx.urls.path("") }
+    Link {
+        label: t(ctx, "nav", "home"),
+        url: ctx.urls.path(""),
+    }
 }
 
 fn title_with_page(heading: &str, page: usize, ctx: &Shared) -> String {
@@ -351,12 +513,28 @@ fn term_label(ctx: &Shared, term: &crate::model::FacetTerm) -> String {
 
 fn stats(ctx: &Shared) -> Vec<Stat> {
     let site = ctx.site;
-    let count = |kind: FacetKind| site.facets.iter().find(|f| f.kind == kind).map_or(0, |f| f.terms.iter().filter(|t| !t.practices.is_empty()).count());
+    let count = |kind: FacetKind| {
+        site.facets.iter().find(|f| f.kind == kind).map_or(0, |f| {
+            f.terms.iter().filter(|t| !t.practices.is_empty()).count()
+        })
+    };
     let n = |v: usize| ctx.fmt.number(v as f64);
     vec![
-        Stat { label: t(ctx, "home", "stat_practices"), value: n(site.practices.len()), url: ctx.urls.path("praktijken/") },
-        Stat { label: t(ctx, "home", "stat_municipalities"), value: n(count(FacetKind::Municipality)), url: ctx.urls.facet(FacetKind::Municipality) },
-        Stat { label: t(ctx, "home", "stat_partners"), value: n(count(FacetKind::Partner)), url: ctx.urls.facet(FacetKind::Partner) },
+        Stat {
+            label: t(ctx, "home", "stat_practices"),
+            value: n(site.practices.len()),
+            url: ctx.urls.path("praktijken/"),
+        },
+        Stat {
+            label: t(ctx, "home", "stat_municipalities"),
+            value: n(count(FacetKind::Municipality)),
+            url: ctx.urls.facet(FacetKind::Municipality),
+        },
+        Stat {
+            label: t(ctx, "home", "stat_partners"),
+            value: n(count(FacetKind::Partner)),
+            url: ctx.urls.facet(FacetKind::Partner),
+        },
         Stat {
             label: t(ctx, "home", "stat_awards"),
             value: n(site.practices.iter().map(|p| p.awards.len()).sum()),
@@ -374,18 +552,24 @@ fn winners<'a>(ctx: &'a Shared) -> Vec<Winner<'a>> {
             for &(pid, ei) in &ed.entries {
                 let entry = &site.practices[pid].awards[ei];
                 if matches!(entry.rank, Rank::Winnaar | Rank::Tweede | Rank::Derde) {
-                    out.push((ed.key.clone(), Winner {
-                        card: &ctx.cards[pid],
-                        award: award.title.clone(),
-                        edition: ed.key.clone(),
-                        url: ctx.urls.edition(&award.slug, &ed.key),
-                        rank: ctx.t.get("rank", entry.rank.key()).to_string(),
-                    }));
+                    out.push((
+                        ed.key.clone(),
+                        Winner {
+                            card: &ctx.cards[pid],
+                            award: award.title.clone(),
+                            edition: ed.key.clone(),
+                            url: ctx.urls.edition(&award.slug, &ed.key),
+                            rank: ctx.t.get("rank", entry.rank.key()).to_string(),
+                        },
+                    ));
                 }
             }
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.card.title.cmp(&b.1.card.title)));
+    out.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.card.title.cmp(&b.1.card.title))
+    });
     out.into_iter().take(6).map(|(_, w)| w).collect()
 }
 
@@ -398,7 +582,10 @@ fn award_summary<'a>(ctx: &Shared<'a>, ai: usize) -> AwardSummary<'a> {
         .map(|ed| EditionLink {
             key: ed.key.clone(),
             url: ctx.urls.edition(&a.slug, &ed.key),
-            date: ed.meta.and_then(|m| a.editions[m].date.as_ref()).map(|d| ctx.fmt.date(d)),
+            date: ed
+                .meta
+                .and_then(|m| a.editions[m].date.as_ref())
+                .map(|d| ctx.fmt.date(d)),
             entries: ed.entries.len(),
             winners: ed
                 .entries
@@ -408,7 +595,13 @@ fn award_summary<'a>(ctx: &Shared<'a>, ai: usize) -> AwardSummary<'a> {
                 .collect(),
         })
         .collect();
-    AwardSummary { title: &a.title, url: ctx.urls.award(&a.slug), organiser: &a.organiser, description: a.description.as_deref(), editions }
+    AwardSummary {
+        title: &a.title,
+        url: ctx.urls.award(&a.slug),
+        organiser: &a.organiser,
+        description: a.description.as_deref(),
+        editions,
+    }
 }
 
 fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>> {
@@ -416,7 +609,11 @@ fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>> {
     site.awards[ai]
         .criteria
         .iter()
-        .map(|c| CriterionView { name: &c.name, weight: c.weight.map(|w| ctx.fmt.number(w)), knock_out: c.knock_out })
+        .map(|c| CriterionView {
+            name: &c.name,
+            weight: c.weight.map(|w| ctx.fmt.number(w)),
+            knock_out: c.knock_out,
+        })
         .collect()
 }
 
@@ -427,11 +624,22 @@ fn edition_page(ctx: &Shared, tpl: &Templates, ai: usize, ei: usize) -> Result<(
     let meta = ed.meta.map(|m| &award.editions[m]);
     let rel = edition_rel(&award.slug, &ed.key);
     let heading = format!("{} {}", award.title, ed.key);
-    let mut base = ctx.base(&rel, heading, award.description.clone().unwrap_or_default(), "prijzen");
+    let mut base = ctx.base(
+        &rel,
+        heading,
+        award.description.clone().unwrap_or_default(),
+        "prijzen",
+    );
     base.crumbs = vec![
         home(ctx),
-        Link { label: t(ctx, "nav", "awards"), url: ctx.urls.path("prijzen/") },
-        Link { label: award.title.clone(), url: ctx.urls.award(&award.slug) },
+        Link {
+            label: t(ctx, "nav", "awards"),
+            url: ctx.urls.path("prijzen/"),
+        },
+        Link {
+            label: award.title.clone(),
+            url: ctx.urls.award(&award.slug),
+        },
     ];
     let mut groups: Vec<RankGroup> = Vec::new();
     for &(pid, entry_i) in &ed.entries {
@@ -443,12 +651,28 @@ fn edition_page(ctx: &Shared, tpl: &Templates, ai: usize, ei: usize) -> Result<(
             rank: ctx.t.get("rank", entry.rank.key()).to_string(),
             prize_type: ctx.t.get("prize_type", entry.prize_type.key()).to_string(),
             motivation: entry.motivation.as_deref(),
-            results: p.results.iter().map(|r| result_view(r, &p.sources, &ctx.fmt)).collect(),
-            target_groups: p.target_groups.iter().map(|k| site.vocab.target_groups.get(k).map_or_else(|| k.clone(), |t| t.nl.clone())).collect(),
+            results: p
+                .results
+                .iter()
+                .map(|r| result_view(r, &p.sources, &ctx.fmt))
+                .collect(),
+            target_groups: p
+                .target_groups
+                .iter()
+                .map(|k| {
+                    site.vocab
+                        .target_groups
+                        .get(k)
+                        .map_or_else(|| k.clone(), |t| t.nl.clone())
+                })
+                .collect(),
         };
         match groups.last_mut() {
             Some(g) if g.label == label => g.entries.push(view),
-            _ => groups.push(RankGroup { label, entries: vec![view] }),
+            _ => groups.push(RankGroup {
+                label,
+                entries: vec![view],
+            }),
         }
     }
     let out = EditionPage {

@@ -25,7 +25,10 @@ pub struct Strings {
 impl Strings {
     /// The text for `section.key`, or the key itself when the theme lacks it.
     pub fn get<'a>(&'a self, section: &str, key: &'a str) -> &'a str {
-        self.table.get(section).and_then(|s| s.get(key)).map_or(key, String::as_str)
+        self.table
+            .get(section)
+            .and_then(|s| s.get(key))
+            .map_or(key, String::as_str)
     }
 
     pub fn months(&self) -> &[String; 12] {
@@ -37,29 +40,48 @@ impl Strings {
 impl Strings {
     /// Builds the table for `lang` from the theme's i18n files.
     pub fn load_for(files: &[SourceFile], lang: Language) -> Result<Strings, Diagnostic> {
-    let find = |code: &str| files.iter().find(|f| f.path.ends_with(&format!("i18n/{code}.toml")));
-    let parse = |f: &SourceFile| -> Result<Table, Diagnostic> {
-        toml::from_str(&f.text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| crate::config::line_col(&f.text, s.start));
-            Diagnostic::error(Location::new(&f.path, line, col), e.message().trim().to_string())
-        })
-    };
-    let mut table = match find("nl") {
-        Some(f) => parse(f)?,
-        None => return Err(Diagnostic::error(Location::file("themes/<theme>/i18n/nl.toml"), "the theme has no Dutch interface strings (i18n/nl.toml)")),
-    };
-    if lang != Language::Nl {
-        let Some(f) = find(lang.code()) else {
-            return Err(Diagnostic::error(Location::file(format!("i18n/{}.toml", lang.code())), format!("the theme has no interface strings for `{}`", lang.code())));
+        let find = |code: &str| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(&format!("i18n/{code}.toml")))
         };
-        for (section, entries) in parse(f)? {
-            table.entry(section).or_default().extend(entries);
+        let parse = |f: &SourceFile| -> Result<Table, Diagnostic> {
+            toml::from_str(&f.text).map_err(|e| {
+                let (line, col) = e
+                    .span()
+                    .map_or((1, 1), |s| crate::config::line_col(&f.text, s.start));
+                Diagnostic::error(
+                    Location::new(&f.path, line, col),
+                    e.message().trim().to_string(),
+                )
+            })
+        };
+        let mut table = match find("nl") {
+            Some(f) => parse(f)?,
+            None => {
+                return Err(Diagnostic::error(
+                    Location::file("themes/<theme>/i18n/nl.toml"),
+                    "the theme has no Dutch interface strings (i18n/nl.toml)",
+                ))
+            }
+        };
+        if lang != Language::Nl {
+            let Some(f) = find(lang.code()) else {
+                return Err(Diagnostic::error(
+                    Location::file(format!("i18n/{}.toml", lang.code())),
+                    format!("the theme has no interface strings for `{}`", lang.code()),
+                ));
+            };
+            for (section, entries) in parse(f)? {
+                table.entry(section).or_default().extend(entries);
+            }
         }
+        let months = table.get("months").and_then(|m| {
+            let list: Vec<String> = (1..=12)
+                .filter_map(|i| m.get(&i.to_string()).cloned())
+                .collect();
+            list.try_into().ok()
+        });
+        Ok(Strings { table, months })
     }
-    let months = table.get("months").and_then(|m| {
-        let list: Vec<String> = (1..=12).filter_map(|i| m.get(&i.to_string()).cloned()).collect();
-        list.try_into().ok()
-    });
-    Ok(Strings { table, months })
-}
 }

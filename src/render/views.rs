@@ -78,11 +78,7 @@ pub struct Card {
 }
 
 pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
-    let place = match p.municipalities.len() {
-        0 => String::new(),
-        1 => p.municipalities[0].clone(),
-        n => format!("{} {} {}", p.municipalities[0], f.t.get("misc", "and_others"), n - 1),
-    };
+    let place = place_text(&p.municipalities, f.t);
     Card {
         slug: p.slug.clone(),
         url: urls.practice(&p.slug),
@@ -97,13 +93,31 @@ pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
             .awards
             .iter()
             .map(|a| {
-                let title = site.award(&a.award).map_or(a.award.as_str(), |(_, aw)| aw.title.as_str());
-                format!("{} {} {}", f.t.get("rank_short", a.rank.key()), title, a.edition)
+                let title = site
+                    .award(&a.award)
+                    .map_or(a.award.as_str(), |(_, aw)| aw.title.as_str());
+                format!(
+                    "{} {} {}",
+                    f.t.get("rank_short", a.rank.key()),
+                    title,
+                    a.edition
+                )
             })
             .collect(),
         recognitions: p.recognitions.len(),
         results: p.results.len(),
         draft: p.draft,
+    }
+}
+
+/// "Zwolle", "Zwolle en Hattem", "Zwolle, Hattem en Zwartewaterland", "Zwolle, Hattem en 3 andere".
+pub fn place_text(names: &[String], t: &Strings) -> String {
+    let and = t.get("misc", "and");
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] if names.len() <= 3 => format!("{} {and} {last}", init.join(", ")),
+        [a, b, rest @ ..] => format!("{a}, {b} {and} {} {}", rest.len(), t.get("misc", "others")),
     }
 }
 
@@ -170,8 +184,15 @@ pub fn result_view(r: &ResultRecord, sources: &[Source], f: &Fmt) -> ResultView 
     });
     let (computed, share) = match (r.computed, r.unit) {
         (Some(c), Unit::Procent) => {
-            let unit = r.base.as_ref().and_then(|b| b.unit).unwrap_or(Unit::Personen);
-            (Some(format!("≈ {}", f.amount(c.round(), unit))), Some(r.value))
+            let unit = r
+                .base
+                .as_ref()
+                .and_then(|b| b.unit)
+                .unwrap_or(Unit::Personen);
+            (
+                Some(format!("≈ {}", f.amount(c.round(), unit))),
+                Some(r.value),
+            )
         }
         (Some(c), _) => (Some(format::percent(c, f.lang)), Some(c)),
         (None, _) => (None, None),
@@ -184,7 +205,11 @@ pub fn result_view(r: &ResultRecord, sources: &[Source], f: &Fmt) -> ResultView 
         as_of: f.opt_date(&r.as_of),
         method: r.method.key(),
         method_label: f.t.get("method", r.method.key()).to_string(),
-        source: r.source.map(|i| SourceRef { number: i + 1, anchor: format!("bron-{}", i + 1), title: sources[i].title.clone() }),
+        source: r.source.map(|i| SourceRef {
+            number: i + 1,
+            anchor: format!("bron-{}", i + 1),
+            title: sources[i].title.clone(),
+        }),
         note: r.note.clone(),
         share: share.map(|s| s.clamp(0.0, 100.0)),
     }
@@ -266,17 +291,40 @@ fn terms(site: &Site, kind: FacetKind, keys: &[String], f: &Fmt, urls: &Urls) ->
                 (_, Some(t)) => t.nl.clone(),
                 (_, None) => k.clone(),
             };
-            Link { label, url: urls.term(kind, k) }
+            Link {
+                label,
+                url: urls.term(kind, k),
+            }
         })
         .collect()
 }
 
-pub fn practice_view<'a>(site: &'a Site, id: PracticeId, cards: &'a [Card], f: &Fmt, urls: &Urls) -> PracticeView<'a> {
+pub fn practice_view<'a>(
+    site: &'a Site,
+    id: PracticeId,
+    cards: &'a [Card],
+    f: &Fmt,
+    urls: &Urls,
+) -> PracticeView<'a> {
     let p = &site.practices[id];
-    let src = |i: Option<usize>| i.map(|i| SourceRef { number: i + 1, anchor: format!("bron-{}", i + 1), title: p.sources[i].title.clone() });
+    let src = |i: Option<usize>| {
+        i.map(|i| SourceRef {
+            number: i + 1,
+            anchor: format!("bron-{}", i + 1),
+            title: p.sources[i].title.clone(),
+        })
+    };
     let recognition = |r: &crate::record::Recognition| RecognitionView {
-        scheme: if r.national { f.t.get("recognition", "national_scheme").to_string() } else { r.scheme.clone() },
-        level: if r.national { f.t.get("recognition_level", &r.level).to_string() } else { r.level.clone() },
+        scheme: if r.national {
+            f.t.get("recognition", "national_scheme").to_string()
+        } else {
+            r.scheme.clone()
+        },
+        level: if r.national {
+            f.t.get("recognition_level", &r.level).to_string()
+        } else {
+            r.level.clone()
+        },
         body: r.body.clone(),
         date: f.date(&r.date),
         valid_until: f.opt_date(&r.valid_until),
@@ -287,12 +335,29 @@ pub fn practice_view<'a>(site: &'a Site, id: PracticeId, cards: &'a [Card], f: &
         url: urls.practice(&p.slug),
         title: &p.title,
         summary: &p.summary,
-        municipalities: p.municipalities.iter().map(|m| Link { label: m.clone(), url: urls.term_label(FacetKind::Municipality, m) }).collect(),
-        province: Link { label: p.province.key().to_string(), url: urls.term_label(FacetKind::Province, p.province.key()) },
+        municipalities: p
+            .municipalities
+            .iter()
+            .map(|m| Link {
+                label: m.clone(),
+                url: urls.term_label(FacetKind::Municipality, m),
+            })
+            .collect(),
+        province: Link {
+            label: p.province.key().to_string(),
+            url: urls.term_label(FacetKind::Province, p.province.key()),
+        },
         period: f.period(&p.period.start, &p.period.end),
-        start_year: Link { label: p.period.start.year.to_string(), url: urls.term(FacetKind::Year, &p.period.start.year.to_string()) },
+        start_year: Link {
+            label: p.period.start.year.to_string(),
+            url: urls.term(FacetKind::Year, &p.period.start.year.to_string()),
+        },
         status: f.t.get("status", p.status.key()).to_string(),
-        legal_framework: p.legal_framework.iter().map(|l| f.t.get("legal", l.key()).to_string()).collect(),
+        legal_framework: p
+            .legal_framework
+            .iter()
+            .map(|l| f.t.get("legal", l.key()).to_string())
+            .collect(),
         target_groups: terms(site, FacetKind::TargetGroup, &p.target_groups, f, urls),
         themes: terms(site, FacetKind::Theme, &p.themes, f, urls),
         instruments: terms(site, FacetKind::Instrument, &p.instruments, f, urls),
@@ -307,12 +372,18 @@ pub fn practice_view<'a>(site: &'a Site, id: PracticeId, cards: &'a [Card], f: &
                 until: f.opt_date(&x.until),
             })
             .collect(),
-        results: p.results.iter().map(|r| result_view(r, &p.sources, f)).collect(),
+        results: p
+            .results
+            .iter()
+            .map(|r| result_view(r, &p.sources, f))
+            .collect(),
         awards: p
             .awards
             .iter()
             .map(|a| AwardEntryView {
-                award: site.award(&a.award).map_or_else(|| a.award.clone(), |(_, aw)| aw.title.clone()),
+                award: site
+                    .award(&a.award)
+                    .map_or_else(|| a.award.clone(), |(_, aw)| aw.title.clone()),
                 award_url: urls.award(&a.award),
                 edition: a.edition.clone(),
                 edition_url: urls.edition(&a.award, &a.edition),
@@ -323,9 +394,24 @@ pub fn practice_view<'a>(site: &'a Site, id: PracticeId, cards: &'a [Card], f: &
                 source: src(a.source),
             })
             .collect(),
-        national_recognitions: p.recognitions.iter().filter(|r| r.national).map(recognition).collect(),
-        other_recognitions: p.recognitions.iter().filter(|r| !r.national).map(recognition).collect(),
-        sources: p.sources.iter().enumerate().map(|(i, s)| source_view(i, s, f)).collect(),
+        national_recognitions: p
+            .recognitions
+            .iter()
+            .filter(|r| r.national)
+            .map(recognition)
+            .collect(),
+        other_recognitions: p
+            .recognitions
+            .iter()
+            .filter(|r| !r.national)
+            .map(recognition)
+            .collect(),
+        sources: p
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| source_view(i, s, f))
+            .collect(),
         contact: p.contact.as_ref(),
         related: site.related[id].iter().map(|&j| &cards[j]).collect(),
         body_html: &p.body_html,
@@ -337,5 +423,11 @@ pub fn practice_view<'a>(site: &'a Site, id: PracticeId, cards: &'a [Card], f: &
 
 /// The method keys in order of evidence strength, for legends.
 pub fn methods(f: &Fmt) -> Vec<Link> {
-    Method::ALL.iter().map(|m| Link { label: f.t.get("method", m.key()).to_string(), url: m.key().to_string() }).collect()
+    Method::ALL
+        .iter()
+        .map(|m| Link {
+            label: f.t.get("method", m.key()).to_string(),
+            url: m.key().to_string(),
+        })
+        .collect()
 }

@@ -33,22 +33,41 @@ const FEED_ENTRIES: usize = 30;
 
 pub fn files(ctx: &Shared) -> Vec<OutputFile> {
     if ctx.extra.private {
-        return vec![OutputFile { path: "robots.txt".into(), bytes: b"User-agent: *\nDisallow: /\n".to_vec() }];
+        return vec![OutputFile {
+            path: "robots.txt".into(),
+            bytes: b"User-agent: *\nDisallow: /\n".to_vec(),
+        }];
     }
     vec![
-        OutputFile { path: "robots.txt".into(), bytes: robots(ctx).into_bytes() },
-        OutputFile { path: "sitemap.xml".into(), bytes: sitemap(ctx).into_bytes() },
-        OutputFile { path: "feed.xml".into(), bytes: feed(ctx).into_bytes() },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots(ctx).into_bytes(),
+        },
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(ctx).into_bytes(),
+        },
+        OutputFile {
+            path: "feed.xml".into(),
+            bytes: feed(ctx).into_bytes(),
+        },
     ]
 }
 
 fn robots(ctx: &Shared) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.urls.absolute("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        ctx.urls.absolute("sitemap.xml")
+    )
 }
 
 fn sitemap(ctx: &Shared) -> String {
     let site = ctx.site;
-    let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None), ("praktijken/".into(), None), ("prijzen/".into(), None)];
+    let mut urls: Vec<(String, Option<String>)> = vec![
+        (String::new(), None),
+        ("praktijken/".into(), None),
+        ("prijzen/".into(), None),
+    ];
     for p in &site.practices {
         urls.push((practice_rel(&p.slug), Some(format::iso_day(&p.last_date()))));
     }
@@ -86,22 +105,58 @@ fn feed(ctx: &Shared) -> String {
     let mut ids: Vec<PracticeId> = (0..site.practices.len()).collect();
     ids.sort_by_key(|&i| (std::cmp::Reverse(site.practices[i].last_date().latest()), i));
     ids.truncate(FEED_ENTRIES);
-    let updated = ids.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |&i| format::rfc3339(&site.practices[i].last_date()));
+    let updated = ids.first().map_or_else(
+        || "1970-01-01T00:00:00Z".to_string(),
+        |&i| format::rfc3339(&site.practices[i].last_date()),
+    );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", site.config.language.code()));
-    out.push_str(&format!("  <title>{}</title>\n", escape(&site.config.title)));
-    out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&site.config.description)));
-    out.push_str(&format!("  <link href=\"{}\" rel=\"self\"/>\n", escape(&ctx.urls.absolute("feed.xml"))));
-    out.push_str(&format!("  <link href=\"{}\"/>\n", escape(&ctx.urls.absolute(""))));
-    out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", escape(&ctx.urls.absolute(""))));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", escape(site.config.publisher.as_deref().unwrap_or(&site.config.title))));
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        site.config.language.code()
+    ));
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        escape(&site.config.title)
+    ));
+    out.push_str(&format!(
+        "  <subtitle>{}</subtitle>\n",
+        escape(&site.config.description)
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{}\" rel=\"self\"/>\n",
+        escape(&ctx.urls.absolute("feed.xml"))
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        escape(&ctx.urls.absolute(""))
+    ));
+    out.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        escape(&ctx.urls.absolute(""))
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(
+            site.config
+                .publisher
+                .as_deref()
+                .unwrap_or(&site.config.title)
+        )
+    ));
     for i in ids {
         let p = &site.practices[i];
         let url = ctx.urls.absolute(&practice_rel(&p.slug));
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", escape(&p.title)));
-        out.push_str(&format!("    <link href=\"{}\"/>\n    <id>{}</id>\n", escape(&url), escape(&url)));
-        out.push_str(&format!("    <updated>{}</updated>\n", format::rfc3339(&p.last_date())));
+        out.push_str(&format!(
+            "    <link href=\"{}\"/>\n    <id>{}</id>\n",
+            escape(&url),
+            escape(&url)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            format::rfc3339(&p.last_date())
+        ));
         out.push_str(&format!("    <summary>{}</summary>\n", escape(&p.summary)));
         out.push_str("  </entry>\n");
     }
@@ -125,7 +180,20 @@ pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
     if let Some(end) = &p.period.end {
         project["dissolutionDate"] = json!(end.to_string());
     }
-    let awards: Vec<String> = p.awards.iter().map(|a| format!("{} {} ({})", ctx.site.award(&a.award).map_or(a.award.as_str(), |(_, x)| x.title.as_str()), a.edition, ctx.t.get("rank", a.rank.key()))).collect();
+    let awards: Vec<String> = p
+        .awards
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} ({})",
+                ctx.site
+                    .award(&a.award)
+                    .map_or(a.award.as_str(), |(_, x)| x.title.as_str()),
+                a.edition,
+                ctx.t.get("rank", a.rank.key())
+            )
+        })
+        .collect();
     if !awards.is_empty() {
         project["award"] = json!(awards);
     }

@@ -1,6 +1,8 @@
 //! The `etalage` command: parses arguments, calls the library, prints diagnostics, picks the
 //! exit code (0 success, 1 content errors, 2 usage or I/O errors).
 
+mod serve;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +32,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site in memory and serve it with live reload; rebuilds on every save.
+    Serve {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; the next free one is taken if it is in use.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but a loopback address exposes drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Serve drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Validate everything and report problems; writes nothing.
     Check {
         /// The site folder (holding site.toml).
@@ -53,14 +73,18 @@ fn summary(diags: &[Diagnostic]) -> String {
     format!("{errors} error(s), {warnings} warning(s)")
 }
 
-fn fail(e: Error) -> ExitCode {
+fn fail(e: Error, building: bool) -> ExitCode {
     match &e {
         Error::Content(diags) => {
             print_all(diags);
-            eprintln!(
-                "error: build failed: {}; the previous output was left as it was",
-                summary(diags)
-            );
+            if building {
+                eprintln!(
+                    "error: build failed: {}; the previous output was left as it was",
+                    summary(diags)
+                );
+            } else {
+                eprintln!("error: {}", summary(diags));
+            }
             ExitCode::from(1)
         }
         Error::Template(_) => {
@@ -98,7 +122,28 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e, true),
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            match serve::run(serve::ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Check { root, drafts } => {
@@ -112,7 +157,7 @@ fn main() -> ExitCode {
                     println!("no errors ({})", summary(&warnings));
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e, false),
             }
         }
     }

@@ -144,12 +144,14 @@ closed_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the enum is declared by `closed_enum!`
 impl Default for Method {
     fn default() -> Self {
         Method::Zelfgerapporteerd
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum is declared by `closed_enum!`
 impl Default for PrizeType {
     fn default() -> Self {
         PrizeType::Jury

@@ -49,6 +49,9 @@ pub struct ParsedContent<'a> {
     pub practices: Vec<ParsedPractice<'a>>,
     pub awards: Vec<ParsedAward<'a>>,
     pub pages: Vec<ParsedPage<'a>>,
+    /// File stems of practices that did not parse: still known to references, so one broken
+    /// file does not cascade into errors in every file that links to it.
+    pub unparsed_practices: Vec<&'a str>,
 }
 
 /// Parses every content file; files with errors are left out and reported.
@@ -58,8 +61,16 @@ pub fn parse_content<'a>(
     pages: &'a [SourceFile],
 ) -> (ParsedContent<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let parsed_practices: Vec<ParsedPractice> =
+        parse_all(practices, &meta::practice_schema, &mut diags);
+    let unparsed_practices = practices
+        .iter()
+        .map(|f| stem_of(&f.path))
+        .filter(|stem| !parsed_practices.iter().any(|p| p.stem == *stem))
+        .collect();
     let content = ParsedContent {
-        practices: parse_all(practices, &meta::practice_schema, &mut diags),
+        practices: parsed_practices,
+        unparsed_practices,
         awards: parse_all(awards, &meta::award_schema, &mut diags),
         pages: parse_all(pages, &meta::page_schema, &mut diags),
     };
@@ -103,8 +114,7 @@ pub fn parse_file<'a, M: DeserializeOwned>(
             })
             .collect::<Vec<_>>()
     })?;
-    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = stem_of(&file.path);
     Ok(Parsed {
         path: &file.path,
         stem,
@@ -113,6 +123,12 @@ pub fn parse_file<'a, M: DeserializeOwned>(
         body: split.body,
         body_line: split.body_line,
     })
+}
+
+/// The file name without folder and `.md`.
+pub fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 fn split_error(path: &str, e: &SplitError) -> Diagnostic {

@@ -107,6 +107,7 @@ pub fn validate(
             .iter()
             .zip(&slugs)
             .map(|(p, s)| (p.stem, s.as_str()))
+            .chain(content.unparsed_practices.iter().map(|s| (*s, *s)))
             .collect(),
         pages: content
             .pages
@@ -117,7 +118,11 @@ pub fn validate(
         awards: content.awards.iter().map(|a| a.stem).collect(),
     };
     let awards: HashMap<&str, &ParsedAward> = content.awards.iter().map(|a| (a.stem, a)).collect();
-    let known: HashSet<&str> = slugs.iter().map(String::as_str).collect();
+    let known: HashSet<&str> = slugs
+        .iter()
+        .map(String::as_str)
+        .chain(content.unparsed_practices.iter().copied())
+        .collect();
     let drafts: HashSet<&str> = content
         .practices
         .iter()

@@ -40,6 +40,8 @@ pub struct Entry {
     pub key: Option<String>,
     pub key_pos: Pos,
     pub value_pos: Pos,
+    /// The text of a scalar value.
+    pub scalar: Option<String>,
 }
 
 /// The position of every key and value in one YAML document, by dotted path.
@@ -124,18 +126,35 @@ fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
     };
     let message = message.strip_prefix(": ").unwrap_or(&message).to_string();
     let (path, message) = split_path(&message);
-    let pos = match (path, err.location()) {
-        (Some(path), _) if positions.by_path.contains_key(&path) => positions.value(&path),
-        (_, Some(loc)) => Pos {
-            line: loc.line(),
-            column: loc.column(),
-        },
-        _ => Pos { line: 1, column: 1 },
+    let pos = match path.filter(|p| positions.by_path.contains_key(p)) {
+        Some(path) => positions.value(&path),
+        None => quoted_value(&message, positions)
+            .or_else(|| {
+                err.location().map(|l| Pos {
+                    line: l.line(),
+                    column: l.column(),
+                })
+            })
+            .unwrap_or(Pos { line: 1, column: 1 }),
     };
     YamlError {
         pos,
         message: improve(&message),
     }
+}
+
+/// serde_yaml places errors raised while converting a value (an unknown enum value, a bad
+/// date) at the enclosing mapping; the first backquoted value of the message, found among the
+/// document's scalars, is a better place.
+fn quoted_value(message: &str, positions: &Positions) -> Option<Pos> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    let wanted = &message[start..start + len];
+    positions
+        .entries
+        .iter()
+        .find(|e| e.scalar.as_deref() == Some(wanted))
+        .map(|e| e.value_pos)
 }
 
 /// serde_yaml prefixes nested errors with the path (`results[2].unit: unknown variant ...`).
@@ -266,6 +285,7 @@ impl Indexer {
             key,
             key_pos,
             value_pos: pos,
+            scalar: scalar.map(str::to_string),
         });
         Some(path)
     }
@@ -386,6 +406,14 @@ mod tests {
         name: String,
     }
 
+    #[derive(Debug, Deserialize)]
+    struct Dated {
+        #[allow(dead_code)]
+        title: String,
+        #[allow(dead_code)]
+        when: crate::date::PartialDate,
+    }
+
     fn schema(p: &str) -> Option<&'static [&'static str]> {
         match p {
             "" => Some(field_names::<Doc>()),
@@ -436,6 +464,8 @@ mod tests {
         assert_eq!(errs[0].pos.line, 3);
         let errs = parse::<Doc>("---\ntitle: a\nitems:\n  - name: [1]\n", &schema).unwrap_err();
         assert_eq!(errs[0].pos.line, 4, "{errs:?}");
+        let errs = parse::<Dated>("---\ntitle: a\nwhen: 2009-13\n", &|_| None).unwrap_err();
+        assert_eq!((errs[0].pos.line, errs[0].pos.column), (3, 7), "{errs:?}");
     }
 
     #[test]

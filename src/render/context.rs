@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::strings::Strings;
 use super::urls::Urls;
 use super::views::{card, Card, Fmt, Link};
-use crate::load::Asset;
 use crate::model::{FacetKind, Site};
 
 /// Build-wide switches that change every page (the jury build sets them).
@@ -38,18 +37,8 @@ pub struct NavItem {
     pub section: String,
 }
 
-/// A short, stable fingerprint of an asset, for cache-busting URLs.
-fn fingerprint(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:08x}", h as u32)
-}
-
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, t: &'a Strings, assets: &[Asset], extra: &'a Extra) -> Shared<'a> {
+    pub fn new(site: &'a Site, t: &'a Strings, extra: &'a Extra) -> Shared<'a> {
         let fmt = Fmt {
             t,
             lang: site.config.language,
@@ -63,12 +52,7 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|p| card(p, &fmt, &urls, site))
             .collect();
-        let css = assets.iter().find(|a| a.output_path == "etalage.css");
-        let css_url = format!(
-            "{}static/etalage.css?v={}",
-            site.config.base_path,
-            css.map_or_else(String::new, |a| fingerprint(&a.bytes))
-        );
+        let css_url = format!("{}static/etalage.css", site.config.base_path);
         let item = |key: &str, rel: &str, section: &str| NavItem {
             label: t.get("nav", key).to_string(),
             url: urls.path(rel),

@@ -94,7 +94,7 @@ pub fn render(
     assets: &[Asset],
     extra: &context::Extra,
 ) -> Result<Output> {
-    let ctx = context::Shared::new(site, strings, assets, extra);
+    let ctx = context::Shared::new(site, strings, extra);
     let jobs = pages::jobs(site);
     let rendered: Result<Vec<OutputFile>> = jobs
         .par_iter()

@@ -1,0 +1,125 @@
+//! What the dev server adds to served pages: the live-reload script and, while the sources have
+//! problems, an overlay listing them with the source lines around each. Never part of `build`.
+
+use super::snapshot::Problem;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The problems as an HTML fragment (used by the overlay and the problems page).
+pub fn problems_html(problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        let d = &p.diagnostic;
+        out.push_str("<section class=\"etalage-problem\"><p><code>");
+        out.push_str(&escape(&d.location.to_string()));
+        out.push_str("</code> ");
+        out.push_str(&escape(&d.message));
+        out.push_str("</p>");
+        if !p.context.is_empty() {
+            out.push_str("<pre>");
+            for (n, line) in &p.context {
+                let mark = *n == d.location.line;
+                out.push_str(if mark { "<mark>" } else { "<span>" });
+                out.push_str(&format!(
+                    "{n:>4} {} {}",
+                    if mark { "&gt;" } else { "|" },
+                    escape(line)
+                ));
+                out.push_str(if mark { "</mark>\n" } else { "</span>\n" });
+            }
+            out.push_str("</pre>");
+        }
+        out.push_str("</section>");
+    }
+    out
+}
+
+const STYLE: &str = "#etalage-overlay{position:relative;z-index:2147483647;background:#fff4f2;color:#1b1b1b;border-bottom:4px solid #b3261e;padding:1rem;font:15px/1.5 system-ui,sans-serif}#etalage-overlay h2{margin:0 0 .5rem;color:#8a1c12;font-size:1.2rem}#etalage-overlay pre{background:#1b1b1b;color:#f5f5f5;padding:.5rem;overflow:auto;font:13px/1.4 monospace}#etalage-overlay mark{background:#b3261e;color:#fff;display:block}#etalage-overlay code{font-weight:700}";
+
+/// The overlay shown above the last good page while there are problems.
+pub fn overlay(problems: &[Problem]) -> String {
+    format!(
+        "<div id=\"etalage-overlay\" role=\"alert\"><style>{STYLE}</style><h2>{} probleem/problemen in de bronnen – dit is de laatste goede versie</h2>{}<p><a href=\"/_etalage/problems/\">Alle problemen</a></p></div>",
+        problems.len(),
+        problems_html(problems)
+    )
+}
+
+/// The standalone `/_etalage/problems/` page.
+pub fn problems_page(problems: &[Problem]) -> String {
+    let body = if problems.is_empty() {
+        "<p>Geen problemen.</p>".to_string()
+    } else {
+        problems_html(problems)
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Problemen – etalage</title></head><body><div id=\"etalage-overlay\"><style>{STYLE}</style><h1>Problemen</h1>{body}</div>{}</body></html>",
+        script()
+    )
+}
+
+/// The live-reload client: reloads when its own page changed (or problems appeared or went),
+/// swaps stylesheets in place when only CSS changed.
+pub fn script() -> &'static str {
+    r#"<script>(function(){
+var page=location.pathname.replace(/^\//,"");if(page===""||page.endsWith("/"))page+="index.html";
+var es=new EventSource("/_etalage/events");
+es.addEventListener("change",function(ev){var d=JSON.parse(ev.data);
+if(d.problems_changed||d.paths.indexOf(page)>=0){location.reload();return;}
+var css=d.paths.filter(function(p){return p.endsWith(".css");});
+if(css.length){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){var u=new URL(l.href);u.searchParams.set("t",Date.now());l.href=u.toString();});}
+});})();</script>"#
+}
+
+/// Inserts the overlay after `<body…>` and the script before `</body>`.
+pub fn inject(html: &str, problems: &[Problem]) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let body_open = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let body_close = html.rfind("</body>");
+    match (body_open, body_close) {
+        (Some(open), Some(close)) if open <= close => {
+            out.push_str(&html[..open]);
+            if !problems.is_empty() {
+                out.push_str(&overlay(problems));
+            }
+            out.push_str(&html[open..close]);
+            out.push_str(script());
+            out.push_str(&html[close..]);
+        }
+        _ => {
+            out.push_str(html);
+            out.push_str(script());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use etalage::{Diagnostic, Location};
+
+    #[test]
+    fn injects_overlay_and_script() {
+        let p = Problem {
+            diagnostic: Diagnostic::error(
+                Location::new("content/practices/a.md", 3, 1),
+                "bad <key>",
+            ),
+            context: vec![(2, "title: x".into()), (3, "statu: y".into())],
+        };
+        let html = inject("<html><body class=\"x\"><h1>Hi</h1></body></html>", &[p]);
+        assert!(html.starts_with("<html><body class=\"x\"><div id=\"etalage-overlay\""));
+        assert!(html.contains("content/practices/a.md:3:1"));
+        assert!(html.contains("bad &lt;key&gt;"));
+        assert!(html.contains("<mark>   3 &gt; statu: y</mark>"));
+        assert!(html.ends_with("</script></body></html>"));
+    }
+}

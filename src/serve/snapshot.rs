@@ -1,0 +1,213 @@
+//! One state of the served site: the last good output, the current problems, and what changed
+//! since the previous state.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use etalage::load::Sources;
+use etalage::{Diagnostic, Error, Location, Options};
+
+/// A problem with the source lines around it, for the overlay.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub diagnostic: Diagnostic,
+    /// (line number, text) around the problem line.
+    pub context: Vec<(usize, String)>,
+}
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Output paths whose bytes changed, appeared or disappeared.
+    pub paths: Vec<String>,
+    /// The set of problems changed: every page must reload to show or hide the overlay.
+    pub problems_changed: bool,
+}
+
+/// The served state.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, Arc<[u8]>>,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
+    pub took: Duration,
+}
+
+const CONTEXT_LINES: usize = 2;
+
+impl Snapshot {
+    /// Prints the outcome of a rebuild to the terminal.
+    pub fn report(&self, change: Option<&Change>) {
+        for w in &self.warnings {
+            eprintln!("{w}");
+        }
+        for p in &self.problems {
+            eprintln!("{}", p.diagnostic);
+        }
+        let ms = self.took.as_millis();
+        match (self.problems.len(), change) {
+            (0, Some(c)) => println!("rebuilt in {ms} ms: {} file(s) changed", c.paths.len()),
+            (0, None) => println!("built {} files in {ms} ms", self.files.len()),
+            (n, _) => eprintln!(
+                "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
+            ),
+        }
+    }
+
+    /// The `404.html` page, if the site has one.
+    pub fn not_found(&self) -> Option<&Arc<[u8]>> {
+        self.files.get("404.html")
+    }
+}
+
+/// Builds the site at `root` in memory. On failure the previous files are kept and the
+/// problems recorded.
+pub fn rebuild(root: &Path, options: &Options, previous: Option<&Snapshot>) -> Snapshot {
+    let start = Instant::now();
+    let keep = || previous.map(|p| p.files.clone()).unwrap_or_default();
+    let sources = match etalage::load_site(root) {
+        Ok(s) => s,
+        Err(e) => {
+            return Snapshot {
+                files: keep(),
+                problems: vec![plain(e, root)],
+                warnings: Vec::new(),
+                took: start.elapsed(),
+            };
+        }
+    };
+    match etalage::compile(&sources, options) {
+        Ok(compiled) => Snapshot {
+            files: compiled
+                .output
+                .files
+                .into_iter()
+                .map(|f| (f.path, Arc::from(f.bytes)))
+                .collect(),
+            problems: Vec::new(),
+            warnings: compiled.warnings,
+            took: start.elapsed(),
+        },
+        Err(Error::Content(diags)) => {
+            let (errors, warnings): (Vec<_>, Vec<_>) =
+                diags.into_iter().partition(Diagnostic::is_error);
+            let problems = errors
+                .into_iter()
+                .map(|d| with_context(d, &sources))
+                .collect();
+            Snapshot {
+                files: keep(),
+                problems,
+                warnings,
+                took: start.elapsed(),
+            }
+        }
+        Err(e) => Snapshot {
+            files: keep(),
+            problems: vec![plain(e, root)],
+            warnings: Vec::new(),
+            took: start.elapsed(),
+        },
+    }
+}
+
+fn plain(e: Error, root: &Path) -> Problem {
+    let path = match &e {
+        Error::Io { path, .. } => etalage::load::relative(root, path),
+        Error::Template(_) => "templates".to_string(),
+        _ => ".".to_string(),
+    };
+    Problem {
+        diagnostic: Diagnostic::error(Location::file(path), e.to_string()),
+        context: Vec::new(),
+    }
+}
+
+fn with_context(d: Diagnostic, sources: &Sources) -> Problem {
+    let text = [
+        &sources.practices,
+        &sources.awards,
+        &sources.pages,
+        &sources.data,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(sources.config.iter())
+    .find(|f| f.path == d.location.path)
+    .map(|f| f.text.as_str());
+    let context = text.map_or_else(Vec::new, |t| excerpt(t, d.location.line));
+    Problem {
+        diagnostic: d,
+        context,
+    }
+}
+
+/// The lines around `line` (1-based).
+pub fn excerpt(text: &str, line: usize) -> Vec<(usize, String)> {
+    let first = line.saturating_sub(CONTEXT_LINES).max(1);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r').to_string()))
+        .skip(first - 1)
+        .take(line + CONTEXT_LINES + 1 - first)
+        .collect()
+}
+
+/// What differs between two snapshots.
+pub fn diff(old: &Snapshot, new: &Snapshot) -> Change {
+    let mut paths: Vec<String> = new
+        .files
+        .iter()
+        .filter(|(p, b)| old.files.get(*p) != Some(b))
+        .map(|(p, _)| p.clone())
+        .chain(
+            old.files
+                .keys()
+                .filter(|p| !new.files.contains_key(*p))
+                .cloned(),
+        )
+        .collect();
+    paths.sort();
+    let problems_changed = old
+        .problems
+        .iter()
+        .map(|p| &p.diagnostic)
+        .ne(new.problems.iter().map(|p| &p.diagnostic));
+    Change {
+        paths,
+        problems_changed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(files: &[(&str, &str)]) -> Snapshot {
+        Snapshot {
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+                .collect(),
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn diff_lists_changed_added_and_removed_files() {
+        let old = snap(&[("a.html", "1"), ("b.html", "2"), ("c.html", "3")]);
+        let new = snap(&[("a.html", "1"), ("b.html", "22"), ("d.html", "4")]);
+        assert_eq!(diff(&old, &new).paths, vec!["b.html", "c.html", "d.html"]);
+        assert!(!diff(&old, &new).problems_changed);
+    }
+
+    #[test]
+    fn excerpt_takes_lines_around() {
+        let text = "a\nb\nc\nd\ne\nf\n";
+        let lines: Vec<usize> = excerpt(text, 4).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6]);
+        assert_eq!(excerpt(text, 1).len(), 3);
+    }
+}

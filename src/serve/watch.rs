@@ -1,0 +1,149 @@
+//! Watches the site's sources and rebuilds on change, on a thread of its own.
+//!
+//! notify with a debouncer, so an editor's atomic save (write temp, rename) or a burst of saves
+//! becomes one rebuild. Scratch files (swap, backup, hidden) and the output folder are ignored.
+//! Folders created later (`templates/`, `static/`) are picked up.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use etalage::Options;
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+
+use super::snapshot::{self, diff};
+use super::Shared;
+
+const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
+/// Whether an event can change what a file holds (reads, which every rebuild causes, cannot).
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    ) && !matches!(
+        kind,
+        EventKind::Modify(notify::event::ModifyKind::Metadata(
+            notify::event::MetadataKind::AccessTime
+        ))
+    )
+}
+
+/// Whether a changed path can affect the site.
+pub fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    if first == etalage::config::FILE {
+        return true;
+    }
+    if !WATCHED.contains(&first.as_str()) {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !etalage::load::is_scratch(&name)
+}
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches the source folders that exist now and were not watched yet.
+fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, debouncer: &mut Debouncer) {
+    for name in WATCHED {
+        let dir = root.join(name);
+        if dir.is_dir()
+            && !watched.contains(&dir)
+            && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+        {
+            watched.push(dir);
+        }
+    }
+}
+
+pub fn spawn(root: PathBuf, options: Options, shared: Arc<Shared>) -> Result<(), String> {
+    let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    add_watches(&root, &mut watched, &mut debouncer);
+    std::thread::Builder::new()
+        .name("etalage-watch".into())
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
+                    batch.push(more);
+                }
+                let touched = batch.iter().flat_map(|r| {
+                    r.as_ref()
+                        .map(|evs| {
+                            evs.iter()
+                                .filter(|e| changes_content(&e.kind))
+                                .flat_map(|e| e.paths.clone())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                });
+                let touched: Vec<PathBuf> = touched.filter(|p| relevant(&root, p)).collect();
+                if touched.is_empty() {
+                    continue;
+                }
+                add_watches(&root, &mut watched, &mut debouncer);
+                let previous = shared
+                    .snapshot
+                    .read()
+                    .map(|s| s.clone())
+                    .unwrap_or_default();
+                let next = snapshot::rebuild(&root, &options, Some(&*previous));
+                let change = diff(&previous, &next);
+                next.report(Some(&change));
+                if let Ok(mut s) = shared.snapshot.write() {
+                    *s = Arc::new(next);
+                }
+                if !change.paths.is_empty() || change.problems_changed {
+                    let _ = shared.events.send(change);
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the watcher: {e}"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_scratch_and_output() {
+        let root = Path::new("/s");
+        assert!(relevant(root, Path::new("/s/content/practices/a.md")));
+        assert!(relevant(root, Path::new("/s/site.toml")));
+        assert!(relevant(
+            root,
+            Path::new("/s/themes/default/static/etalage.css")
+        ));
+        assert!(!relevant(root, Path::new("/s/content/practices/.a.md.swp")));
+        assert!(!relevant(root, Path::new("/s/content/practices/a.md~")));
+        assert!(!relevant(root, Path::new("/s/public/index.html")));
+        assert!(!relevant(root, Path::new("/s/target/debug/x")));
+    }
+}

@@ -21,6 +21,10 @@ pub enum Error {
     OutputRefused { path: PathBuf, reason: String },
     #[error("template error: {0}")]
     Template(String),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{} already exists; etalage never overwrites a file", .0.display())]
+    Exists(PathBuf),
 }
 
 fn count_errors(diags: &[Diagnostic]) -> usize {

@@ -20,6 +20,8 @@ pub mod model;
 pub mod parse;
 pub mod record;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod validate;
 pub mod vocab;
 pub mod write;
@@ -151,4 +153,54 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
         warnings: compiled.warnings,
         elapsed: start.elapsed(),
     })
+}
+
+/// The vocabularies and award slugs of the site at `root`, for tooling (`new`, `schema`).
+/// Broken data files give empty vocabularies here; `check` reports them.
+fn site_vocab(root: &Path) -> Result<(vocab::Vocab, Vec<String>)> {
+    let sources = load::load(root)?;
+    let (vocab, _) = vocab::parse(&sources.data, "content/data");
+    let awards = sources
+        .awards
+        .iter()
+        .map(|f| parse::stem_of(&f.path).to_string())
+        .collect();
+    Ok((vocab, awards))
+}
+
+/// The JSON Schema of practice or award front matter for the site at `root`.
+pub fn schema(root: &Path, kind: schema::Kind) -> Result<serde_json::Value> {
+    let (vocab, awards) = site_vocab(root)?;
+    Ok(schema::schema(kind, &vocab, &awards))
+}
+
+/// What `etalage new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Practice,
+    Award,
+}
+
+/// Writes a new practice or award file with every key explained; never overwrites.
+pub fn new_write_up(
+    root: &Path,
+    kind: NewKind,
+    slug: &str,
+    title: Option<&str>,
+) -> Result<PathBuf> {
+    if !parse::is_slug(slug) {
+        return Err(Error::Usage(format!(
+            "`{slug}` is not a valid slug: use lowercase letters, digits and `-`"
+        )));
+    }
+    let (folder, text) = match kind {
+        NewKind::Practice => {
+            let (vocab, awards) = site_vocab(root)?;
+            ("practices", scaffold::practice(title, &vocab, &awards))
+        }
+        NewKind::Award => ("awards", scaffold::award(title)),
+    };
+    let path = root.join("content").join(folder).join(format!("{slug}.md"));
+    write::create_new(&path, &text)?;
+    Ok(path)
 }

@@ -50,6 +50,23 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Start a new write-up with every key explained; never overwrites a file.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema (draft 2020-12) of front matter, with the site's vocabularies.
+    Schema {
+        /// Which front matter.
+        #[arg(value_enum, default_value_t = SchemaKind::Practice)]
+        kind: SchemaKind,
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Validate everything and report problems; writes nothing.
     Check {
         /// The site folder (holding site.toml).
@@ -59,6 +76,28 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// A practice: content/practices/<slug>.md
+    Practice {
+        slug: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// An award: content/awards/<slug>.md
+    Award {
+        slug: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaKind {
+    Practice,
+    Award,
 }
 
 fn print_all(diags: &[Diagnostic]) {
@@ -144,6 +183,41 @@ fn main() -> ExitCode {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
+            }
+        }
+        Command::New { what, root } => {
+            let (kind, slug, title) = match what {
+                NewWhat::Practice { slug, title } => (etalage::NewKind::Practice, slug, title),
+                NewWhat::Award { slug, title } => (etalage::NewKind::Award, slug, title),
+            };
+            match etalage::new_write_up(&root, kind, &slug, title.as_deref()) {
+                Ok(path) => {
+                    println!(
+                        "created {}; fill in every TODO, then run `etalage check`",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e, false),
+            }
+        }
+        Command::Schema { kind, root } => {
+            let kind = match kind {
+                SchemaKind::Practice => etalage::schema::Kind::Practice,
+                SchemaKind::Award => etalage::schema::Kind::Award,
+            };
+            match etalage::schema(&root, kind) {
+                Ok(schema) => {
+                    use std::io::Write;
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let _ = writeln!(
+                        std::io::stdout().lock(),
+                        "{}",
+                        serde_json::to_string_pretty(&schema).unwrap_or_default()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e, false),
             }
         }
         Command::Check { root, drafts } => {

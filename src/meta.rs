@@ -38,6 +38,15 @@ impl<'de> Deserialize<'de> for StringLike {
     }
 }
 
+impl schemars::JsonSchema for StringLike {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringLike".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": ["string", "integer"] })
+    }
+}
+
 /// Declares a closed vocabulary: an enum whose YAML spelling is its key, with a located
 /// "did you mean" error for anything else.
 macro_rules! closed_enum {
@@ -73,6 +82,15 @@ macro_rules! closed_enum {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 StringLike::deserialize(d)?.0.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "enum": Self::KEYS })
             }
         }
 
@@ -170,7 +188,7 @@ pub const NATIONAL_LEVELS: &[&str] = &[
 ];
 
 /// One value or a list of them (`municipality: Zwolle` or `municipality: [Zwolle, Hattem]`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -187,7 +205,7 @@ impl OneOrMany {
 }
 
 /// A practice's front matter.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeMeta {
     pub title: String,
@@ -221,7 +239,7 @@ pub struct PracticeMeta {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodMeta {
     pub start: PartialDate,
@@ -229,7 +247,7 @@ pub struct PeriodMeta {
     pub end: Option<PartialDate>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerMeta {
     pub name: String,
@@ -242,14 +260,14 @@ pub struct PartnerMeta {
 }
 
 /// A result's base: a number, or the `id` of another result in the same file.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum BaseMeta {
     Number(f64),
     Id(String),
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResultMeta {
     #[serde(default)]
@@ -269,7 +287,7 @@ pub struct ResultMeta {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardEntryMeta {
     pub award: String,
@@ -283,7 +301,7 @@ pub struct AwardEntryMeta {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionMeta {
     pub scheme: String,
@@ -296,7 +314,7 @@ pub struct RecognitionMeta {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceMeta {
     pub id: String,
@@ -311,7 +329,7 @@ pub struct SourceMeta {
     pub accessed: Option<PartialDate>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactMeta {
     pub organisation: String,
@@ -322,7 +340,7 @@ pub struct ContactMeta {
 }
 
 /// An award's front matter.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardMeta {
     pub title: String,
@@ -337,7 +355,7 @@ pub struct AwardMeta {
     pub editions: Vec<EditionMeta>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionMeta {
     pub name: String,
@@ -347,7 +365,7 @@ pub struct CriterionMeta {
     pub knock_out: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub edition: StringLike,
@@ -359,10 +377,14 @@ pub struct EditionMeta {
     pub jury_chair: Option<String>,
     #[serde(default)]
     pub jury: Vec<String>,
+    /// The jury's motivation per entry, by practice slug, for editions whose jury report is
+    /// kept with the award. A practice's own `motivation` on its award entry comes first.
+    #[serde(default)]
+    pub motivations: std::collections::BTreeMap<String, String>,
 }
 
 /// A plain page's front matter.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     pub title: String,

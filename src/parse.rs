@@ -135,6 +135,12 @@ fn split_error(path: &str, e: &SplitError) -> Diagnostic {
     Diagnostic::error(Location::new(path, e.line(), 1), e.message())
 }
 
+/// The front matter of a file as JSON, or `None` when it does not split or parse.
+pub fn front_matter_json(text: &str) -> Option<serde_json::Value> {
+    let split = frontmatter::split(frontmatter::strip_bom(text)).ok()?;
+    yaml::to_json(split.yaml)
+}
+
 /// Whether `s` is a valid slug: `^[a-z0-9-]+$`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()

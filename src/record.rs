@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::date::PartialDate;
+use crate::jury::EntryWarning;
 use crate::markdown::Heading;
 use crate::meta::{
     ContactMeta, CriterionMeta, LegalFramework, Method, PrizeType, Province, Rank, Role, Status,
@@ -59,8 +60,11 @@ pub struct AwardEntry {
     pub edition: String,
     pub rank: Rank,
     pub prize_type: PrizeType,
+    /// The practice's own motivation, or else the one its edition lists for it.
     pub motivation: Option<String>,
     pub source: Option<usize>,
+    /// What the jury should know about this entry (shown in the jury build).
+    pub warnings: Vec<EntryWarning>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,6 +136,8 @@ impl Practice {
 #[derive(Debug, Clone, Serialize)]
 pub struct Edition {
     pub key: String,
+    /// The year it was judged in (see [`crate::jury::edition_year`]).
+    pub year: Option<i32>,
     pub date: Option<PartialDate>,
     pub venue: Option<String>,
     pub jury_chair: Option<String>,

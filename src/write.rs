@@ -99,6 +99,24 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     dir.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// Creates a new source file; fails if anything is already at `path`.
+pub fn create_new(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => Error::Exists(path.to_path_buf()),
+            _ => Error::io(path, e),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(path, e))
+}
+
 /// Writes `output` into `dir`, replacing what was there in one step. Returns files written.
 pub fn publish(output: &Output, dir: &Path) -> Result<usize> {
     let dir = absolute(dir)?;

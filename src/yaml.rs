@@ -103,6 +103,7 @@ pub fn parse<T: DeserializeOwned>(
     };
     let mut errors = positions.1;
     errors.extend(unknown_keys(&positions.0, schema));
+    errors.extend(placeholders(&positions.0));
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.pos);
         return Err(errors);
@@ -200,6 +201,23 @@ fn pattern(path: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// Values an editor still has to fill in (`etalage new` writes them as `TODO…`).
+fn placeholders(positions: &Positions) -> Vec<YamlError> {
+    positions
+        .entries
+        .iter()
+        .filter(|e| {
+            e.scalar
+                .as_deref()
+                .is_some_and(|s| s.starts_with(crate::scaffold::PLACEHOLDER))
+        })
+        .map(|e| YamlError {
+            pos: e.value_pos,
+            message: format!("`{}` still has to be filled in", e.path),
+        })
+        .collect()
 }
 
 fn unknown_keys(positions: &Positions, schema: Schema<'_>) -> Vec<YamlError> {
@@ -330,6 +348,11 @@ fn index(text: &str) -> Result<(Positions, Vec<YamlError>), YamlError> {
         message: e.info().to_string(),
     })?;
     Ok((indexer.positions, indexer.duplicates))
+}
+
+/// A YAML document as JSON (for checking front matter against the JSON Schema).
+pub fn to_json(text: &str) -> Option<serde_json::Value> {
+    serde_yaml::from_str(text).ok()
 }
 
 /// The field names of a struct that derives `Deserialize`, read from serde itself so schemas

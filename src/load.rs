@@ -164,10 +164,29 @@ fn read_tree(
     let mut files = Vec::new();
     for entry in walk(dir) {
         let entry = entry.map_err(|e| walk_error(dir, e))?;
+        if entry.path_is_symlink() && wanted(entry.path()) {
+            problems.push(Diagnostic::error(
+                Location::file(relative(root, entry.path())),
+                "this is a symbolic link; etalage does not follow links, so that no file outside the site is published: copy the file here instead",
+            ));
+            continue;
+        }
         if !entry.file_type().is_file() || !wanted(entry.path()) {
             continue;
         }
-        let bytes = fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        let bytes = match fs::read(entry.path()) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                problems.push(Diagnostic::error(
+                    Location::file(relative(root, entry.path())),
+                    "the file cannot be read (permission denied)",
+                ));
+                continue;
+            }
+            // Deleted between listing and reading (an editor's save, a rename): not there.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io(entry.path(), e)),
+        };
         if let Some(file) = decode(relative(root, entry.path()), bytes, problems) {
             files.push(file);
         }

@@ -93,7 +93,12 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
 /// The new URL for a link, or `None` for a `.md` link that does not resolve. Script URLs
 /// become `#`.
 fn rewrite_url(url: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
+    // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     let scheme = lower
         .split_once(':')
         .map(|(s, _)| s)

@@ -213,12 +213,28 @@ pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
             c
         }).collect::<Vec<_>>(),
     });
-    doc.to_string().replace("</", "<\\/")
+    script_safe(&doc.to_string())
+}
+
+/// JSON that cannot end or confuse the `<script>` element it sits in: `<`, `>` and `&` are
+/// written as JSON escapes, which mean the same to a JSON parser.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_in_script_has_no_markup() {
+        assert_eq!(
+            script_safe(r#"{"a":"</script><!--&"}"#),
+            r#"{"a":"\u003c/script\u003e\u003c!--\u0026"}"#
+        );
+    }
 
     #[test]
     fn escapes_markup_and_control_characters() {

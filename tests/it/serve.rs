@@ -1,0 +1,337 @@
+//! `etalage serve` as a user meets it: the binary on a free port, files edited on disk, pages
+//! and live-reload events read over HTTP. Every wait is bounded; nothing here measures speed.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::{fixture, Site};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running dev server, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &Site) -> Server {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_etalage"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(&site.root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("server did not start");
+        if line.starts_with("serving ") {
+            assert!(
+                line.contains(&format!("http://127.0.0.1:{port}/")),
+                "{line}"
+            );
+            return Server { child, port };
+        }
+    }
+}
+
+/// A plain HTTP/1.1 request; returns status and body.
+fn request(port: u16, method: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn get(server: &Server, path: &str) -> (u16, String) {
+    request(server.port, "GET", path)
+}
+
+/// Polls `path` until its body satisfies `ok`.
+#[track_caller]
+fn eventually(server: &Server, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (_, body) = get(server, path);
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never showed {what}; last body:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The live-reload event stream, as lines of `data:` JSON.
+fn events(server: &Server) -> mpsc::Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "GET /_etalage/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send(data.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+fn next_event(rx: &mpsc::Receiver<String>) -> serde_json::Value {
+    serde_json::from_str(&rx.recv_timeout(WAIT).expect("no live-reload event")).unwrap()
+}
+
+const PRACTICE: &str = "content/practices/haarlem-samen.md";
+
+#[test]
+fn serves_pages_with_the_reload_script_and_refuses_escapes() {
+    let site = fixture("pages/small");
+    let server = start(&site);
+    let (status, body) = get(&server, "/praktijken/haarlem-samen/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Project SAMEN</h1>"));
+    assert!(body.contains("new EventSource(\"/_etalage/events\")"));
+    for bad in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/static/%2e%2e%2f%2e%2e%2fsite.toml",
+        "/..%5csite.toml",
+        "/content/practices/haarlem-samen.md",
+    ] {
+        assert_eq!(get(&server, bad).0, 404, "{bad}");
+    }
+    assert_eq!(request(server.port, "POST", "/").0, 405);
+    assert_eq!(request(server.port, "HEAD", "/").0, 200);
+}
+
+#[test]
+fn an_edit_reloads_only_the_pages_it_changes() {
+    let site = fixture("pages/small");
+    let server = start(&site);
+    let rx = events(&server);
+    let text = site
+        .read(PRACTICE)
+        .replace("title: Project SAMEN", "title: Project SAMEN Haarlem");
+    site.write(PRACTICE, text);
+    let event = next_event(&rx);
+    let paths: Vec<&str> = event["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"praktijken/haarlem-samen/index.html"),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"praktijken/index.html"), "{paths:?}");
+    assert!(
+        !paths.contains(&"over-deze-site/index.html"),
+        "an unrelated page reloaded: {paths:?}"
+    );
+    assert_eq!(event["problems_changed"], false);
+    eventually(
+        &server,
+        "/praktijken/haarlem-samen/",
+        "the new title",
+        |b| b.contains("<h1>Project SAMEN Haarlem</h1>"),
+    );
+}
+
+#[test]
+fn a_stylesheet_change_names_only_the_stylesheet() {
+    let site = fixture("pages/small");
+    let server = start(&site);
+    let rx = events(&server);
+    let css = "themes/default/static/etalage.css";
+    site.write(css, site.read(css) + "\n.x { color: red; }\n");
+    let event = next_event(&rx);
+    assert_eq!(event["paths"], serde_json::json!(["static/etalage.css"]));
+}
+
+#[test]
+fn a_broken_file_shows_an_overlay_and_the_fix_removes_it() {
+    let site = fixture("pages/small");
+    let server = start(&site);
+    let good = site.read(PRACTICE);
+    site.write(PRACTICE, good.replace("status: lopend", "status: lopnd"));
+    let at = site.locate(PRACTICE, "status: |lopnd");
+    let page = eventually(&server, "/praktijken/", "the overlay", |b| {
+        b.contains("etalage-overlay")
+    });
+    assert!(page.contains(&at), "overlay lacks {at}:\n{page}");
+    assert!(page.contains("<mark>"), "the offending line is not marked");
+    assert!(
+        page.contains("<h1>Praktijken</h1>"),
+        "the last good page is not under the overlay"
+    );
+    let (_, problems) = get(&server, "/_etalage/problems/");
+    assert!(
+        problems.contains(&at) && problems.contains("did you mean `lopend`"),
+        "{problems}"
+    );
+    site.write(PRACTICE, good);
+    eventually(&server, "/praktijken/", "recovery", |b| {
+        !b.contains("etalage-overlay")
+    });
+    let (_, problems) = get(&server, "/_etalage/problems/");
+    assert!(problems.contains("Geen problemen"));
+}
+
+#[test]
+fn new_and_deleted_practices_appear_on_and_leave_the_lists() {
+    let site = fixture("pages/small");
+    let server = start(&site);
+    let new = site
+        .read(PRACTICE)
+        .replace("title: Project SAMEN", "title: Tweede Haarlemse aanpak")
+        .replace("related: [intensieve-aanpak-lelystad]", "related: []");
+    site.write("content/practices/haarlem-twee.md", new);
+    eventually(&server, "/praktijken/", "the new practice", |b| {
+        b.contains("Tweede Haarlemse aanpak")
+    });
+    assert_eq!(get(&server, "/praktijken/haarlem-twee/").0, 200);
+    std::fs::remove_file(site.path("content/practices/haarlem-twee.md")).unwrap();
+    eventually(&server, "/praktijken/", "the removal", |b| {
+        !b.contains("Tweede Haarlemse aanpak")
+    });
+    assert_eq!(get(&server, "/praktijken/haarlem-twee/").0, 404);
+}
+
+/// Removes what only the dev server adds.
+fn strip_dev(body: &str) -> String {
+    match body.find("<script>(function(){\nvar page=") {
+        Some(start) => {
+            let end = body[start..]
+                .find("</script>")
+                .map(|e| start + e + "</script>".len())
+                .unwrap();
+            format!("{}{}", &body[..start], &body[end..])
+        }
+        None => body.to_string(),
+    }
+}
+
+#[test]
+fn after_any_sequence_of_edits_the_served_site_equals_a_clean_build() {
+    let site = fixture("pages/small");
+    let server = start(&site);
+    let haarlem = site.read(PRACTICE);
+    let steps: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| site.write(PRACTICE, haarlem.replace("value: 85", "value: 86"))),
+        Box::new(|| {
+            site.write(
+                "content/practices/nieuw.md",
+                haarlem
+                    .replace("title: Project SAMEN", "title: Nieuw")
+                    .replace("related: [intensieve-aanpak-lelystad]", "related: []"),
+            )
+        }),
+        Box::new(|| site.write(PRACTICE, haarlem.replace("status: lopend", "status: ["))),
+        Box::new(|| {
+            std::fs::rename(
+                site.path("content/practices/nieuw.md"),
+                site.path("content/practices/hernoemd.md"),
+            )
+            .unwrap()
+        }),
+        Box::new(|| site.write(PRACTICE, haarlem.clone())),
+        Box::new(|| {
+            std::fs::remove_file(site.path("content/practices/zwolle-werkloket.md")).unwrap()
+        }),
+        Box::new(|| site.write("content/pages/extra.md", "---\ntitle: Extra\n---\nTekst.\n")),
+    ];
+    for step in &steps {
+        step();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let options = etalage::Options {
+        base_url: Some(format!("http://127.0.0.1:{}/", server.port)),
+        ..Default::default()
+    };
+    let clean = site.compile(&options).output;
+    let deadline = Instant::now() + WAIT;
+    'settle: loop {
+        for file in &clean.files {
+            let url = format!(
+                "/{}",
+                file.path.strip_suffix("index.html").unwrap_or(&file.path)
+            );
+            let (status, body) = get(&server, &url);
+            let expected = String::from_utf8_lossy(&file.bytes);
+            if status != 200 || strip_dev(&body) != expected {
+                assert!(
+                    Instant::now() < deadline,
+                    "{} differs from a clean build",
+                    file.path
+                );
+                std::thread::sleep(Duration::from_millis(100));
+                continue 'settle;
+            }
+        }
+        break;
+    }
+    assert_eq!(
+        get(&server, "/praktijken/zwolle-werkloket/").0,
+        404,
+        "a deleted practice is still served"
+    );
+    assert_eq!(
+        get(&server, "/praktijken/nieuw/").0,
+        404,
+        "a renamed practice is served under its old name"
+    );
+}

@@ -1,0 +1,22 @@
+//! Integration tests of etalage: one binary over small fixture sites in `tests/fixtures/`.
+//!
+//! Each fixture folder holds one case; `harness` copies it into a temporary folder and fills in
+//! the shared settings, vocabularies and the bundled theme. Snapshots (insta) live in
+//! `tests/it/snapshots/`. Tests that document a known bug are `#[ignore = "bug: ..."]`.
+
+mod base_url;
+mod bundled;
+mod cli;
+mod drafts;
+mod encoding;
+mod errors;
+mod harness;
+mod killed;
+mod output;
+mod pages;
+mod pagination;
+mod properties;
+mod schema;
+mod serve;
+mod vnu;
+mod warnings;

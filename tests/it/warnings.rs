@@ -1,0 +1,33 @@
+//! Warnings are reported but do not stop a build.
+
+use insta::assert_snapshot;
+
+use crate::harness::{assert_warning_at, fixture, lines};
+use etalage::Options;
+
+#[test]
+fn result_without_source_and_practice_without_results_are_warnings() {
+    let site = fixture("warnings/basic");
+    let warnings = site.warnings();
+    assert!(warnings.iter().all(|d| !d.is_error()));
+    assert_warning_at(
+        &warnings,
+        &site.locate(
+            "content/practices/haarlem.md",
+            "- |{ label: Aan het werk, value: 85",
+        ),
+        "the result `Aan het werk` has no `source`",
+    );
+    assert_warning_at(
+        &warnings,
+        &site.locate("content/practices/zwolle.md", "|title: Werkloket"),
+        "this practice has no `results`",
+    );
+    assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
+    assert_snapshot!(lines(&warnings));
+
+    let (out, report) = site.build_to("out", &Options::default());
+    assert_eq!(report.warnings, warnings);
+    assert!(out.join("praktijken/haarlem/index.html").is_file());
+    assert!(out.join("praktijken/zwolle/index.html").is_file());
+}

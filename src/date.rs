@@ -103,8 +103,7 @@ impl fmt::Display for PartialDate {
 
 impl<'de> serde::Deserialize<'de> for PartialDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = crate::meta::StringLike::deserialize(d)?.0;
-        text.parse().map_err(serde::de::Error::custom)
+        crate::meta::parse_scalar(d)
     }
 }
 

@@ -59,11 +59,8 @@ impl fmt::Display for JuryScope {
 /// The year an edition was judged in: the year of its `date`, or else its name when that is a
 /// year (`"2002"`). `None` when neither tells; then no check that needs a year is made.
 pub fn edition_year(key: &str, date: Option<&PartialDate>) -> Option<i32> {
-    date.map(|d| d.year).or_else(|| {
-        (key.len() == 4)
-            .then(|| key.parse::<i32>().ok())
-            .flatten()
-    })
+    date.map(|d| d.year)
+        .or_else(|| (key.len() == 4).then(|| key.parse::<i32>().ok()).flatten())
 }
 
 /// The laws on social assistance in force in `year`, as etalage tells legal frameworks apart:
@@ -122,7 +119,10 @@ impl EntryWarning {
     /// Whether `validate` already warns about this for every practice, entry or not (results
     /// without a source, practices without results); `check` then prints it once.
     pub fn reported_elsewhere(&self) -> bool {
-        matches!(self, EntryWarning::NoSource { .. } | EntryWarning::NoResults)
+        matches!(
+            self,
+            EntryWarning::NoSource { .. } | EntryWarning::NoResults
+        )
     }
 
     /// The warning in English, for `check` (`edition` reads "Werksleutel 2002").
@@ -252,7 +252,10 @@ fn result_year(r: &ResultMeta, i: usize, e: &Entry) -> Option<(i32, String)> {
     if let Some(d) = r.as_of {
         return Some((d.year, format!("results.{i}.as_of")));
     }
-    let source = e.sources.iter().find(|s| Some(&s.id) == r.source.as_ref())?;
+    let source = e
+        .sources
+        .iter()
+        .find(|s| Some(&s.id) == r.source.as_ref())?;
     source
         .published
         .map(|d| (d.year, format!("results.{i}.source")))
@@ -320,7 +323,10 @@ mod tests {
     #[test]
     fn scopes_read_award_slash_edition() {
         let s: JuryScope = "werksleutel/2002".parse().unwrap();
-        assert_eq!((s.award.as_str(), s.edition.as_str()), ("werksleutel", "2002"));
+        assert_eq!(
+            (s.award.as_str(), s.edition.as_str()),
+            ("werksleutel", "2002")
+        );
         assert_eq!(s.to_string(), "werksleutel/2002");
         assert!(s.matches("werksleutel", "2002"));
         for bad in ["werksleutel", "/2002", "werksleutel/", "a/b/c", ""] {
@@ -376,9 +382,17 @@ mod tests {
         assert_eq!(found[0].path, "results.0.as_of");
         assert!(matches!(
             found[0].warning,
-            EntryWarning::Stale { age: 6, year: 1996, limit: 5, .. }
+            EntryWarning::Stale {
+                age: 6,
+                year: 1996,
+                limit: 5,
+                ..
+            }
         ));
-        assert!(found[0].warning.message("Werksleutel 2002").contains("6 years before"));
+        assert!(found[0]
+            .warning
+            .message("Werksleutel 2002")
+            .contains("6 years before"));
     }
 
     #[test]

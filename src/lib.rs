@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod format;
 pub mod frontmatter;
+pub mod jury;
 pub mod load;
 pub mod markdown;
 pub mod meta;
@@ -43,8 +44,22 @@ pub struct Options {
     pub drafts: bool,
     /// Serve from this URL instead of the configured `base_url`.
     pub base_url: Option<String>,
-    /// Build-wide page switches (jury builds).
+    /// Build-wide page switches; a jury build sets its own.
     pub extra: render::Extra,
+    /// Build for the jury of one award edition: its unpublished entries are included, every
+    /// page is private and carries a banner (see [`jury`]).
+    pub jury: Option<jury::JuryScope>,
+}
+
+impl Options {
+    /// The output folder when none is given: the configured one, or for a jury build
+    /// `public-jury-<award>-<edition>` beside it, so a jury build never replaces the public site.
+    pub fn default_output_dir(&self, config: &config::Config) -> PathBuf {
+        match &self.jury {
+            Some(j) => PathBuf::from(format!("public-jury-{}-{}", j.award, j.edition)),
+            None => PathBuf::from(&config.output_dir),
+        }
+    }
 }
 
 /// A site built in memory.
@@ -96,6 +111,8 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
         base_path,
         validate::Options {
             include_drafts: options.drafts,
+            jury: options.jury.clone(),
+            stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
         },
     );
     diags.extend(check_diags);
@@ -114,11 +131,62 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
     }
     let templates = render::templates(&sources.templates)?;
     let site = model::build(config.clone(), vocab, validated);
-    let output = render::render(&site, &templates, &strings, &sources.assets, &options.extra)?;
+    let extra = match &options.jury {
+        Some(scope) => jury_extra(&site, scope, &strings)?,
+        None => options.extra.clone(),
+    };
+    let output = render::render(&site, &templates, &strings, &sources.assets, &extra)?;
     Ok(Compiled {
         output,
         warnings: diags,
         config,
+    })
+}
+
+/// The page switches of a jury build: private pages with a banner naming the edition. An
+/// edition the site does not have is a usage error that names the nearest one.
+fn jury_extra(
+    site: &model::Site,
+    scope: &jury::JuryScope,
+    strings: &render::Strings,
+) -> Result<render::Extra> {
+    let found = site.award(&scope.award).and_then(|(ai, award)| {
+        site.award_index[ai]
+            .editions
+            .iter()
+            .any(|e| e.key == scope.edition)
+            .then_some(award)
+    });
+    let Some(award) = found else {
+        let known: Vec<String> = site
+            .awards
+            .iter()
+            .zip(&site.award_index)
+            .flat_map(|(a, idx)| {
+                idx.editions
+                    .iter()
+                    .map(move |e| format!("{}/{}", a.slug, e.key))
+            })
+            .collect();
+        let scope = scope.to_string();
+        let hint = diagnostic::did_you_mean(&scope, known.iter().map(String::as_str));
+        return Err(Error::Usage(format!(
+            "no award edition `{scope}` in content/awards/{hint}; editions: {}",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    let banner = strings
+        .get("jury", "banner")
+        .replace("{award}", &award.title)
+        .replace("{edition}", &scope.edition);
+    Ok(render::Extra {
+        private: true,
+        banner: Some(banner),
+        jury: Some(scope.clone()),
     })
 }
 
@@ -143,7 +211,10 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
     let start = Instant::now();
     let sources = load_site(root)?;
     let compiled = compile(&sources, options)?;
-    let dir = output.map_or_else(|| root.join(&compiled.config.output_dir), Path::to_path_buf);
+    let dir = output.map_or_else(
+        || root.join(options.default_output_dir(&compiled.config)),
+        Path::to_path_buf,
+    );
     write::check_output_dir(root, &dir)?;
     let files = write::publish(&compiled.output, &dir)?;
     Ok(Report {

@@ -25,12 +25,17 @@ enum Command {
         /// The site folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The output folder (default: `output_dir` from site.toml, normally `public/`).
+        /// The output folder (default: `output_dir` from site.toml, normally `public/`; for a
+        /// jury build `public-jury-<award>-<edition>/`).
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Publish drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Build a private site for the jury of one award edition (`werksleutel/2002`): with
+        /// that edition's unpublished entries, every page `noindex`, no feed or sitemap.
+        #[arg(long, value_name = "AWARD/EDITION")]
+        jury: Option<etalage::jury::JuryScope>,
     },
     /// Build the site in memory and serve it with live reload; rebuilds on every save.
     Serve {
@@ -144,9 +149,11 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            jury,
         } => {
             let options = Options {
                 drafts,
+                jury,
                 ..Options::default()
             };
             match etalage::build(&root, output.as_deref(), &options) {

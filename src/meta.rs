@@ -47,6 +47,35 @@ impl schemars::JsonSchema for StringLike {
     }
 }
 
+/// Reads a scalar (text or number) and parses it with `FromStr`, failing inside the visitor so
+/// that serde_yaml places the error at the scalar itself, not at the enclosing mapping.
+pub fn parse_scalar<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr<Err = String>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<T: std::str::FromStr<Err = String>> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a single value (text or number)")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            v.parse().map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+    }
+    d.deserialize_any(V(std::marker::PhantomData))
+}
+
 /// Declares a closed vocabulary: an enum whose YAML spelling is its key, with a located
 /// "did you mean" error for anything else.
 macro_rules! closed_enum {
@@ -81,7 +110,7 @@ macro_rules! closed_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                StringLike::deserialize(d)?.0.parse().map_err(serde::de::Error::custom)
+                parse_scalar(d)
             }
         }
 

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Location};
+use crate::jury::{self, JuryScope};
 use crate::markdown::{self, Rendered};
 use crate::meta::{BaseMeta, Province, Unit, NATIONAL_LEVELS, NATIONAL_SCHEME};
 use crate::parse::{is_slug, ParsedAward, ParsedContent, ParsedPage, ParsedPractice};
@@ -46,9 +47,36 @@ pub struct Validated {
 }
 
 /// Options that change what is published.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub include_drafts: bool,
+    /// A jury build: drafts entered in this edition are published too (other drafts are not).
+    pub jury: Option<JuryScope>,
+    /// Results older than this (in years before their edition) are stale for juries.
+    pub stale_after_years: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            include_drafts: false,
+            jury: None,
+            stale_after_years: 5,
+        }
+    }
+}
+
+impl Options {
+    /// Whether a practice is published: drafts only with `include_drafts`, or when they enter
+    /// the jury's edition.
+    fn publishes(&self, p: &Practice) -> bool {
+        !p.draft
+            || self.include_drafts
+            || self
+                .jury
+                .as_ref()
+                .is_some_and(|j| p.awards.iter().any(|a| j.matches(&a.award, &a.edition)))
+    }
 }
 
 /// URL prefixes for resolved Markdown links.
@@ -123,18 +151,23 @@ pub fn validate(
         .map(String::as_str)
         .chain(content.unparsed_practices.iter().copied())
         .collect();
-    let drafts: HashSet<&str> = content
+    let entrants: HashSet<(&str, &str, &str)> = content
         .practices
         .iter()
         .zip(&slugs)
-        .filter(|(p, _)| p.meta.draft)
-        .map(|(_, s)| s.as_str())
+        .flat_map(|(p, s)| {
+            p.meta
+                .awards
+                .iter()
+                .map(move |a| (a.award.as_str(), a.edition.0.trim(), s.as_str()))
+        })
         .collect();
     let ctx = Context {
         vocab,
         links: &links,
         awards: &awards,
         known: &known,
+        stale_after_years: options.stale_after_years,
     };
 
     let checked: Vec<(Option<Practice>, Vec<Diagnostic>)> = content
@@ -155,16 +188,18 @@ pub fn validate(
             practices.push(p);
         }
     }
-    if !options.include_drafts {
-        practices.retain(|p| !p.draft);
+    let before = practices.len();
+    practices.retain(|p| options.publishes(p));
+    if practices.len() < before {
+        let published: HashSet<String> = practices.iter().map(|p| p.slug.clone()).collect();
         for p in &mut practices {
-            p.related.retain(|r| !drafts.contains(r.as_str()));
+            p.related.retain(|r| published.contains(r));
         }
     }
     let awards = content
         .awards
         .iter()
-        .filter_map(|a| check_award(a, &links, &mut diags))
+        .filter_map(|a| check_award(a, &links, &entrants, &mut diags))
         .collect();
     let pages = content
         .pages
@@ -188,6 +223,7 @@ struct Context<'a> {
     links: &'a Links<'a>,
     awards: &'a HashMap<&'a str, &'a ParsedAward<'a>>,
     known: &'a HashSet<&'a str>,
+    stale_after_years: u32,
 }
 
 fn practice_slug(p: &ParsedPractice) -> String {
@@ -341,7 +377,7 @@ fn check_practice(
         };
     let partners = check_partners(p, d);
     let results = check_results(p, &source_index, d);
-    let awards = check_award_entries(p, ctx, &source_index, d);
+    let awards = check_award_entries(p, slug, ctx, &source_index, d);
     let recognitions = m
         .recognitions
         .iter()
@@ -722,6 +758,7 @@ fn check_results(
 
 fn check_award_entries(
     p: &ParsedPractice,
+    slug: &str,
     ctx: &Context,
     source_index: &SourceIndex,
     d: &mut Vec<Diagnostic>,
@@ -753,19 +790,87 @@ fn check_award_entries(
         if !is_slug(&edition) {
             d.push(Diagnostic::error(at("edition"), format!("`{edition}` is not a valid edition name: use lowercase letters, digits and `-`")));
         }
+        let meta = editions.iter().find(|e| e.edition.0.trim() == edition);
+        let warnings = jury_warnings(p, i, &award.meta.title, &edition, meta, ctx, d);
+        let motivation = a
+            .motivation
+            .clone()
+            .or_else(|| meta.and_then(|e| e.motivations.get(slug).cloned()));
         out.push(AwardEntry {
             award: a.award.clone(),
             edition,
             rank: a.rank,
             prize_type: a.prize_type.unwrap_or_default(),
-            motivation: a.motivation.clone(),
+            motivation,
             source,
+            warnings,
         });
     }
     out
 }
 
-fn check_award(a: &ParsedAward, links: &Links, d: &mut Vec<Diagnostic>) -> Option<Award> {
+/// The jury checks of the award entry `awards.<index>`: located warnings for `check` (those not
+/// already reported for every practice), and the full list for the record.
+fn jury_warnings(
+    p: &ParsedPractice,
+    index: usize,
+    award_title: &str,
+    edition: &str,
+    meta: Option<&crate::meta::EditionMeta>,
+    ctx: &Context,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<jury::EntryWarning> {
+    let findings = jury::check_entry(&jury::Entry {
+        index,
+        results: &p.meta.results,
+        sources: &p.meta.sources,
+        legal_framework: &p.meta.legal_framework,
+        edition_year: jury::edition_year(edition, meta.and_then(|e| e.date.as_ref())),
+        stale_after_years: ctx.stale_after_years,
+    });
+    let name = format!("{} {edition}", award_title.trim());
+    for f in findings.iter().filter(|f| !f.warning.reported_elsewhere()) {
+        d.push(Diagnostic::warning(p.at(&f.path), f.warning.message(&name)));
+    }
+    findings.into_iter().map(|f| f.warning).collect()
+}
+
+/// Every practice slug in an edition's `motivations` must enter that edition.
+fn check_motivations(
+    a: &ParsedAward,
+    entrants: &HashSet<(&str, &str, &str)>,
+    d: &mut Vec<Diagnostic>,
+) {
+    for (i, e) in a.meta.editions.iter().enumerate() {
+        let edition = e.edition.0.trim();
+        for slug in e.motivations.keys() {
+            if entrants.contains(&(a.stem, edition, slug.as_str())) {
+                continue;
+            }
+            let hint = did_you_mean(
+                slug,
+                entrants
+                    .iter()
+                    .filter(|(aw, ed, _)| *aw == a.stem && *ed == edition)
+                    .map(|(_, _, s)| *s),
+            );
+            d.push(Diagnostic::error(
+                a.key_at(&format!("editions.{i}.motivations.{slug}")),
+                format!(
+                    "no practice with the slug `{slug}` names {} {edition} in its `awards`{hint}",
+                    a.stem
+                ),
+            ));
+        }
+    }
+}
+
+fn check_award(
+    a: &ParsedAward,
+    links: &Links,
+    entrants: &HashSet<(&str, &str, &str)>,
+    d: &mut Vec<Diagnostic>,
+) -> Option<Award> {
     let before = d.iter().filter(|x| x.is_error()).count();
     let m = &a.meta;
     check_length(a, "title", &m.title, TITLE_MAX, d);
@@ -792,6 +897,7 @@ fn check_award(a: &ParsedAward, links: &Links, d: &mut Vec<Diagnostic>) -> Optio
             ));
         }
     }
+    check_motivations(a, entrants, d);
     let body = render_body(a.path, a.body, a.body_line, links, d);
     if d.iter().filter(|x| x.is_error()).count() > before {
         return None;
@@ -809,6 +915,7 @@ fn check_award(a: &ParsedAward, links: &Links, d: &mut Vec<Diagnostic>) -> Optio
             .iter()
             .map(|e| Edition {
                 key: e.edition.0.clone(),
+                year: jury::edition_year(e.edition.0.trim(), e.date.as_ref()),
                 date: e.date,
                 venue: e.venue.clone(),
                 jury_chair: e.jury_chair.clone(),

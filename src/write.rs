@@ -134,6 +134,9 @@ pub fn publish(output: &Output, dir: &Path) -> Result<usize> {
 fn remove_ours(dir: &Path) -> Result<()> {
     if dir.join(MARKER).is_file() {
         fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    } else if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
+        // An empty folder (the one a first build replaced) holds nothing to lose.
+        fs::remove_dir(dir).map_err(|e| Error::io(dir, e))?;
     } else if dir.exists() {
         return Err(Error::OutputRefused {
             path: dir.to_path_buf(),

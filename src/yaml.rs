@@ -120,12 +120,7 @@ fn serde_error(text: &str) -> Option<YamlError> {
 }
 
 fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
-    let full = err.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
-    let message = message.strip_prefix(": ").unwrap_or(&message).to_string();
+    let message = plain_message(&err.to_string());
     let (path, message) = split_path(&message);
     let pos = match path.filter(|p| positions.by_path.contains_key(p)) {
         Some(path) => positions.value(&path),
@@ -141,6 +136,36 @@ fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
     YamlError {
         pos,
         message: improve(&message),
+    }
+}
+
+/// serde_yaml's message without the positions it embeds (the diagnostic carries the position);
+/// the place where an unclosed construct opened is kept in words:
+/// "did not find expected ',' or ']' (the flow sequence opened on line 8, column 9)".
+fn plain_message(full: &str) -> String {
+    let (main, context) = match full.split_once(", while parsing ") {
+        Some((m, c)) => (m, Some(c)),
+        None => (full, None),
+    };
+    let strip = |s: &str| {
+        s.find(" at line ")
+            .map_or_else(|| s.to_string(), |i| s[..i].to_string())
+    };
+    let main = strip(main);
+    let main = main.strip_prefix(": ").unwrap_or(&main).to_string();
+    match context {
+        Some(c) => match c.split_once(" at line ") {
+            Some((what, at)) => {
+                let at = at.replacen(" column ", ", column ", 1);
+                let what = what
+                    .strip_prefix("a ")
+                    .or_else(|| what.strip_prefix("an "))
+                    .unwrap_or(what);
+                format!("{main} (the {what} opened on line {at})")
+            }
+            None => format!("{main}, while parsing {c}"),
+        },
+        None => main,
     }
 }
 
@@ -489,6 +514,19 @@ mod tests {
         assert_eq!(errs[0].pos.line, 4, "{errs:?}");
         let errs = parse::<Dated>("---\ntitle: a\nwhen: 2009-13\n", &|_| None).unwrap_err();
         assert_eq!((errs[0].pos.line, errs[0].pos.column), (3, 7), "{errs:?}");
+    }
+
+    #[test]
+    fn keeps_where_an_unclosed_construct_opened() {
+        let m = plain_message("did not find expected ',' or ']' at line 9 column 9, while parsing a flow sequence at line 8 column 9");
+        assert_eq!(
+            m,
+            "did not find expected ',' or ']' (the flow sequence opened on line 8, column 9)"
+        );
+        assert_eq!(
+            plain_message("invalid type: string at line 2 column 3"),
+            "invalid type: string"
+        );
     }
 
     #[test]

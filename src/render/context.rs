@@ -15,6 +15,8 @@ pub struct Extra {
     pub private: bool,
     /// A banner shown on every page.
     pub banner: Option<String>,
+    /// The edition a jury build is for: its page shows the jury's warnings.
+    pub jury: Option<crate::jury::JuryScope>,
 }
 
 /// Site-wide data, built once and borrowed by every page.

@@ -5,6 +5,9 @@
 //! memory; it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
 
 mod context;
+pub mod csv;
+mod dossier;
+mod edition;
 mod pages;
 mod strings;
 pub mod urls;

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::context::{Base, Shared};
-use super::urls::{edition_rel, file_of, page_rel, practice_rel, term_rel};
-use super::views::{self, practice_view, result_view, Card, Link, PracticeView, ResultView};
+use super::urls::{file_of, page_rel, practice_rel, term_rel};
+use super::views::{self, practice_view, Card, Link, PracticeView};
 use super::Templates;
 use crate::error::Result;
 use crate::meta::Rank;
@@ -30,8 +30,21 @@ pub enum Job {
         award: usize,
         edition: usize,
     },
+    /// `/prijzen/<award>/<edition>/inzendingen.csv`.
+    EditionCsv {
+        award: usize,
+        edition: usize,
+    },
+    /// `/praktijken/<slug>/dossier/`.
+    Dossier(PracticeId),
     Page(usize),
     NotFound,
+    /// `/zoeken/`: search with filters.
+    Search,
+    /// `/vergelijk/`: practices side by side.
+    Compare,
+    /// `/data/`: the open data, documented.
+    Data,
 }
 
 fn pages_for(count: usize, per_page: usize) -> usize {
@@ -41,9 +54,17 @@ fn pages_for(count: usize, per_page: usize) -> usize {
 /// All pages of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let per = site.config.per_page;
-    let mut jobs = vec![Job::Home, Job::Awards, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Awards,
+        Job::NotFound,
+        Job::Search,
+        Job::Compare,
+        Job::Data,
+    ];
     jobs.extend((1..=pages_for(site.practices.len(), per)).map(|page| Job::List { page }));
     jobs.extend((0..site.practices.len()).map(Job::Practice));
+    jobs.extend((0..site.practices.len()).map(Job::Dossier));
     for (fi, facet) in site.facets.iter().enumerate() {
         jobs.push(Job::FacetIndex(fi));
         for (ti, term) in facet.terms.iter().enumerate() {
@@ -60,7 +81,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     for (ai, idx) in site.award_index.iter().enumerate() {
         jobs.push(Job::Award(ai));
-        jobs.extend((0..idx.editions.len()).map(|edition| Job::Edition { award: ai, edition }));
+        for edition in 0..idx.editions.len() {
+            jobs.push(Job::Edition { award: ai, edition });
+            jobs.push(Job::EditionCsv { award: ai, edition });
+        }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs
@@ -197,10 +221,10 @@ struct AwardsPage<'a> {
 }
 
 #[derive(Serialize)]
-struct CriterionView<'a> {
-    name: &'a str,
-    weight: Option<String>,
-    knock_out: bool,
+pub(super) struct CriterionView<'a> {
+    pub name: &'a str,
+    pub weight: Option<String>,
+    pub knock_out: bool,
 }
 
 #[derive(Serialize)]
@@ -214,38 +238,6 @@ struct AwardPage<'a> {
 }
 
 #[derive(Serialize)]
-struct EntryView<'a> {
-    card: &'a Card,
-    rank: String,
-    prize_type: String,
-    motivation: Option<&'a str>,
-    results: Vec<ResultView>,
-    target_groups: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct RankGroup<'a> {
-    label: String,
-    entries: Vec<EntryView<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditionPage<'a> {
-    #[serde(flatten)]
-    base: Base<'a>,
-    award_title: &'a str,
-    award_url: String,
-    edition: String,
-    date: Option<String>,
-    venue: Option<&'a str>,
-    jury_chair: Option<&'a str>,
-    jury: &'a [String],
-    criteria: Vec<CriterionView<'a>>,
-    groups: Vec<RankGroup<'a>>,
-    count: usize,
-}
-
-#[derive(Serialize)]
 struct PlainPage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
@@ -253,7 +245,7 @@ struct PlainPage<'a> {
     headings: &'a [crate::markdown::Heading],
 }
 
-fn t(ctx: &Shared, section: &str, key: &'static str) -> String {
+pub(super) fn t(ctx: &Shared, section: &str, key: &'static str) -> String {
     ctx.t.get(section, key).to_string()
 }
 
@@ -445,7 +437,15 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u
         Job::Edition {
             award: ai,
             edition: ei,
-        } => edition_page(ctx, tpl, ai, ei),
+        } => super::edition::page(ctx, tpl, ai, ei),
+        Job::EditionCsv {
+            award: ai,
+            edition: ei,
+        } => Ok(super::csv::edition(ctx, ai, ei)),
+        Job::Dossier(id) => super::dossier::page(ctx, tpl, id),
+        Job::Search => super::browse::search_page(ctx, tpl),
+        Job::Compare => super::browse::compare_page(ctx, tpl),
+        Job::Data => super::data::page(ctx, tpl),
         Job::Page(i) => {
             let p = &site.pages[i];
             let rel = format!("{}/", p.slug);
@@ -489,7 +489,7 @@ fn section(kind: FacetKind) -> &'static str {
     kind.segment()
 }
 
-fn home(ctx: &Shared) -> Link {
+pub(super) fn home(ctx: &Shared) -> Link {
     Link {
         label: t(ctx, "nav", "home"),
         url: ctx.urls.path(""),
@@ -587,11 +587,13 @@ fn award_summary<'a>(ctx: &Shared<'a>, ai: usize) -> AwardSummary<'a> {
                 .and_then(|m| a.editions[m].date.as_ref())
                 .map(|d| ctx.fmt.date(d)),
             entries: ed.entries.len(),
+            // Prize winners, best first (entries are in rank order): "Project SAMEN (2e prijs)".
             winners: ed
                 .entries
                 .iter()
-                .filter(|&&(pid, ei)| site.practices[pid].awards[ei].rank == Rank::Winnaar)
-                .map(|&(pid, _)| site.practices[pid].title.clone())
+                .map(|&(pid, ei)| (&site.practices[pid], site.practices[pid].awards[ei].rank))
+                .filter(|(_, rank)| matches!(rank, Rank::Winnaar | Rank::Tweede | Rank::Derde))
+                .map(|(p, rank)| format!("{} ({})", p.title, ctx.t.get("rank", rank.key())))
                 .collect(),
         })
         .collect();
@@ -604,7 +606,7 @@ fn award_summary<'a>(ctx: &Shared<'a>, ai: usize) -> AwardSummary<'a> {
     }
 }
 
-fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>> {
+pub(super) fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>> {
     let site: &'a Site = ctx.site;
     site.awards[ai]
         .criteria
@@ -615,78 +617,4 @@ fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>> {
             knock_out: c.knock_out,
         })
         .collect()
-}
-
-fn edition_page(ctx: &Shared, tpl: &Templates, ai: usize, ei: usize) -> Result<(String, Vec<u8>)> {
-    let site = ctx.site;
-    let award = &site.awards[ai];
-    let ed = &site.award_index[ai].editions[ei];
-    let meta = ed.meta.map(|m| &award.editions[m]);
-    let rel = edition_rel(&award.slug, &ed.key);
-    let heading = format!("{} {}", award.title, ed.key);
-    let mut base = ctx.base(
-        &rel,
-        heading,
-        award.description.clone().unwrap_or_default(),
-        "prijzen",
-    );
-    base.crumbs = vec![
-        home(ctx),
-        Link {
-            label: t(ctx, "nav", "awards"),
-            url: ctx.urls.path("prijzen/"),
-        },
-        Link {
-            label: award.title.clone(),
-            url: ctx.urls.award(&award.slug),
-        },
-    ];
-    let mut groups: Vec<RankGroup> = Vec::new();
-    for &(pid, entry_i) in &ed.entries {
-        let p = &site.practices[pid];
-        let entry = &p.awards[entry_i];
-        let label = ctx.t.get("rank_group", entry.rank.key()).to_string();
-        let view = EntryView {
-            card: &ctx.cards[pid],
-            rank: ctx.t.get("rank", entry.rank.key()).to_string(),
-            prize_type: ctx.t.get("prize_type", entry.prize_type.key()).to_string(),
-            motivation: entry.motivation.as_deref(),
-            results: p
-                .results
-                .iter()
-                .map(|r| result_view(r, &p.sources, &ctx.fmt))
-                .collect(),
-            target_groups: p
-                .target_groups
-                .iter()
-                .map(|k| {
-                    site.vocab
-                        .target_groups
-                        .get(k)
-                        .map_or_else(|| k.clone(), |t| t.nl.clone())
-                })
-                .collect(),
-        };
-        match groups.last_mut() {
-            Some(g) if g.label == label => g.entries.push(view),
-            _ => groups.push(RankGroup {
-                label,
-                entries: vec![view],
-            }),
-        }
-    }
-    let out = EditionPage {
-        base,
-        award_title: &award.title,
-        award_url: ctx.urls.award(&award.slug),
-        edition: ed.key.clone(),
-        date: meta.and_then(|m| m.date.as_ref()).map(|d| ctx.fmt.date(d)),
-        venue: meta.and_then(|m| m.venue.as_deref()),
-        jury_chair: meta.and_then(|m| m.jury_chair.as_deref()),
-        jury: meta.map_or(&[], |m| m.jury.as_slice()),
-        criteria: criteria(ctx, ai),
-        groups,
-        count: ed.entries.len(),
-    };
-    Ok((file_of(&rel), tpl.render("edition.html", &out)?))
 }

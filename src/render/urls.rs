@@ -47,6 +47,10 @@ impl Urls<'_> {
     pub fn edition(&self, award: &str, edition: &str) -> String {
         self.path(&edition_rel(award, edition))
     }
+
+    pub fn dossier(&self, slug: &str) -> String {
+        self.path(&dossier_rel(slug))
+    }
 }
 
 pub fn practice_rel(slug: &str) -> String {
@@ -59,6 +63,16 @@ pub fn term_rel(kind: FacetKind, slug: &str) -> String {
 
 pub fn edition_rel(award: &str, edition: &str) -> String {
     format!("prijzen/{award}/{edition}/")
+}
+
+/// The entries of an edition as CSV.
+pub fn edition_csv_rel(award: &str, edition: &str) -> String {
+    format!("{}inzendingen.csv", edition_rel(award, edition))
+}
+
+/// The printable dossier of a practice.
+pub fn dossier_rel(slug: &str) -> String {
+    format!("{}dossier/", practice_rel(slug))
 }
 
 /// Page `n` (1-based) of a paginated list at `rel`: page 1 is `rel` itself.

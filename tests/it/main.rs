@@ -11,6 +11,7 @@ mod drafts;
 mod encoding;
 mod errors;
 mod harness;
+mod jury;
 mod killed;
 mod output;
 mod pages;

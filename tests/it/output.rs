@@ -117,7 +117,7 @@ fn refuses_a_non_empty_folder_it_did_not_create() {
 }
 
 #[test]
-#[ignore = "bug: write::swap_in refuses to remove the swapped-out empty folder (no marker) after publishing"]
+
 fn builds_into_an_existing_empty_folder() {
     let site = fixture("output/basic");
     let empty = site.tmp().join("leeg");

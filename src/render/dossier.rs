@@ -1,0 +1,212 @@
+//! The printable dossier of a practice, `/praktijken/<slug>/dossier/`: one A4 document for a
+//! jury with every fact of the write-up, every figure next to its source, the award history and,
+//! for every award the practice entered, an empty scoring sheet built from the award's criteria.
+//!
+//! Links are absolute, so the URLs the print stylesheet prints after them work on paper.
+
+use serde::Serialize;
+
+use super::context::{Base, Shared};
+use super::pages::{home, t};
+use super::urls::{dossier_rel, edition_rel, file_of, practice_rel};
+use super::views::{practice_view, AwardEntryView, Link, PracticeView, ResultView, SourceView};
+use super::Templates;
+use crate::error::Result;
+use crate::model::PracticeId;
+use crate::record::{Award, AwardEntry};
+
+/// The scale every criterion is scored on.
+pub const SCORE_MIN: u32 = 1;
+pub const SCORE_MAX: u32 = 10;
+
+#[derive(Serialize)]
+struct DossierResult {
+    r: ResultView,
+    /// The full source, for its title, publisher and dates.
+    source: Option<SourceView>,
+}
+
+#[derive(Serialize)]
+struct AwardHistory {
+    entry: AwardEntryView,
+    edition_url: String,
+    date: Option<String>,
+    venue: Option<String>,
+    jury_chair: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SheetLine<'a> {
+    name: &'a str,
+    /// The weight as shown, when the award weighs its criteria.
+    weight: Option<String>,
+}
+
+/// An empty scoring sheet for one award entry.
+#[derive(Serialize)]
+struct ScoringSheet<'a> {
+    award: &'a str,
+    organiser: &'a str,
+    edition: &'a str,
+    knock_outs: Vec<&'a str>,
+    scored: Vec<SheetLine<'a>>,
+    weighted: bool,
+    /// The highest total: SCORE_MAX × the sum of the weights (each criterion weighs 1 when the
+    /// award gives no weights).
+    max_total: String,
+}
+
+#[derive(Serialize)]
+struct DossierPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    p: PracticeView<'a>,
+    practice_url: String,
+    dossier_url: String,
+    /// The write-up with links to this site made absolute.
+    body_html: String,
+    partners_count: usize,
+    results: Vec<DossierResult>,
+    awards: Vec<AwardHistory>,
+    sheets: Vec<ScoringSheet<'a>>,
+    score_min: u32,
+    score_max: u32,
+    /// "Vul per criterium een score in van 1 tot en met 10."
+    sheet_intro: String,
+    dossier_css_url: String,
+}
+
+/// Renders the dossier of practice `id`.
+pub fn page(ctx: &Shared, tpl: &Templates, id: PracticeId) -> Result<(String, Vec<u8>)> {
+    let site = ctx.site;
+    let p = &site.practices[id];
+    let rel = dossier_rel(&p.slug);
+    let mut base = ctx.base(
+        &rel,
+        format!("{}: {}", t(ctx, "dossier", "title"), p.title),
+        p.summary.clone(),
+        "praktijken",
+    );
+    // The dossier repeats the practice page in print form; search engines get the page itself.
+    base.canonical = ctx.urls.absolute(&practice_rel(&p.slug));
+    base.crumbs = vec![
+        home(ctx),
+        Link {
+            label: t(ctx, "nav", "practices"),
+            url: ctx.urls.path("praktijken/"),
+        },
+        Link {
+            label: p.title.clone(),
+            url: ctx.urls.practice(&p.slug),
+        },
+    ];
+    let view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
+    let results = view
+        .results
+        .iter()
+        .zip(&p.results)
+        .map(|(r, rec)| DossierResult {
+            r: r.clone(),
+            source: rec.source.and_then(|i| view.sources.get(i).cloned()),
+        })
+        .collect();
+    let awards = view
+        .awards
+        .iter()
+        .zip(&p.awards)
+        .map(|(v, entry)| award_history(ctx, v, entry))
+        .collect();
+    let sheets = p
+        .awards
+        .iter()
+        .filter_map(|entry| site.award(&entry.award).map(|(_, a)| sheet(ctx, a, entry)))
+        .collect();
+    let out = DossierPage {
+        base,
+        practice_url: ctx.urls.absolute(&practice_rel(&p.slug)),
+        dossier_url: ctx.urls.absolute(&rel),
+        body_html: absolute_links(&p.body_html, &site.config.base_path, &site.config.base_url),
+        partners_count: view.partners.len(),
+        p: view,
+        results,
+        awards,
+        sheets,
+        score_min: SCORE_MIN,
+        score_max: SCORE_MAX,
+        sheet_intro: ctx
+            .t
+            .get("dossier", "sheet_intro")
+            .replace("{min}", &SCORE_MIN.to_string())
+            .replace("{max}", &SCORE_MAX.to_string()),
+        dossier_css_url: format!("{}static/dossier.css", site.config.base_path),
+    };
+    Ok((file_of(&rel), tpl.render("dossier.html", &out)?))
+}
+
+/// Rendered Markdown with its links to this site (`href="/base/path/..."`, as `markdown`
+/// writes them) made absolute (`href="https://host/base/path/..."`).
+fn absolute_links(html: &str, base_path: &str, base_url: &str) -> String {
+    html.replace(
+        &format!("href=\"{base_path}"),
+        &format!("href=\"{base_url}"),
+    )
+}
+
+fn award_history(ctx: &Shared, v: &AwardEntryView, entry: &AwardEntry) -> AwardHistory {
+    let edition = ctx
+        .site
+        .award(&entry.award)
+        .and_then(|(_, a)| a.editions.iter().find(|e| e.key == entry.edition));
+    AwardHistory {
+        entry: v.clone(),
+        edition_url: ctx
+            .urls
+            .absolute(&edition_rel(&entry.award, &entry.edition)),
+        date: edition
+            .and_then(|e| e.date.as_ref())
+            .map(|d| ctx.fmt.date(d)),
+        venue: edition.and_then(|e| e.venue.clone()),
+        jury_chair: edition.and_then(|e| e.jury_chair.clone()),
+    }
+}
+
+fn sheet<'a>(ctx: &Shared, award: &'a Award, entry: &'a AwardEntry) -> ScoringSheet<'a> {
+    let weighted = award.criteria.iter().any(|c| c.weight.is_some());
+    let scored: Vec<_> = award.criteria.iter().filter(|c| !c.knock_out).collect();
+    let total: f64 =
+        scored.iter().map(|c| c.weight.unwrap_or(1.0)).sum::<f64>() * f64::from(SCORE_MAX);
+    ScoringSheet {
+        award: &award.title,
+        organiser: &award.organiser,
+        edition: &entry.edition,
+        knock_outs: award
+            .criteria
+            .iter()
+            .filter(|c| c.knock_out)
+            .map(|c| c.name.as_str())
+            .collect(),
+        scored: scored
+            .iter()
+            .map(|c| SheetLine {
+                name: &c.name,
+                weight: weighted.then(|| ctx.fmt.number(c.weight.unwrap_or(1.0))),
+            })
+            .collect(),
+        weighted,
+        max_total: ctx.fmt.number(total),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_links_become_absolute() {
+        let html = r##"<a href="/werk/praktijken/x/">x</a> <a href="https://example.org/">y</a> <a href="#z">z</a>"##;
+        assert_eq!(
+            absolute_links(html, "/werk/", "https://example.nl/werk/"),
+            r##"<a href="https://example.nl/werk/praktijken/x/">x</a> <a href="https://example.org/">y</a> <a href="#z">z</a>"##
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! The page of one award edition: its facts and criteria, the entries grouped by rank with their
+//! key results, and all entries side by side; in a jury build also the jury's warnings.
+
+use serde::Serialize;
+
+use super::context::{Base, Shared};
+use super::pages::{criteria, home, t, CriterionView};
+use super::urls::{edition_csv_rel, edition_rel, file_of};
+use super::views::{result_view, Card, Link, ResultView};
+use super::Templates;
+use crate::error::Result;
+use crate::jury::EntryWarning;
+use crate::meta::LegalFramework;
+use crate::model::PracticeId;
+use crate::record::AwardEntry;
+
+/// How many results an entry card shows; the table shows them all.
+pub const KEY_RESULTS: usize = 3;
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    card: &'a Card,
+    rank: String,
+    rank_key: &'static str,
+    prize_type: String,
+    motivation: Option<&'a str>,
+    /// The first [`KEY_RESULTS`] results, in the order the write-up gives them.
+    key_results: Vec<&'a ResultView>,
+    results: &'a [ResultView],
+    target_groups: Vec<String>,
+    dossier_url: String,
+    /// The jury's warnings, in the jury build's own edition only.
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RankGroup<'a> {
+    label: String,
+    entries: Vec<EntryView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditionPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    award_title: &'a str,
+    award_url: String,
+    edition: String,
+    date: Option<String>,
+    venue: Option<&'a str>,
+    jury_chair: Option<&'a str>,
+    jury: &'a [String],
+    criteria: Vec<CriterionView<'a>>,
+    groups: Vec<RankGroup<'a>>,
+    count: usize,
+    csv_url: String,
+    /// This page belongs to the edition of a jury build: warnings are shown.
+    jury_build: bool,
+    warning_count: usize,
+}
+
+/// Renders `/prijzen/<award>/<edition>/`.
+pub fn page(ctx: &Shared, tpl: &Templates, ai: usize, ei: usize) -> Result<(String, Vec<u8>)> {
+    let site = ctx.site;
+    let award = &site.awards[ai];
+    let ed = &site.award_index[ai].editions[ei];
+    let meta = ed.meta.map(|m| &award.editions[m]);
+    let rel = edition_rel(&award.slug, &ed.key);
+    let mut base = ctx.base(
+        &rel,
+        format!("{} {}", award.title, ed.key),
+        award.description.clone().unwrap_or_default(),
+        "prijzen",
+    );
+    base.crumbs = vec![
+        home(ctx),
+        Link {
+            label: t(ctx, "nav", "awards"),
+            url: ctx.urls.path("prijzen/"),
+        },
+        Link {
+            label: award.title.clone(),
+            url: ctx.urls.award(&award.slug),
+        },
+    ];
+    let jury_build = ctx
+        .extra
+        .jury
+        .as_ref()
+        .is_some_and(|j| j.matches(&award.slug, &ed.key));
+    let results: Vec<Vec<ResultView>> = ed
+        .entries
+        .iter()
+        .map(|&(pid, _)| {
+            let p = &site.practices[pid];
+            p.results
+                .iter()
+                .map(|r| result_view(r, &p.sources, &ctx.fmt))
+                .collect()
+        })
+        .collect();
+    let mut groups: Vec<RankGroup> = Vec::new();
+    for (&(pid, entry_i), results) in ed.entries.iter().zip(&results) {
+        let view = entry_view(ctx, pid, entry_i, results, jury_build);
+        let label = ctx
+            .t
+            .get("rank_group", site.practices[pid].awards[entry_i].rank.key())
+            .to_string();
+        match groups.last_mut() {
+            Some(g) if g.label == label => g.entries.push(view),
+            _ => groups.push(RankGroup {
+                label,
+                entries: vec![view],
+            }),
+        }
+    }
+    let warning_count = groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .map(|e| e.warnings.len())
+        .sum();
+    let out = EditionPage {
+        base,
+        award_title: &award.title,
+        award_url: ctx.urls.award(&award.slug),
+        edition: ed.key.clone(),
+        date: meta.and_then(|m| m.date.as_ref()).map(|d| ctx.fmt.date(d)),
+        venue: meta.and_then(|m| m.venue.as_deref()),
+        jury_chair: meta.and_then(|m| m.jury_chair.as_deref()),
+        jury: meta.map_or(&[], |m| m.jury.as_slice()),
+        criteria: criteria(ctx, ai),
+        groups,
+        count: ed.entries.len(),
+        csv_url: ctx.urls.path(&edition_csv_rel(&award.slug, &ed.key)),
+        jury_build,
+        warning_count,
+    };
+    Ok((file_of(&rel), tpl.render("edition.html", &out)?))
+}
+
+fn entry_view<'a>(
+    ctx: &'a Shared<'a>,
+    pid: PracticeId,
+    entry_i: usize,
+    results: &'a [ResultView],
+    jury_build: bool,
+) -> EntryView<'a> {
+    let site = ctx.site;
+    let p = &site.practices[pid];
+    let entry: &'a AwardEntry = &p.awards[entry_i];
+    EntryView {
+        card: &ctx.cards[pid],
+        rank: ctx.t.get("rank", entry.rank.key()).to_string(),
+        rank_key: entry.rank.key(),
+        prize_type: ctx.t.get("prize_type", entry.prize_type.key()).to_string(),
+        motivation: entry.motivation.as_deref(),
+        key_results: results.iter().take(KEY_RESULTS).collect(),
+        results,
+        target_groups: p
+            .target_groups
+            .iter()
+            .map(|k| {
+                site.vocab
+                    .target_groups
+                    .get(k)
+                    .map_or_else(|| k.clone(), |t| t.nl.clone())
+            })
+            .collect(),
+        dossier_url: ctx.urls.dossier(&p.slug),
+        warnings: if jury_build {
+            entry
+                .warnings
+                .iter()
+                .map(|w| warning_text(ctx, w))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// A jury warning in the site's language, from the `jury` interface strings.
+pub fn warning_text(ctx: &Shared, w: &EntryWarning) -> String {
+    let laws = |ls: &[LegalFramework]| {
+        let names: Vec<&str> = ls.iter().map(|l| ctx.t.get("legal", l.key())).collect();
+        match names.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, init)) => {
+                format!("{} {} {last}", init.join(", "), ctx.t.get("misc", "and"))
+            }
+            None => String::new(),
+        }
+    };
+    let fill = |key: &str, values: &[(&str, String)]| {
+        values
+            .iter()
+            .fold(ctx.t.get("jury", key).to_string(), |text, (k, v)| {
+                text.replace(&format!("{{{k}}}"), v)
+            })
+    };
+    match w {
+        EntryWarning::NoSource { result } => fill("no_source", &[("result", result.clone())]),
+        EntryWarning::NoResults => fill("no_results", &[]),
+        EntryWarning::Stale {
+            result,
+            year,
+            age,
+            limit,
+        } => fill(
+            "stale",
+            &[
+                ("result", result.clone()),
+                ("year", year.to_string()),
+                ("age", age.to_string()),
+                ("limit", limit.to_string()),
+            ],
+        ),
+        EntryWarning::OtherFramework {
+            result,
+            year,
+            found,
+            edition_year,
+            in_force,
+        } => {
+            let mut values = vec![
+                ("found", laws(found)),
+                ("edition_year", edition_year.to_string()),
+                ("in_force", laws(in_force)),
+            ];
+            match result {
+                Some(r) => {
+                    values.push(("result", r.clone()));
+                    values.push(("year", year.map(|y| y.to_string()).unwrap_or_default()));
+                    fill("other_framework_result", &values)
+                }
+                None => fill("other_framework_declared", &values),
+            }
+        }
+    }
+}

@@ -6,7 +6,8 @@
 //! Raw HTML is passed through ammonia; links with a script scheme are neutralised. Headings are
 //! demoted so that a body never holds an `h1` (the page title is the only one). Pure: no I/O.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -44,49 +45,174 @@ fn options() -> Options {
 
 /// Renders `body`, whose first line is line `first_line` of its file. `resolve` maps a link
 /// target ending in `.md` (file name only, fragment stripped) to a URL.
+///
+/// Events stream from the parser into the HTML writer; only the events of one heading are held
+/// at a time (its id is made from its text). Memory is the output plus a little, not one event
+/// per table cell or list item of the whole body.
 pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(e, range)| (e, range.start))
-        .collect();
-    let mut broken_links = Vec::new();
-    let mut has_raw_html = false;
-    let mut text = String::new();
-    for (event, offset) in events.iter_mut() {
+    let mut events = Events {
+        parser: Parser::new_ext(body, options()).into_offset_iter(),
+        seen: Seen {
+            body,
+            first_line,
+            resolve,
+            broken_links: Vec::new(),
+            has_raw_html: false,
+            text: String::new(),
+            cursor: Cursor::default(),
+        },
+        anchors: Anchors::default(),
+        ready: VecDeque::new(),
+    };
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.by_ref());
+    let Events { seen, anchors, .. } = events;
+    let html = html
+        .replace("<th>", "<th scope=\"col\">")
+        .replace("<th style=", "<th scope=\"col\" style=");
+    let html = if seen.has_raw_html {
+        sanitize(&html)
+    } else {
+        html
+    };
+    Rendered {
+        html,
+        headings: anchors.headings,
+        broken_links: seen.broken_links,
+        text: seen.text.trim_end().to_string(),
+    }
+}
+
+/// What rendering notes about each event as it passes: links (rewritten or broken), raw HTML,
+/// plain text.
+struct Seen<'b> {
+    body: &'b str,
+    first_line: usize,
+    resolve: &'b dyn Fn(&str) -> Option<String>,
+    broken_links: Vec<BrokenLink>,
+    has_raw_html: bool,
+    text: String,
+    cursor: Cursor,
+}
+
+impl Seen<'_> {
+    fn inspect(&mut self, event: &mut Event, offset: usize) {
         match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(new) = rewrite_url(dest_url, resolve) {
+                if let Some(new) = rewrite_url(dest_url, self.resolve) {
                     *dest_url = CowStr::from(new);
                 } else {
-                    let (line, column) = line_col(body, *offset);
-                    broken_links.push(BrokenLink {
-                        line: first_line + line - 1,
+                    let (line, column) = self.cursor.line_col(self.body, offset);
+                    self.broken_links.push(BrokenLink {
+                        line: self.first_line + line - 1,
                         column,
                         target: dest_url.to_string(),
                     });
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
             Event::Text(t) | Event::Code(t) => {
-                text.push_str(t);
-                text.push(' ');
+                self.text.push_str(t);
+                self.text.push(' ');
             }
             _ => {}
         }
     }
-    let headings = anchor_headings(&mut events);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    let html = html
-        .replace("<th>", "<th scope=\"col\">")
-        .replace("<th style=", "<th scope=\"col\" style=");
-    let html = if has_raw_html { sanitize(&html) } else { html };
-    Rendered {
-        html,
-        headings,
-        broken_links,
-        text: text.trim_end().to_string(),
+}
+
+/// The parser's events, inspected, with each heading read whole and given its id.
+struct Events<'a, 'b, I> {
+    parser: I,
+    seen: Seen<'b>,
+    anchors: Anchors,
+    ready: VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Events<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.ready.pop_front() {
+            return Some(event);
+        }
+        let (mut event, range) = self.parser.next()?;
+        self.seen.inspect(&mut event, range.start);
+        if !matches!(event, Event::Start(Tag::Heading { .. })) {
+            return Some(event);
+        }
+        let mut heading = vec![event];
+        for (mut event, range) in self.parser.by_ref() {
+            self.seen.inspect(&mut event, range.start);
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            heading.push(event);
+            if end {
+                break;
+            }
+        }
+        self.anchors.anchor(&mut heading);
+        self.ready.extend(heading);
+        self.ready.pop_front()
+    }
+}
+
+/// Heading ids given so far, and the outline.
+#[derive(Default)]
+struct Anchors {
+    used: HashSet<String>,
+    /// The next suffix to try per base id, so that thousands of equal headings stay linear.
+    next_suffix: HashMap<String, usize>,
+    headings: Vec<Heading>,
+}
+
+impl Anchors {
+    /// Gives the heading whose events are `events` (its start first) an id (its own `{#id}` or
+    /// one made from its text), demotes `h1` to `h2` and adds it to the outline.
+    fn anchor(&mut self, events: &mut [Event]) {
+        let text: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Some(Event::Start(Tag::Heading { level, id, .. })) = events.first_mut() {
+            let base = id
+                .as_deref()
+                .map(str::to_string)
+                .unwrap_or_else(|| slugify(&text));
+            let base = if base.is_empty() {
+                "sectie".to_string()
+            } else {
+                base
+            };
+            let mut unique = base.clone();
+            if self.used.contains(&unique) {
+                let n = self.next_suffix.entry(base.clone()).or_insert(2);
+                loop {
+                    unique = format!("{base}-{n}");
+                    *n += 1;
+                    if !self.used.contains(&unique) {
+                        break;
+                    }
+                }
+            }
+            self.used.insert(unique.clone());
+            if *level == HeadingLevel::H1 {
+                *level = HeadingLevel::H2;
+            }
+            self.headings.push(Heading {
+                level: *level as u8,
+                id: unique.clone(),
+                text,
+            });
+            *id = Some(CowStr::from(unique));
+        }
+        if let Some(Event::End(TagEnd::Heading(level))) = events.last_mut() {
+            if *level == HeadingLevel::H1 {
+                *level = HeadingLevel::H2;
+            }
+        }
     }
 }
 
@@ -121,60 +247,6 @@ fn rewrite_url(url: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<St
         Some(f) => format!("{target}#{f}"),
         None => target,
     })
-}
-
-/// Gives every heading an id (its own `{#id}` or one made from its text), demotes `h1` to `h2`
-/// and returns the outline.
-fn anchor_headings(events: &mut [(Event, usize)]) -> Vec<Heading> {
-    let mut used = HashSet::new();
-    let mut headings = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i].0 {
-                let base = id
-                    .as_deref()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| slugify(&text));
-                let base = if base.is_empty() {
-                    "sectie".to_string()
-                } else {
-                    base
-                };
-                let mut unique = base.clone();
-                let mut n = 2;
-                while !used.insert(unique.clone()) {
-                    unique = format!("{base}-{n}");
-                    n += 1;
-                }
-                if *level == HeadingLevel::H1 {
-                    *level = HeadingLevel::H2;
-                }
-                headings.push(Heading {
-                    level: *level as u8,
-                    id: unique.clone(),
-                    text,
-                });
-                *id = Some(CowStr::from(unique));
-            }
-            if let Some((Event::End(TagEnd::Heading(level)), _)) = events.get_mut(j) {
-                if *level == HeadingLevel::H1 {
-                    *level = HeadingLevel::H2;
-                }
-            }
-            i = j;
-        }
-        i += 1;
-    }
-    headings
 }
 
 /// A URL-safe form of a Dutch text: lowercase ASCII letters, digits and `-`.
@@ -232,8 +304,39 @@ impl Iterator for EitherIter {
     }
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    crate::config::line_col(text, offset)
+/// Line and column of byte offsets that mostly come in increasing order (events in document
+/// order): each lookup scans only from the previous one, so reporting every broken link of a
+/// huge body stays linear in its size instead of quadratic.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    fn line_col(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        if offset < self.offset || self.line == 0 {
+            let (line, column) = crate::config::line_col(text, offset);
+            *self = Cursor {
+                offset,
+                line,
+                column,
+            };
+        } else {
+            for c in text[self.offset..offset].chars() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else {
+                    self.column += 1;
+                }
+            }
+            self.offset = offset;
+        }
+        (self.line, self.column)
+    }
 }
 
 /// Cleans HTML that came with raw HTML from content: no scripts, event handlers, styles or
@@ -313,6 +416,27 @@ mod tests {
         assert!(r.html.contains("<th scope=\"col\">a</th>"));
         assert!(r.html.contains("<del>weg</del>"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn many_equal_headings_and_broken_links_stay_linear() {
+        let n = 20_000;
+        let body = "## Kop\n\n[x](weg.md) en [y](weg.md)\n\n".repeat(n);
+        let start = std::time::Instant::now();
+        let r = render(&body, 10, &none);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(r.headings[0].id, "kop");
+        assert_eq!(r.headings[n - 1].id, format!("kop-{n}"));
+        assert_eq!(r.broken_links.len(), 2 * n);
+        let last = &r.broken_links[2 * n - 1];
+        assert_eq!((last.line, last.column), (10 + 4 * (n - 1) + 2, 16));
+    }
+
+    #[test]
+    fn explicit_ids_are_not_reused_by_suffixes() {
+        let r = render("## A {#a-2}\n\n## A\n\n## A\n\n## A\n", 1, &none);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a-2", "a", "a-3", "a-4"]);
     }
 
     #[test]

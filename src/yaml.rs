@@ -114,8 +114,18 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
+/// serde_yaml's wording of a syntax error. serde_yaml reads values up to the error first, so an
+/// alias bomb or deep nesting before it hits serde_yaml's repetition or recursion limit, whose
+/// error has no place and hides where the syntax is wrong: then the caller keeps yaml-rust2's
+/// located error instead.
 fn serde_error(text: &str) -> Option<YamlError> {
     let err = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    let message = err.to_string();
+    if message.starts_with("repetition limit exceeded")
+        || message.starts_with("recursion limit exceeded")
+    {
+        return None;
+    }
     Some(convert(&err, &Positions::default()))
 }
 
@@ -527,6 +537,20 @@ mod tests {
             plain_message("invalid type: string at line 2 column 3"),
             "invalid type: string"
         );
+    }
+
+    #[test]
+    fn an_alias_bomb_before_a_syntax_error_still_locates_the_syntax_error() {
+        let mut text = String::from("---\nl0: &l0 [a, a, a, a, a, a, a, a, a, a]\n");
+        for n in 1..9 {
+            let aliases = vec![format!("*l{}", n - 1); 10].join(", ");
+            text.push_str(&format!("l{n}: &l{n} [{aliases}]\n"));
+        }
+        text.push_str("title: [\n");
+        let errs = parse::<Doc>(&text, &|_| None).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].pos.line >= 11, "{errs:?}");
+        assert!(!errs[0].message.contains("repetition"), "{errs:?}");
     }
 
     #[test]

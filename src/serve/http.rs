@@ -1,5 +1,12 @@
 //! The HTTP side of the dev server (axum): GET and HEAD only, pages from memory, the event
 //! stream for live reload, and the problems page.
+//!
+//! Connections are served by hyper's HTTP/1 server directly rather than `axum::serve`, which
+//! sets no timer and so never times out a client that stops sending halfway through its request
+//! head (slowloris). Here a request head must arrive whole within [`HEADER_READ_TIMEOUT`]
+//! (idle keep-alive connections included), is at most [`MAX_HEAD_BYTES`] with at most
+//! [`MAX_HEADERS`] headers (else 431), a response must be started within [`RESPONSE_TIMEOUT`],
+//! and at most [`MAX_CONNECTIONS`] connections are served at once (more wait in the backlog).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -20,22 +27,65 @@ use super::overlay;
 use super::snapshot::Change;
 use super::Shared;
 
+/// How long a client may take to send a whole request head, counted from when the server
+/// starts waiting for it (so an idle keep-alive connection is closed after this long too).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a handler may take to start its response (the event stream then runs on).
+pub const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest request head (request line and headers) read; hyper's minimum is 8 KiB.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// The most headers a request may have.
+pub const MAX_HEADERS: usize = 64;
+/// The largest request body accepted (GET and HEAD need none).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Connections served at once; further ones wait in the listen backlog.
+pub const MAX_CONNECTIONS: usize = 1024;
+
 pub async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     let app = Router::new()
         .route("/_etalage/events", get(events))
         .route("/_etalage/problems/", get(problems))
         .fallback(get(page))
-        .layer(RequestBodyLimitLayer::new(16 * 1024))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(shared.clone());
     let app = app.layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
-        Duration::from_secs(30),
+        RESPONSE_TIMEOUT,
     ));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            _ = &mut stop => return Ok(()),
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait, then accept again.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => return Ok(()),
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .max_headers(MAX_HEADERS)
+                .max_buf_size(MAX_HEAD_BYTES);
+            // A client that misbehaves or goes away only ends its own connection.
+            let _ = http
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 fn content_type(path: &str) -> &'static str {

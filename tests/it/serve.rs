@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{fixture, Site};
 
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 /// A running dev server, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -32,16 +32,25 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start(site: &Site) -> Server {
+pub(crate) fn start(site: &Site) -> Server {
+    start_with(site, |_| {})
+}
+
+/// Starts the server with a last say on how its process is started.
+pub(crate) fn start_with(site: &Site, configure: impl FnOnce(&mut Command)) -> Server {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_etalage"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_etalage"));
+    cmd.args(["serve", "--port", &port.to_string(), "--root"])
         .arg(&site.root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
+        .stderr(Stdio::null());
+    configure(&mut cmd);
+    // Owned by a `Server` at once, so a server that fails to start is stopped too.
+    let mut server = Server {
+        child: cmd.spawn().unwrap(),
+        port,
+    };
+    let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -58,13 +67,13 @@ fn start(site: &Site) -> Server {
                 line.contains(&format!("http://127.0.0.1:{port}/")),
                 "{line}"
             );
-            return Server { child, port };
+            return server;
         }
     }
 }
 
 /// A plain HTTP/1.1 request; returns status and body.
-fn request(port: u16, method: &str, path: &str) -> (u16, String) {
+pub(crate) fn request(port: u16, method: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
     write!(
@@ -87,13 +96,18 @@ fn request(port: u16, method: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-fn get(server: &Server, path: &str) -> (u16, String) {
+pub(crate) fn get(server: &Server, path: &str) -> (u16, String) {
     request(server.port, "GET", path)
 }
 
 /// Polls `path` until its body satisfies `ok`.
 #[track_caller]
-fn eventually(server: &Server, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+pub(crate) fn eventually(
+    server: &Server,
+    path: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
         let (_, body) = get(server, path);
@@ -134,7 +148,7 @@ fn next_event(rx: &mpsc::Receiver<String>) -> serde_json::Value {
     serde_json::from_str(&rx.recv_timeout(WAIT).expect("no live-reload event")).unwrap()
 }
 
-const PRACTICE: &str = "content/practices/haarlem-samen.md";
+pub(crate) const PRACTICE: &str = "content/practices/haarlem-samen.md";
 
 #[test]
 fn serves_pages_with_the_reload_script_and_refuses_escapes() {
@@ -252,7 +266,7 @@ fn new_and_deleted_practices_appear_on_and_leave_the_lists() {
 }
 
 /// Removes what only the dev server adds.
-fn strip_dev(body: &str) -> String {
+pub(crate) fn strip_dev(body: &str) -> String {
     match body.find("<script>(function(){\nvar page=") {
         Some(start) => {
             let end = body[start..]
@@ -298,6 +312,23 @@ fn after_any_sequence_of_edits_the_served_site_equals_a_clean_build() {
         step();
         std::thread::sleep(Duration::from_millis(150));
     }
+    assert_serves_a_clean_build(&server, &site);
+    assert_eq!(
+        get(&server, "/praktijken/zwolle-werkloket/").0,
+        404,
+        "a deleted practice is still served"
+    );
+    assert_eq!(
+        get(&server, "/praktijken/nieuw/").0,
+        404,
+        "a renamed practice is served under its old name"
+    );
+}
+
+/// Waits until every file of a clean build of `site` is served, byte for byte (less what only
+/// the dev server adds).
+#[track_caller]
+pub(crate) fn assert_serves_a_clean_build(server: &Server, site: &Site) {
     let options = etalage::Options {
         base_url: Some(format!("http://127.0.0.1:{}/", server.port)),
         ..Default::default()
@@ -310,7 +341,7 @@ fn after_any_sequence_of_edits_the_served_site_equals_a_clean_build() {
                 "/{}",
                 file.path.strip_suffix("index.html").unwrap_or(&file.path)
             );
-            let (status, body) = get(&server, &url);
+            let (status, body) = get(server, &url);
             let expected = String::from_utf8_lossy(&file.bytes);
             if status != 200 || strip_dev(&body) != expected {
                 assert!(
@@ -324,14 +355,4 @@ fn after_any_sequence_of_edits_the_served_site_equals_a_clean_build() {
         }
         break;
     }
-    assert_eq!(
-        get(&server, "/praktijken/zwolle-werkloket/").0,
-        404,
-        "a deleted practice is still served"
-    );
-    assert_eq!(
-        get(&server, "/praktijken/nieuw/").0,
-        404,
-        "a renamed practice is served under its old name"
-    );
 }

@@ -1,0 +1,154 @@
+//! The dev server's watcher under rough editing: a thousand rapid saves, files deleted while a
+//! build reads them, a file it may not read, an editor's swap, backup and probe files. Each
+//! time the server stays up, reports what is wrong, recovers, and ends up serving exactly what
+//! a clean build gives. Loops are bounded in count; waits in time.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::time::Duration;
+
+use crate::harness::fixture;
+use crate::serve::{
+    assert_serves_a_clean_build, eventually, get, start, start_with, Server, PRACTICE,
+};
+
+#[track_caller]
+fn assert_alive(server: &mut Server) {
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server exited"
+    );
+}
+
+fn no_problems(server: &Server) {
+    eventually(server, "/_etalage/problems/", "no problems", |b| {
+        b.contains("Geen problemen")
+    });
+}
+
+#[test]
+fn a_thousand_rapid_saves_end_in_the_last_state() {
+    let site = fixture("pages/small");
+    let mut server = start(&site);
+    let good = site.read(PRACTICE);
+    for i in 0..1000 {
+        // Plain writes: a rebuild may read a half-written file, which must not matter.
+        site.write(
+            PRACTICE,
+            good.replace("title: Project SAMEN", &format!("title: Project SAMEN {i}")),
+        );
+    }
+    assert_alive(&mut server);
+    eventually(
+        &server,
+        "/praktijken/haarlem-samen/",
+        "the last save",
+        |b| b.contains("<h1>Project SAMEN 999</h1>"),
+    );
+    no_problems(&server);
+    assert_serves_a_clean_build(&server, &site);
+    assert_alive(&mut server);
+}
+
+#[test]
+fn files_deleted_mid_build_leave_no_trace() {
+    let site = fixture("pages/small");
+    let mut server = start(&site);
+    let good = site.read(PRACTICE);
+    let extra = "content/practices/tijdelijk.md";
+    let text = good
+        .replace("title: Project SAMEN", "title: Tijdelijk")
+        .replace("related: [intensieve-aanpak-lelystad]", "related: []");
+    for i in 0..200u64 {
+        site.write(extra, &text);
+        std::thread::sleep(Duration::from_millis(i % 7 * 5));
+        fs::remove_file(site.path(extra)).unwrap();
+        std::thread::sleep(Duration::from_millis(i % 5 * 3));
+    }
+    // A file every page links to, deleted while rebuilds are under way.
+    site.write(PRACTICE, good.replace("value: 85", "value: 86"));
+    fs::remove_file(site.path("content/practices/zwolle-werkloket.md")).unwrap();
+    assert_alive(&mut server);
+    eventually(&server, "/praktijken/", "the deletions", |b| {
+        !b.contains("Tijdelijk") && !b.contains("Werkloket")
+    });
+    assert_serves_a_clean_build(&server, &site);
+    assert_eq!(get(&server, "/praktijken/tijdelijk/").0, 404);
+    assert_alive(&mut server);
+}
+
+#[test]
+fn an_unreadable_file_is_reported_and_recovered_from() {
+    let site = fixture("pages/small");
+    // Root reads any file whatever its mode, so as root the server runs as `nobody`.
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        for dir in [site.tmp(), site.root.as_path()] {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let mut server = start_with(&site, |cmd| {
+        if root {
+            cmd.uid(65534).gid(65534);
+        }
+    });
+    let path = site.path(PRACTICE);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    // A change elsewhere makes sure a rebuild runs even if the mode change is not seen.
+    site.write("content/pages/extra.md", "---\ntitle: Extra\n---\nTekst.\n");
+    let problems = eventually(&server, "/_etalage/problems/", "the unreadable file", |b| {
+        b.contains("permission denied")
+    });
+    assert!(problems.contains(PRACTICE), "{problems}");
+    assert_eq!(
+        get(&server, "/praktijken/haarlem-samen/").0,
+        200,
+        "the last good site is gone"
+    );
+    assert_alive(&mut server);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    site.write(
+        "content/pages/extra.md",
+        "---\ntitle: Extra\n---\nMeer tekst.\n",
+    );
+    no_problems(&server);
+    assert_serves_a_clean_build(&server, &site);
+}
+
+#[test]
+fn editor_swap_backup_and_probe_files_change_nothing() {
+    let site = fixture("pages/small");
+    let mut server = start(&site);
+    let good = site.read(PRACTICE);
+    let dir = "content/practices";
+    // What vim does on `:w` with `backupcopy=no`: probe, back up by renaming, write anew.
+    site.write(
+        &format!("{dir}/.haarlem-samen.md.swp"),
+        b"b0VIM 9.0\0\xff\xfe garbage",
+    );
+    site.write(&format!("{dir}/4913"), "");
+    fs::remove_file(site.path(&format!("{dir}/4913"))).unwrap();
+    fs::rename(site.path(PRACTICE), site.path(&format!("{PRACTICE}~"))).unwrap();
+    site.write(
+        PRACTICE,
+        good.replace("title: Project SAMEN", "title: Project SAMEN bewaard"),
+    );
+    // Leftovers of other editors: a broken backup, an Emacs autosave and lock, a temp file.
+    site.write(&format!("{dir}/haarlem-samen.md~"), "---\ntitle: [kapot\n");
+    site.write(&format!("{dir}/#haarlem-samen.md#"), "---\nkapot");
+    site.write(&format!("{dir}/.#haarlem-samen.md"), "root@host.1234:1");
+    site.write(&format!("{dir}/haarlem-samen.md.tmp"), "---\nkapot");
+    assert_alive(&mut server);
+    eventually(&server, "/praktijken/haarlem-samen/", "the save", |b| {
+        b.contains("<h1>Project SAMEN bewaard</h1>")
+    });
+    no_problems(&server);
+    assert_serves_a_clean_build(&server, &site);
+    // The swap file going away changes nothing either.
+    fs::remove_file(site.path(&format!("{dir}/.haarlem-samen.md.swp"))).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    no_problems(&server);
+    assert_alive(&mut server);
+}

@@ -1,0 +1,128 @@
+//! One criterion bench per build stage, on a generated site of 1,000 practices.
+//!
+//! `cargo bench --bench stages` (all), `cargo bench --bench stages -- render` (one stage).
+//! The site is generated into a temporary folder by `bench/corpus.rs` (seed 1), so every run
+//! measures the same input. Each stage is timed alone: its inputs are prepared outside the timing.
+//! `ETALAGE_BENCH_PRACTICES` changes the size (default 1000); `ETALAGE_BENCH_DIR` the folder the
+//! site is generated in and written to (default `/dev/shm`, tmpfs, when it exists; else the
+//! system temp folder), so `write` measures the filesystem named there.
+
+#[path = "../bench/corpus.rs"]
+mod corpus;
+
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+use etalage::load::Sources;
+use etalage::{config, model, parse, render, validate, vocab, write};
+
+fn practices() -> usize {
+    std::env::var("ETALAGE_BENCH_PRACTICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000)
+}
+
+/// Everything a stage needs, built once with the library's own functions (as `compile` does).
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    sources: Sources,
+}
+
+/// A fresh temporary folder on the benchmark filesystem.
+fn temp() -> tempfile::TempDir {
+    let base = std::env::var_os("ETALAGE_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| Some(Path::new("/dev/shm").to_path_buf()).filter(|p| p.is_dir()))
+        .unwrap_or_else(std::env::temp_dir);
+    tempfile::Builder::new()
+        .prefix("etalage-bench-")
+        .tempdir_in(base)
+        .expect("temp dir")
+}
+
+fn fixture() -> Fixture {
+    let dir = temp();
+    let root = dir.path().join("site");
+    let bundled = corpus::Bundled::read(&corpus::repo_root()).expect("bundled content");
+    corpus::generate(&bundled, &root, practices(), 1).expect("generate corpus");
+    let sources = etalage::load_site(&root).expect("load");
+    Fixture {
+        _dir: dir,
+        root,
+        sources,
+    }
+}
+
+fn validated(s: &Sources, vocab: &vocab::Vocab, base_path: &str) -> validate::Validated {
+    let (content, diags) = parse::parse_content(&s.practices, &s.awards, &s.pages);
+    assert!(!diags.iter().any(|d| d.is_error()), "parse errors");
+    let (v, diags) = validate::validate(&content, vocab, base_path, validate::Options::default());
+    assert!(!diags.iter().any(|d| d.is_error()), "validation errors");
+    v
+}
+
+fn copy(v: &validate::Validated) -> validate::Validated {
+    validate::Validated {
+        practices: v.practices.clone(),
+        awards: v.awards.clone(),
+        pages: v.pages.clone(),
+    }
+}
+
+fn stages(c: &mut Criterion) {
+    let fx = fixture();
+    let s = &fx.sources;
+    let config = config::parse(&s.config.as_ref().expect("site.toml").text).expect("config");
+    let (vocab, _) = vocab::parse(&s.data, "content/data");
+    let strings = render::Strings::load_for(&s.strings, config.language).expect("strings");
+    let templates = render::templates(&s.templates).expect("templates");
+    let checked = validated(s, &vocab, &config.base_path);
+    let site = model::build(config.clone(), vocab.clone(), copy(&checked));
+    let extra = render::Extra::default();
+    let output = render::render(&site, &templates, &strings, &s.assets, &extra).expect("render");
+    let out_root = temp();
+
+    let mut g = c.benchmark_group(format!("stages_{}", practices()));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("load", |b| {
+        b.iter(|| etalage::load_site(&fx.root).expect("load"))
+    });
+    g.bench_function("parse", |b| {
+        b.iter(|| parse::parse_content(&s.practices, &s.awards, &s.pages))
+    });
+    let (content, _) = parse::parse_content(&s.practices, &s.awards, &s.pages);
+    g.bench_function("validate", |b| {
+        b.iter(|| {
+            validate::validate(
+                &content,
+                &vocab,
+                &config.base_path,
+                validate::Options::default(),
+            )
+        })
+    });
+    g.bench_function("model", |b| {
+        b.iter_batched(
+            || (config.clone(), vocab.clone(), copy(&checked)),
+            |(c, v, checked)| model::build(c, v, checked),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("render", |b| {
+        b.iter(|| render::render(&site, &templates, &strings, &s.assets, &extra).expect("render"))
+    });
+    g.bench_function("write", |b| {
+        let dir = out_root.path().join("public");
+        b.iter(|| write::publish(&output, Path::new(&dir)).expect("publish"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);

@@ -21,6 +21,9 @@ pub enum Error {
     OutputRefused { path: PathBuf, reason: String },
     #[error("template error: {0}")]
     Template(String),
+    /// The search index could not be built (an internal problem, not the content's).
+    #[error("search index: {0}")]
+    Search(String),
     #[error("{0}")]
     Usage(String),
     #[error("{} already exists; etalage never overwrites a file", .0.display())]

@@ -23,6 +23,7 @@ pub mod record;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod validate;
 pub mod vocab;
 pub mod write;
@@ -135,7 +136,11 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
         Some(scope) => jury_extra(&site, scope, &strings)?,
         None => options.extra.clone(),
     };
-    let output = render::render(&site, &templates, &strings, &sources.assets, &extra)?;
+    let mut output = render::render(&site, &templates, &strings, &sources.assets, &extra)?;
+    // A jury build is private: no search index (nor feed or sitemap, see `render::xml`).
+    if !extra.private {
+        output.extend(search::index(&site, &output)?);
+    }
     Ok(Compiled {
         output,
         warnings: diags,

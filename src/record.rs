@@ -32,6 +32,8 @@ pub struct Partner {
 #[derive(Debug, Clone, Serialize)]
 pub struct Base {
     pub value: f64,
+    /// The `id` of the result named by `of`, when the base is another result.
+    pub id: Option<String>,
     /// The label and unit of the result named by `of`, when the base is another result.
     pub label: Option<String>,
     pub unit: Option<Unit>,

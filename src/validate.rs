@@ -684,6 +684,7 @@ fn check_results(
                 None => None,
                 Some(BaseMeta::Number(n)) if *n > 0.0 && n.is_finite() => Some(Base {
                     value: *n,
+                    id: None,
                     label: None,
                     unit: None,
                 }),
@@ -704,6 +705,7 @@ fn check_results(
                     }
                     Some(&j) if list[j].value > 0.0 => Some(Base {
                         value: list[j].value,
+                        id: Some(id.clone()),
                         label: Some(list[j].label.clone()),
                         unit: Some(list[j].unit),
                     }),

@@ -66,6 +66,9 @@ impl<'a> Shared<'a> {
             item("municipalities", "gemeenten/", "gemeenten"),
             item("awards", "prijzen/", "prijzen"),
         ];
+        if !extra.private {
+            nav.insert(1, item("search", "zoeken/", "zoeken"));
+        }
         nav.extend(
             site.pages
                 .iter()
@@ -87,6 +90,10 @@ impl<'a> Shared<'a> {
             label: p.title.clone(),
             url: urls.path(&format!("{}/", p.slug)),
         }));
+        footer.push(Link {
+            label: t.get("nav", "data").to_string(),
+            url: urls.path("data/"),
+        });
         Shared {
             site,
             t,

@@ -4,8 +4,10 @@
 //! lists every page the site has, renders them in parallel and returns an [`Output`] held in
 //! memory; it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
 
+mod browse;
 mod context;
 pub mod csv;
+pub mod data;
 mod dossier;
 mod edition;
 mod pages;
@@ -43,6 +45,19 @@ impl Output {
             .binary_search_by(|f| f.path.as_str().cmp(path))
             .ok()
             .map(|i| &self.files[i])
+    }
+
+    /// Adds files, keeping the output sorted by path; a file replaces one with the same path.
+    pub fn extend(&mut self, files: impl IntoIterator<Item = OutputFile>) {
+        for file in files {
+            match self
+                .files
+                .binary_search_by(|f| f.path.as_str().cmp(&file.path))
+            {
+                Ok(i) => self.files[i] = file,
+                Err(i) => self.files.insert(i, file),
+            }
+        }
     }
 
     pub fn pages(&self) -> usize {
@@ -98,7 +113,11 @@ pub fn render(
     extra: &context::Extra,
 ) -> Result<Output> {
     let ctx = context::Shared::new(site, strings, extra);
-    let jobs = pages::jobs(site);
+    let mut jobs = pages::jobs(site);
+    // A private (jury) build has no search index, so no search page either.
+    if extra.private {
+        jobs.retain(|j| !matches!(j, pages::Job::Search));
+    }
     let rendered: Result<Vec<OutputFile>> = jobs
         .par_iter()
         .map(|job| {
@@ -108,6 +127,7 @@ pub fn render(
         .collect();
     let mut files = rendered?;
     files.extend(xml::files(&ctx));
+    files.extend(data::files(&ctx));
     files.extend(assets.iter().map(|a| OutputFile {
         path: format!("static/{}", a.output_path),
         bytes: a.bytes.clone(),

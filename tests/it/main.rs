@@ -5,6 +5,8 @@
 //! `tests/it/snapshots/`. Tests that document a known bug are `#[ignore = "bug: ..."]`.
 
 mod base_url;
+mod browser;
+mod browsing;
 mod bundled;
 mod cli;
 mod drafts;

@@ -1,0 +1,622 @@
+//! Open data: every public practice with every front-matter field, as JSON and as CSV, and the
+//! `/data/` page that documents the columns and describes the dataset (DCAT-AP-NL, JSON-LD).
+//!
+//! - `/data/praktijken.json`: an array of [`Record`]s, in list order (by title).
+//! - `/data/praktijken/<slug>.json`: one record, the same as in the array (the compare page
+//!   fetches only the practices it shows).
+//! - `/data/praktijken.csv`: one row per practice (UTF-8, comma, CRLF, RFC 4180 quoting, see
+//!   [`super::csv::write`]). Lists of keys are joined by `; `; repeating groups (partners,
+//!   results, awards, recognitions, sources) become numbered columns `result_1_label`, ...,
+//!   as many as the practice with the most has.
+//!
+//! Values are machine-readable: vocabulary keys as written in front matter, numbers with a `.`
+//! decimal point, dates as partial ISO (`1997`, `2006-04`). Names are stable: the JSON field
+//! names and CSV column names are listed in [`FIELDS`] and documented on `/data/`. Rates the
+//! site computes are included and marked by their names: `computed_rate`, `computed_count`.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::context::{Base, Shared};
+use super::csv::{number, write};
+use super::pages::{home, t};
+use super::urls::{file_of, practice_rel};
+use super::xml::script_safe;
+use super::{OutputFile, Templates};
+use crate::date::PartialDate;
+use crate::error::Result;
+use crate::format;
+use crate::meta::Unit;
+use crate::record::{Practice, ResultRecord};
+
+pub const JSON_REL: &str = "data/praktijken.json";
+pub const CSV_REL: &str = "data/praktijken.csv";
+
+/// The per-practice JSON file the compare page reads.
+pub fn record_rel(slug: &str) -> String {
+    format!("data/praktijken/{slug}.json")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerRecord {
+    pub name: String,
+    pub role: Option<&'static str>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub id: Option<String>,
+    pub label: String,
+    #[serde(serialize_with = "whole")]
+    pub value: f64,
+    pub unit: &'static str,
+    /// The base as written: a number, or the `id` of another result.
+    pub of: Option<serde_json::Value>,
+    /// The number the value is measured against.
+    #[serde(serialize_with = "opt_whole")]
+    pub base: Option<f64>,
+    /// The label of the result the base comes from.
+    pub base_label: Option<String>,
+    /// Computed by etalage: value / base × 100, for counts with a base (one decimal).
+    #[serde(serialize_with = "opt_whole")]
+    pub computed_rate: Option<f64>,
+    /// Computed by etalage: the count a `procent` result stands for (one decimal).
+    #[serde(serialize_with = "opt_whole")]
+    pub computed_count: Option<f64>,
+    pub as_of: Option<PartialDate>,
+    pub method: &'static str,
+    /// The `id` of its source.
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardRecord {
+    pub award: String,
+    pub award_title: String,
+    pub edition: String,
+    pub rank: &'static str,
+    pub prize_type: &'static str,
+    pub motivation: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecognitionRecord {
+    pub scheme: String,
+    pub level: String,
+    /// A level of the national recognition scheme (Erkenningstraject Interventies).
+    pub national: bool,
+    pub body: String,
+    pub date: PartialDate,
+    pub valid_until: Option<PartialDate>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRecord {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<PartialDate>,
+    pub accessed: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactRecord {
+    pub organisation: String,
+    pub email: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One practice in the open data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub municipalities: Vec<String>,
+    pub province: &'static str,
+    pub period_start: PartialDate,
+    pub period_end: Option<PartialDate>,
+    pub status: &'static str,
+    pub legal_framework: Vec<&'static str>,
+    pub target_groups: Vec<String>,
+    pub themes: Vec<String>,
+    pub instruments: Vec<String>,
+    pub partners: Vec<PartnerRecord>,
+    pub results: Vec<ResultRow>,
+    pub awards: Vec<AwardRecord>,
+    pub recognitions: Vec<RecognitionRecord>,
+    pub sources: Vec<SourceRecord>,
+    pub contact: Option<ContactRecord>,
+    pub related: Vec<String>,
+    pub draft: bool,
+}
+
+/// Whole numbers without a decimal point (`238`, not `238.0`), others as they are.
+fn json_number(v: f64) -> serde_json::Value {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
+fn whole<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    json_number(*v).serialize(s)
+}
+
+fn opt_whole<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(json_number).serialize(s)
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn result_row(r: &ResultRecord, p: &Practice) -> ResultRow {
+    let of = r.base.as_ref().map(|b| match &b.id {
+        Some(id) => json!(id),
+        None => json_number(b.value),
+    });
+    let (rate, count) = match (r.computed, r.unit) {
+        (Some(c), Unit::Procent) => (None, Some(round1(c))),
+        (Some(c), _) => (Some(round1(c)), None),
+        (None, _) => (None, None),
+    };
+    ResultRow {
+        id: r.id.clone(),
+        label: r.label.clone(),
+        value: r.value,
+        unit: r.unit.key(),
+        of,
+        base: r.base.as_ref().map(|b| b.value),
+        base_label: r.base.as_ref().and_then(|b| b.label.clone()),
+        computed_rate: rate,
+        computed_count: count,
+        as_of: r.as_of,
+        method: r.method.key(),
+        source: r.source.map(|i| p.sources[i].id.clone()),
+        note: r.note.clone(),
+    }
+}
+
+/// The open-data record of practice `p`.
+pub fn record(ctx: &Shared, p: &Practice) -> Record {
+    let source = |i: Option<usize>| i.map(|i| p.sources[i].id.clone());
+    Record {
+        slug: p.slug.clone(),
+        url: ctx.urls.absolute(&practice_rel(&p.slug)),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        municipalities: p.municipalities.clone(),
+        province: p.province.key(),
+        period_start: p.period.start,
+        period_end: p.period.end,
+        status: p.status.key(),
+        legal_framework: p.legal_framework.iter().map(|l| l.key()).collect(),
+        target_groups: p.target_groups.clone(),
+        themes: p.themes.clone(),
+        instruments: p.instruments.clone(),
+        partners: p
+            .partners
+            .iter()
+            .map(|x| PartnerRecord {
+                name: x.name.clone(),
+                role: x.role.map(|r| r.key()),
+                since: x.since,
+                until: x.until,
+            })
+            .collect(),
+        results: p.results.iter().map(|r| result_row(r, p)).collect(),
+        awards: p
+            .awards
+            .iter()
+            .map(|a| AwardRecord {
+                award: a.award.clone(),
+                award_title: ctx
+                    .site
+                    .award(&a.award)
+                    .map_or_else(|| a.award.clone(), |(_, x)| x.title.clone()),
+                edition: a.edition.clone(),
+                rank: a.rank.key(),
+                prize_type: a.prize_type.key(),
+                motivation: a.motivation.clone(),
+                source: source(a.source),
+            })
+            .collect(),
+        recognitions: p
+            .recognitions
+            .iter()
+            .map(|r| RecognitionRecord {
+                scheme: r.scheme.clone(),
+                level: r.level.clone(),
+                national: r.national,
+                body: r.body.clone(),
+                date: r.date,
+                valid_until: r.valid_until,
+                source: source(r.source),
+            })
+            .collect(),
+        sources: p
+            .sources
+            .iter()
+            .map(|s| SourceRecord {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                url: s.url.clone(),
+                published: s.published,
+                accessed: s.accessed,
+            })
+            .collect(),
+        contact: p.contact.as_ref().map(|c| ContactRecord {
+            organisation: c.organisation.clone(),
+            email: c.email.clone(),
+            url: c.url.clone(),
+        }),
+        related: p.related.clone(),
+        draft: p.draft,
+    }
+}
+
+/// What a field holds, for the documentation table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Number,
+    Date,
+    Key,
+    Keys,
+    Bool,
+    Url,
+}
+
+impl Kind {
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Key => "key",
+            Kind::Keys => "keys",
+            Kind::Bool => "bool",
+            Kind::Url => "url",
+        }
+    }
+}
+
+/// A field of the dataset: its JSON path, its CSV column (`N` numbers a repeating group) and
+/// what it holds. Its description is the interface string `data_field.<csv>`.
+pub struct Field {
+    pub json: &'static str,
+    pub csv: &'static str,
+    pub kind: Kind,
+}
+
+const fn f(json: &'static str, csv: &'static str, kind: Kind) -> Field {
+    Field { json, csv, kind }
+}
+
+/// Every field, in column order. The CSV's numbered groups follow in the order given here.
+pub const FIELDS: &[Field] = &[
+    f("slug", "slug", Kind::Key),
+    f("url", "url", Kind::Url),
+    f("title", "title", Kind::Text),
+    f("summary", "summary", Kind::Text),
+    f("municipalities", "municipalities", Kind::Keys),
+    f("province", "province", Kind::Key),
+    f("period_start", "period_start", Kind::Date),
+    f("period_end", "period_end", Kind::Date),
+    f("status", "status", Kind::Key),
+    f("legal_framework", "legal_framework", Kind::Keys),
+    f("target_groups", "target_groups", Kind::Keys),
+    f("themes", "themes", Kind::Keys),
+    f("instruments", "instruments", Kind::Keys),
+    f("related", "related", Kind::Keys),
+    f("draft", "draft", Kind::Bool),
+    f("contact.organisation", "contact_organisation", Kind::Text),
+    f("contact.email", "contact_email", Kind::Text),
+    f("contact.url", "contact_url", Kind::Url),
+    f("partners[].name", "partner_N_name", Kind::Text),
+    f("partners[].role", "partner_N_role", Kind::Key),
+    f("partners[].since", "partner_N_since", Kind::Date),
+    f("partners[].until", "partner_N_until", Kind::Date),
+    f("results[].id", "result_N_id", Kind::Key),
+    f("results[].label", "result_N_label", Kind::Text),
+    f("results[].value", "result_N_value", Kind::Number),
+    f("results[].unit", "result_N_unit", Kind::Key),
+    f("results[].of", "result_N_of", Kind::Text),
+    f("results[].base", "result_N_base", Kind::Number),
+    f("results[].base_label", "result_N_base_label", Kind::Text),
+    f(
+        "results[].computed_rate",
+        "result_N_computed_rate",
+        Kind::Number,
+    ),
+    f(
+        "results[].computed_count",
+        "result_N_computed_count",
+        Kind::Number,
+    ),
+    f("results[].as_of", "result_N_as_of", Kind::Date),
+    f("results[].method", "result_N_method", Kind::Key),
+    f("results[].source", "result_N_source", Kind::Key),
+    f("results[].note", "result_N_note", Kind::Text),
+    f("awards[].award", "award_N_award", Kind::Key),
+    f("awards[].award_title", "award_N_award_title", Kind::Text),
+    f("awards[].edition", "award_N_edition", Kind::Key),
+    f("awards[].rank", "award_N_rank", Kind::Key),
+    f("awards[].prize_type", "award_N_prize_type", Kind::Key),
+    f("awards[].motivation", "award_N_motivation", Kind::Text),
+    f("awards[].source", "award_N_source", Kind::Key),
+    f("recognitions[].scheme", "recognition_N_scheme", Kind::Text),
+    f("recognitions[].level", "recognition_N_level", Kind::Key),
+    f(
+        "recognitions[].national",
+        "recognition_N_national",
+        Kind::Bool,
+    ),
+    f("recognitions[].body", "recognition_N_body", Kind::Text),
+    f("recognitions[].date", "recognition_N_date", Kind::Date),
+    f(
+        "recognitions[].valid_until",
+        "recognition_N_valid_until",
+        Kind::Date,
+    ),
+    f("recognitions[].source", "recognition_N_source", Kind::Key),
+    f("sources[].id", "source_N_id", Kind::Key),
+    f("sources[].title", "source_N_title", Kind::Text),
+    f("sources[].publisher", "source_N_publisher", Kind::Text),
+    f("sources[].url", "source_N_url", Kind::Url),
+    f("sources[].published", "source_N_published", Kind::Date),
+    f("sources[].accessed", "source_N_accessed", Kind::Date),
+];
+
+/// The repeating groups of the CSV: column prefix and the JSON array they come from.
+const GROUPS: &[(&str, &str)] = &[
+    ("partner", "partners"),
+    ("result", "results"),
+    ("award", "awards"),
+    ("recognition", "recognitions"),
+    ("source", "sources"),
+];
+
+/// A JSON value as a CSV cell.
+fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join("; "),
+        serde_json::Value::Object(_) => v.to_string(),
+    }
+}
+
+/// The records as CSV rows: the header, then one row per practice.
+pub fn csv_rows(records: &[Record]) -> Vec<Vec<String>> {
+    let values: Vec<serde_json::Value> = records
+        .iter()
+        .map(|r| serde_json::to_value(r).expect("records serialize"))
+        .collect();
+    let width = |array: &str| {
+        values
+            .iter()
+            .map(|v| v[array].as_array().map_or(0, Vec::len))
+            .max()
+            .unwrap_or(0)
+    };
+    let plain: Vec<&Field> = FIELDS.iter().filter(|f| !f.csv.contains("_N_")).collect();
+    let mut header: Vec<String> = plain.iter().map(|f| f.csv.to_string()).collect();
+    let mut groups = Vec::new();
+    for &(prefix, array) in GROUPS {
+        let fields: Vec<&Field> = FIELDS
+            .iter()
+            .filter(|f| f.csv.starts_with(&format!("{prefix}_N_")))
+            .collect();
+        let n = width(array);
+        for i in 1..=n {
+            header.extend(
+                fields
+                    .iter()
+                    .map(|f| f.csv.replacen("_N_", &format!("_{i}_"), 1)),
+            );
+        }
+        groups.push((array, fields, n));
+    }
+    let mut rows = vec![header];
+    for v in &values {
+        let mut row: Vec<String> = plain
+            .iter()
+            .map(|f| match f.json.split_once('.') {
+                Some((outer, inner)) => cell(&v[outer][inner]),
+                None => cell(&v[f.json]),
+            })
+            .collect();
+        for (array, fields, n) in &groups {
+            let items = v[*array].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            for i in 0..*n {
+                for field in fields {
+                    let key = field.json.rsplit('.').next().unwrap_or(field.json);
+                    row.push(
+                        items
+                            .get(i)
+                            .map(|item| cell(&item[key]))
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// The open-data files: the JSON array, the CSV and one JSON file per practice.
+pub fn files(ctx: &Shared) -> Vec<OutputFile> {
+    let records: Vec<Record> = ctx.site.practices.iter().map(|p| record(ctx, p)).collect();
+    let mut out = Vec::with_capacity(records.len() + 2);
+    // One record a line: compact, yet readable and diffable line by line.
+    let mut json = b"[\n".to_vec();
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            json.extend_from_slice(b",\n");
+        }
+        serde_json::to_writer(&mut json, r).expect("records serialize");
+    }
+    json.extend_from_slice(b"\n]\n");
+    out.push(OutputFile {
+        path: JSON_REL.into(),
+        bytes: json,
+    });
+    out.push(OutputFile {
+        path: CSV_REL.into(),
+        bytes: write(&csv_rows(&records)).into_bytes(),
+    });
+    out.extend(records.iter().map(|r| OutputFile {
+        path: record_rel(&r.slug),
+        bytes: serde_json::to_vec(r).expect("records serialize"),
+    }));
+    out
+}
+
+#[derive(Serialize)]
+struct FieldDoc {
+    json: &'static str,
+    csv: &'static str,
+    kind: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct DataPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    json_url: String,
+    csv_url: String,
+    count: usize,
+    fields: Vec<FieldDoc>,
+    modified: Option<String>,
+}
+
+/// The newest date any practice mentions: when the dataset last changed.
+fn modified(ctx: &Shared) -> Option<PartialDate> {
+    ctx.site
+        .practices
+        .iter()
+        .map(Practice::last_date)
+        .max_by_key(PartialDate::latest)
+}
+
+/// A DCAT-AP-NL style description of the dataset and its two distributions.
+pub fn dcat(ctx: &Shared) -> String {
+    let c = &ctx.site.config;
+    let publisher = c.publisher.as_deref().unwrap_or(&c.title);
+    let language = match c.language {
+        crate::config::Language::Nl => "NLD",
+        crate::config::Language::En => "ENG",
+    };
+    let distribution = |rel: &str, format: &str, media: &str, title: &str| {
+        let url = ctx.urls.absolute(rel);
+        json!({
+            "@type": "dcat:Distribution",
+            "dct:title": title,
+            "dcat:accessURL": {"@id": url},
+            "dcat:downloadURL": {"@id": url},
+            "dct:format": {"@id": format!("http://publications.europa.eu/resource/authority/file-type/{format}")},
+            "dcat:mediaType": {"@id": format!("https://www.iana.org/assignments/media-types/{media}")},
+            "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/NLD"},
+        })
+    };
+    let mut doc = json!({
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+        },
+        "@type": "dcat:Dataset",
+        "@id": ctx.urls.absolute("data/"),
+        "dct:identifier": ctx.urls.absolute("data/"),
+        "dct:title": format!("{} – {}", t(ctx, "data", "title"), c.title),
+        "dct:description": t(ctx, "data", "dataset_description"),
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": publisher},
+        "dct:language": {"@id": format!("http://publications.europa.eu/resource/authority/language/{language}")},
+        "dcat:landingPage": {"@id": ctx.urls.absolute("data/")},
+        "dcat:keyword": [
+            t(ctx, "data", "keyword_work"),
+            t(ctx, "data", "keyword_reintegration"),
+            t(ctx, "data", "keyword_practices"),
+        ],
+        "dcat:theme": {"@id": "http://standaarden.overheid.nl/owms/terms/Werk_(thema)"},
+        "dct:accrualPeriodicity": {"@id": "http://publications.europa.eu/resource/authority/frequency/IRREG"},
+        "dcat:distribution": [
+            distribution(JSON_REL, "JSON", "application/json", "praktijken.json"),
+            distribution(CSV_REL, "CSV", "text/csv", "praktijken.csv"),
+        ],
+    });
+    if let Some(d) = modified(ctx) {
+        doc["dct:modified"] = json!(format::iso_day(&d));
+    }
+    script_safe(&doc.to_string())
+}
+
+/// The `/data/` page.
+pub fn page(ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u8>)> {
+    let rel = "data/";
+    let mut base = ctx.base(
+        rel,
+        t(ctx, "data", "title"),
+        t(ctx, "data", "intro"),
+        "data",
+    );
+    base.crumbs = vec![home(ctx)];
+    base.jsonld = Some(dcat(ctx));
+    let fields = FIELDS
+        .iter()
+        .map(|f| FieldDoc {
+            json: f.json,
+            csv: f.csv,
+            kind: ctx.t.get("data_kind", f.kind.key()).to_string(),
+            description: ctx.t.get("data_field", f.csv).to_string(),
+        })
+        .collect();
+    let page = DataPage {
+        base,
+        json_url: ctx.urls.path(JSON_REL),
+        csv_url: ctx.urls.path(CSV_REL),
+        count: ctx.site.practices.len(),
+        fields,
+        modified: modified(ctx).map(|d| ctx.fmt.date(&d)),
+    };
+    Ok((file_of(rel), tpl.render("data.html", &page)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_plain_text() {
+        assert_eq!(cell(&json!(null)), "");
+        assert_eq!(cell(&json!(238.0)), "238");
+        assert_eq!(cell(&json!(35.7)), "35.7");
+        assert_eq!(cell(&json!(["abw", "wwb"])), "abw; wwb");
+        assert_eq!(cell(&json!(true)), "true");
+    }
+
+    #[test]
+    fn every_repeating_field_belongs_to_a_group() {
+        for f in FIELDS.iter().filter(|f| f.csv.contains("_N_")) {
+            let prefix = f.csv.split("_N_").next().unwrap();
+            let (_, array) = GROUPS.iter().find(|(p, _)| *p == prefix).unwrap();
+            assert!(f.json.starts_with(&format!("{array}[].")), "{}", f.json);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+// Browser tests of the built bundled site, in headless Chromium (playwright-core) with axe-core.
+//
+//   node tests/browser/run.mjs http://127.0.0.1:PORT/
+//
+// The site must be served at that URL (tests/it/browser.rs builds and serves it). Modules are
+// loaded from .ci/node (where .ci/run installs them) or $ETALAGE_NODE_MODULES; Chromium from
+// $ETALAGE_CHROMIUM or /usr/bin/chromium. Screenshots go to $ETALAGE_SCREENSHOTS when set.
+// Prints one line per check ("ok - ..." or "not ok - ...") and "N passed, N failed"; exits 1
+// when any check failed.
+
+import { createRequire } from "node:module";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const modules = process.env.ETALAGE_NODE_MODULES || resolve(here, "../../.ci/node/node_modules");
+const require = createRequire(join(modules, "noop.js"));
+const { chromium } = require("playwright-core");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const base = new URL(process.argv[2] || "http://127.0.0.1:1111/");
+const url = (path) => new URL(path.replace(/^\//, ""), base).toString();
+const shots = process.env.ETALAGE_SCREENSHOTS;
+if (shots) mkdirSync(shots, { recursive: true });
+
+const HAARLEM = "haarlem-samen";
+const ZWOLLE = "zwolle-werkloket-de-lure";
+const PAGES = {
+  home: "/",
+  list: "/praktijken/",
+  practice: `/praktijken/${HAARLEM}/`,
+  "facet index": "/themas/",
+  "facet term": "/provincies/overijssel/",
+  search: "/zoeken/?q=werk",
+  compare: `/vergelijk/?p=${HAARLEM},${ZWOLLE}`,
+  "award edition": "/prijzen/werksleutel/2002/",
+  data: "/data/",
+};
+
+let passed = 0;
+let failed = 0;
+function report(ok, name, detail) {
+  if (ok) {
+    passed++;
+    console.log(`ok - ${name}`);
+  } else {
+    failed++;
+    console.log(`not ok - ${name}${detail ? `: ${detail}` : ""}`);
+  }
+}
+async function check(name, fn) {
+  try {
+    const detail = await fn();
+    report(detail === undefined || detail === true, name, typeof detail === "string" ? detail : "");
+  } catch (e) {
+    report(false, name, (e && e.stack) || String(e));
+  }
+}
+
+// launch() starts Chromium with a fresh temporary profile (user-data dir) of its own.
+const browser = await chromium.launch({
+  executablePath: process.env.ETALAGE_CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+// Script errors, console errors and failed requests, except the browser's own favicon request
+// and the 404 the compare check asks for on purpose.
+const errors = [];
+const expected404 = /\/favicon\.ico$|\/data\/praktijken\/bestaat-niet\.json$/;
+context.on("page", (page) => {
+  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !expected404.test(new URL(r.url()).pathname)) errors.push(`${r.url()}: HTTP ${r.status()}`);
+  });
+});
+
+/// Opens `path` and waits until what its script renders is there.
+async function open(page, path) {
+  await page.goto(url(path), { waitUntil: "load" });
+  if (path.startsWith("/zoeken/") && path.includes("?")) {
+    await page.waitForFunction(() => {
+      const s = document.querySelector("[data-search-status]");
+      return s && /\d|geen|no /i.test(s.textContent) && !/bezig|searching/i.test(s.textContent);
+    }, null, { timeout: 15000 });
+  }
+  if (path.startsWith("/vergelijk/")) {
+    await page.waitForFunction(() => {
+      const s = document.querySelector("[data-compare-status]");
+      return document.querySelector(".compare-table") || (s && !/laden|loading|JavaScript/i.test(s.textContent));
+    }, null, { timeout: 15000 });
+  }
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  });
+}
+
+async function resultTitles(page) {
+  return page.$$eval(".search-result__title", (els) => els.map((e) => e.textContent.trim()));
+}
+
+async function counts(page, group) {
+  return page.$$eval(`[data-filter="${group}"] li`, (lis) =>
+    Object.fromEntries(lis.map((li) => [li.querySelector("input").value, Number(li.querySelector("[data-count]").textContent)])),
+  );
+}
+
+try {
+  const page = await context.newPage();
+
+  for (const [name, path] of Object.entries(PAGES)) {
+    await check(`axe: no WCAG 2.1 A/AA violations on the ${name} page (${path})`, async () => {
+      await open(page, path);
+      const v = await axe(page);
+      return v.length === 0 || v.join("; ");
+    });
+  }
+
+  await check("search page with results lists practices", async () => {
+    await open(page, PAGES.search);
+    const titles = await resultTitles(page);
+    return titles.length >= 2 || `results: ${JSON.stringify(titles)}`;
+  });
+
+  await check("/zoeken/?q=Haarlem shows Project SAMEN", async () => {
+    await open(page, "/zoeken/?q=Haarlem");
+    const titles = await resultTitles(page);
+    const value = await page.inputValue("#zoekterm");
+    return (titles.includes("Project SAMEN") && value === "Haarlem") || `results: ${JSON.stringify(titles)}, input: ${value}`;
+  });
+
+  await check("Dutch stemming: ‘uitkeringen’ finds a write-up that only says ‘uitkering’", async () => {
+    await open(page, "/zoeken/?q=uitkeringen");
+    const titles = await resultTitles(page);
+    return titles.includes("Project SAMEN") || `results: ${JSON.stringify(titles)}`;
+  });
+
+  await check("a province filter narrows the results and the counts, and goes into the URL", async () => {
+    await open(page, "/zoeken/?q=werk");
+    const before = await resultTitles(page);
+    const gemeenteBefore = await counts(page, "gemeente");
+    await page.check("#f-provincie-overijssel");
+    await page.waitForFunction((n) => document.querySelectorAll(".search-result").length !== n && document.querySelectorAll(".search-result").length > 0, before.length, { timeout: 10000 });
+    const after = await resultTitles(page);
+    const gemeenteAfter = await counts(page, "gemeente");
+    const provincie = await counts(page, "provincie");
+    const problems = [];
+    if (!(after.length < before.length)) problems.push(`results ${before.length} → ${after.length}`);
+    if (gemeenteAfter.Haarlem !== 0 || !(gemeenteBefore.Haarlem > 0)) problems.push(`Haarlem count ${gemeenteBefore.Haarlem} → ${gemeenteAfter.Haarlem}`);
+    if (provincie.Overijssel !== after.length) problems.push(`Overijssel count ${provincie.Overijssel} vs ${after.length} results`);
+    if (!(provincie["Noord-Holland"] > 0)) problems.push("the province group's own counts should ignore its own choice");
+    if (!page.url().includes("provincie=Overijssel")) problems.push(`URL ${page.url()}`);
+    const status = await page.textContent("[data-search-status]");
+    if (!status.includes(String(after.length))) problems.push(`status "${status}"`);
+    return problems.length === 0 || problems.join("; ");
+  });
+
+  await check("a shared URL with only filters lists the filtered practices", async () => {
+    await open(page, "/zoeken/?provincie=Overijssel,Flevoland");
+    const titles = await resultTitles(page);
+    const checked = await page.$$eval("input[name=provincie]:checked", (els) => els.map((e) => e.value));
+    return (titles.length >= 2 && checked.length === 2) || `results ${JSON.stringify(titles)}, checked ${checked}`;
+  });
+
+  await check("search works with the keyboard only", async () => {
+    await open(page, "/zoeken/");
+    await page.keyboard.press("Tab"); // skip link
+    let guard = 0;
+    while (guard++ < 40 && !(await page.evaluate(() => document.activeElement && document.activeElement.id === "zoekterm"))) {
+      await page.keyboard.press("Tab");
+    }
+    if (guard >= 40) return "Tab never reached the search field";
+    await page.keyboard.type("Zwolle");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 0, null, { timeout: 10000 });
+    const first = await resultTitles(page);
+    // Tab on to the first filter checkbox and tick it with the space bar.
+    guard = 0;
+    while (guard++ < 10 && !(await page.evaluate(() => document.activeElement && document.activeElement.type === "checkbox"))) {
+      await page.keyboard.press("Tab");
+    }
+    const name = await page.evaluate(() => document.activeElement.name + "=" + document.activeElement.value);
+    await page.keyboard.press("Space");
+    await page.waitForFunction((n) => location.search.includes(n.split("=")[0] + "="), name, { timeout: 10000 });
+    return first.length > 0 || "no results";
+  });
+
+  await check("without JavaScript the search page offers the facet pages", async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const p = await ctx.newPage();
+    await p.goto(url("/zoeken/"));
+    const links = await p.$$eval("[data-search-fallback] a", (as) => as.filter((a) => a.offsetParent).map((a) => a.getAttribute("href")));
+    const form = await p.isVisible("#zoekformulier");
+    const picks = await (await p.goto(url("/praktijken/")), p.$$eval(".compare-pick", (ps) => ps.filter((x) => x.offsetParent).length));
+    await ctx.close();
+    return (links.some((h) => h.endsWith("/themas/")) && !form && picks === 0) || `links ${JSON.stringify(links)}, form visible ${form}, compare boxes ${picks}`;
+  });
+
+  await check("compare shows both practices side by side", async () => {
+    await open(page, PAGES.compare);
+    const heads = await page.$$eval(".compare-table thead th", (ths) => ths.map((th) => th.textContent));
+    const rows = await page.$$eval(".compare-table tbody th", (ths) => ths.map((th) => th.textContent));
+    const ok = heads.some((h) => h.includes("Project SAMEN")) && heads.some((h) => h.includes("De Lure")) && heads.length === 2;
+    const hasRows = ["Wettelijk kader", "Periode", "Partners", "Prijzen"].every((r) => rows.some((x) => x.includes(r)));
+    return (ok && hasRows) || `heads ${JSON.stringify(heads)}, rows ${JSON.stringify(rows)}`;
+  });
+
+  await check("compare flags a different legal framework in words", async () => {
+    await open(page, `/vergelijk/?p=${HAARLEM},lelystad-intensieve-aanpak-wwb`);
+    const flagged = await page.$$eval(".compare-table tr.is-different th", (ths) => ths.map((th) => th.textContent));
+    return flagged.some((t) => t.includes("Wettelijk kader") && t.includes("verschilt")) || JSON.stringify(flagged);
+  });
+
+  await check("compare explains an unknown practice and too few practices", async () => {
+    await open(page, `/vergelijk/?p=${HAARLEM},bestaat-niet`);
+    const status = await page.textContent("[data-compare-status]");
+    const table = await page.$(".compare-table");
+    return (status.includes("bestaat-niet") && /minstens 2/.test(status) && !table) || status;
+  });
+
+  await check("compare from the list: ticking two practices opens them side by side", async () => {
+    await open(page, "/praktijken/");
+    await page.check(`#vergelijk-${HAARLEM}`);
+    await page.check(`#vergelijk-${ZWOLLE}`);
+    await Promise.all([page.waitForURL(/vergelijk/), page.click(".compare-bar button[type=submit]")]);
+    const search = new URL(page.url()).search;
+    await page.waitForSelector(".compare-table");
+    const heads = await page.$$eval(".compare-table thead th", (ths) => ths.length);
+    return (decodeURIComponent(search) === `?p=${HAARLEM},${ZWOLLE}` && heads === 2) || `${search}, ${heads} columns`;
+  });
+
+  for (const [name, path] of Object.entries(PAGES)) {
+    await check(`the first Tab reaches the skip link on the ${name} page`, async () => {
+      await open(page, path);
+      await page.keyboard.press("Tab");
+      const cls = await page.evaluate(() => document.activeElement && document.activeElement.className);
+      return cls === "skip-link" || `focus on .${cls}`;
+    });
+  }
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const [name, path] of Object.entries(PAGES)) {
+    await check(`no sideways scrolling at 375 px on the ${name} page`, async () => {
+      await open(page, path);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      return w <= 375 || `scrollWidth ${w}`;
+    });
+  }
+
+  if (shots) {
+    const views = [
+      ["zoeken", "/zoeken/?q=werk&provincie=Overijssel"],
+      ["vergelijk", `/vergelijk/?p=${HAARLEM},lelystad-intensieve-aanpak-wwb`],
+    ];
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, path] of views) {
+        await open(page, path);
+        await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+      }
+    }
+    console.log(`# screenshots in ${shots}`);
+  }
+
+  await check("no script errors or failed requests on any page", async () => errors.length === 0 || errors.join("; "));
+} finally {
+  await browser.close();
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,214 @@
+// Compare 2 to 4 practices side by side on /vergelijk/?p=<slug>,<slug>[,...].
+//
+// Works from the URL alone: each practice's open-data record (/data/praktijken/<slug>.json)
+// is fetched and laid out in one table, a column per practice. Results are aligned by kind:
+// results with the same label share a row, the others are grouped by unit. A legal framework
+// or period that differs is flagged in words, not by colour alone. Every word and label comes
+// from the page's configuration (i18n); this script holds none.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-compare]");
+  if (!root) return;
+  var cfg = JSON.parse(document.getElementById("compare-config").textContent);
+  var t = cfg.t;
+  var status = root.querySelector("[data-compare-status]");
+  var out = root.querySelector("[data-compare-output]");
+  var actions = root.querySelector("[data-compare-actions]");
+  var locale = cfg.lang === "nl" ? "nl-NL" : "en-GB";
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
+  function label(map, key) { return (map && map[key]) || key; }
+  function number(v, digits) {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: digits == null ? 2 : digits }).format(v);
+  }
+  function percent(v) {
+    return number(v, Math.abs(v) < 10 && v % 1 !== 0 ? 1 : 0) + "%";
+  }
+  function amount(v, unit) {
+    if (unit === "procent") return percent(v);
+    if (unit === "euro") return "€ " + number(v);
+    return number(v) + " " + label(cfg.unit, unit);
+  }
+  function date(d) {
+    if (!d) return "";
+    var parts = String(d).split("-");
+    var month = parts[1] ? cfg.months[parseInt(parts[1], 10) - 1] : null;
+    if (parts[2]) return parseInt(parts[2], 10) + " " + month + " " + parts[0];
+    if (month) return month + " " + parts[0];
+    return parts[0];
+  }
+  function period(p) {
+    return p.period_end ? date(p.period_start) + " – " + date(p.period_end) : t.since + " " + date(p.period_start);
+  }
+  function years(p) {
+    var start = parseInt(String(p.period_start), 10);
+    var end = p.period_end ? parseInt(String(p.period_end), 10) : Infinity;
+    return [start, end];
+  }
+  function list(items) {
+    if (!items.length) return '<span class="muted">' + esc(t.none) + "</span>";
+    if (items.length === 1) return items[0];
+    return '<ul class="compare-list">' + items.map(function (i) { return "<li>" + i + "</li>"; }).join("") + "</ul>";
+  }
+  function sameSet(a, b) {
+    return a.slice().sort().join("|") === b.slice().sort().join("|");
+  }
+
+  function slugsFromUrl() {
+    var params = new URLSearchParams(location.search);
+    var slugs = [];
+    params.getAll("p").forEach(function (v) {
+      v.split(",").forEach(function (s) {
+        s = s.trim().toLowerCase();
+        if (s && slugs.indexOf(s) < 0) slugs.push(s);
+      });
+    });
+    return slugs;
+  }
+
+  function result(r, withLabel) {
+    var text = (withLabel ? esc(r.label) + ": " : "") + "<strong>" + esc(amount(r.value, r.unit)) + "</strong>";
+    if (r.base != null) {
+      text += " " + esc(t.of) + " " + esc(number(r.base));
+      if (r.base_label) text += " (" + esc(r.base_label.toLowerCase()) + ")";
+    }
+    if (r.computed_rate != null) text += ' = <span class="computed-value">' + esc(percent(r.computed_rate)) + '</span> <span class="computed">' + esc(t.computed) + "</span>";
+    if (r.computed_count != null) text += ' ≈ <span class="computed-value">' + esc(number(Math.round(r.computed_count))) + '</span> <span class="computed">' + esc(t.computed) + "</span>";
+    var meta = [esc(t.method) + ": " + esc(label(cfg.method, r.method))];
+    if (r.as_of) meta.push(esc(t.as_of) + " " + esc(date(r.as_of)));
+    return text + '<span class="compare-result__meta">' + meta.join(" · ") + "</span>";
+  }
+
+  // Rows of results: a shared label gets its own row; the rest are grouped by unit.
+  function resultRows(practices) {
+    var norm = function (s) { return s.trim().toLowerCase(); };
+    var seen = {};
+    practices.forEach(function (p, i) {
+      p.results.forEach(function (r) {
+        var k = norm(r.label);
+        seen[k] = seen[k] || {};
+        seen[k][i] = true;
+      });
+    });
+    var rows = [];
+    var byKey = {};
+    practices.forEach(function (p, i) {
+      p.results.forEach(function (r) {
+        var shared = Object.keys(seen[norm(r.label)]).length > 1;
+        var key = shared ? "label:" + norm(r.label) : "unit:" + r.unit;
+        if (!byKey[key]) {
+          byKey[key] = { head: shared ? r.label : t.results + " (" + label(cfg.unit, r.unit) + ")", shared: shared, cells: practices.map(function () { return []; }) };
+          rows.push(byKey[key]);
+        }
+        byKey[key].cells[i].push(result(r, !shared));
+      });
+    });
+    rows.sort(function (a, b) { return (b.shared ? 1 : 0) - (a.shared ? 1 : 0); });
+    return rows;
+  }
+
+  function render(practices) {
+    var legalDiffers = practices.some(function (p) {
+      return p.legal_framework.length && practices.some(function (q) {
+        return q.legal_framework.length && !sameSet(p.legal_framework, q.legal_framework);
+      });
+    });
+    var spans = practices.map(years);
+    var periodDiffers = spans.some(function (a) {
+      return spans.some(function (b) { return a[0] > b[1] || b[0] > a[1]; });
+    });
+    var flag = '<strong class="flag"><span aria-hidden="true">⚠ </span>' + esc(t.differs) + "</strong>";
+    var row = function (head, cells, differs) {
+      return "<tr" + (differs ? ' class="is-different"' : "") + '><th scope="row">' + esc(head) + (differs ? " " + flag : "") + "</th>" +
+        cells.map(function (c) { return "<td>" + c + "</td>"; }).join("") + "</tr>";
+    };
+    var col = function (f) { return practices.map(f); };
+    var notes = [];
+    if (legalDiffers) notes.push(t.legal_differs);
+    if (periodDiffers) notes.push(t.period_differs);
+    var html = "";
+    if (notes.length) {
+      html += '<ul class="compare-notes">' + notes.map(function (n) { return "<li>" + flag + " " + esc(n) + "</li>"; }).join("") + "</ul>";
+    }
+    var others = function (slug) {
+      return practices.filter(function (p) { return p.slug !== slug; }).map(function (p) { return p.slug; }).join(",");
+    };
+    html += '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-caption">';
+    html += '<table class="table compare-table compare-table--' + practices.length + '"><caption id="compare-caption">' + esc(fill(t.caption, { n: practices.length })) + "</caption>";
+    html += '<thead><tr><td class="compare-table__corner"></td>' + practices.map(function (p) {
+      var remove = practices.length > 2 ? '<a class="compare-remove" href="?p=' + esc(others(p.slug)) + '">' + esc(t.remove) + ' <span class="visually-hidden">' + esc(p.title) + "</span></a>" : "";
+      return '<th scope="col"><a href="' + esc(cfg.practice + p.slug + "/") + '">' + esc(p.title) + "</a>" + remove + "</th>";
+    }).join("") + "</tr></thead><tbody>";
+    html += row(t.place, col(function (p) { return esc(p.municipalities.join(", ")); }));
+    html += row(t.province, col(function (p) { return esc(p.province); }));
+    html += row(t.period, col(function (p) { return esc(period(p)); }), periodDiffers);
+    html += row(t.status, col(function (p) { return esc(label(cfg.status, p.status)); }));
+    html += row(t.legal, col(function (p) {
+      return list(p.legal_framework.map(function (k) { return esc(label(cfg.legal, k)); }));
+    }), legalDiffers);
+    html += row(t.partners, col(function (p) {
+      return list(p.partners.map(function (x) { return esc(x.name) + (x.role ? ' <span class="role">' + esc(label(cfg.role, x.role)) + "</span>" : ""); }));
+    }));
+    html += row(t.target_groups, col(function (p) { return list(p.target_groups.map(function (k) { return esc(label(cfg.target_groups, k)); })); }));
+    html += row(t.themes, col(function (p) { return list(p.themes.map(function (k) { return esc(label(cfg.themes, k)); })); }));
+    html += row(t.instruments, col(function (p) { return list(p.instruments.map(function (k) { return esc(label(cfg.instruments, k)); })); }));
+    var rows = resultRows(practices);
+    if (!rows.length) html += row(t.results, col(function () { return list([]); }));
+    rows.forEach(function (r) { html += row(r.head, r.cells.map(list)); });
+    html += row(t.awards, col(function (p) {
+      return list(p.awards.map(function (a) {
+        return esc(label(cfg.rank, a.rank)) + " – " + esc(a.award_title) + " " + esc(a.edition) + " (" + esc(label(cfg.prize_type, a.prize_type)) + ")";
+      }));
+    }));
+    html += row(t.recognitions, col(function (p) {
+      return list(p.recognitions.map(function (r) {
+        if (r.national) return esc(label(cfg.recognition_level, r.level)) + " (" + esc(t.national) + "), " + esc(date(r.date));
+        return esc(r.level) + " – " + esc(r.scheme) + ", " + esc(t.by) + " " + esc(r.body) + ", " + esc(date(r.date));
+      }));
+    }));
+    html += "</tbody></table></div>";
+    out.innerHTML = html;
+    actions.hidden = false;
+  }
+
+  root.querySelector("[data-compare-print]").addEventListener("click", function () { window.print(); });
+
+  var slugs = slugsFromUrl();
+  var messages = [];
+  if (slugs.length > cfg.max) {
+    messages.push(t.too_many);
+    slugs = slugs.slice(0, cfg.max);
+  }
+  if (slugs.length < cfg.min) {
+    status.innerHTML = esc(t.too_few) + ' <a href="' + esc(cfg.practice) + '">' + esc(t.to_list || "") + "</a>";
+    return;
+  }
+  status.textContent = t.loading;
+  Promise.all(slugs.map(function (slug) {
+    if (!/^[a-z0-9-]+$/.test(slug)) return Promise.resolve({ slug: slug, missing: true });
+    return fetch(cfg.data + slug + ".json").then(function (r) {
+      if (r.status === 404) return { slug: slug, missing: true };
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  })).then(function (records) {
+    var found = records.filter(function (r) { return !r.missing; });
+    records.filter(function (r) { return r.missing; }).forEach(function (r) {
+      messages.push(fill(t.unknown, { slug: r.slug }));
+    });
+    if (found.length < cfg.min) messages.push(t.too_few);
+    status.innerHTML = messages.map(esc).join(" ");
+    status.classList.toggle("compare-status--problem", messages.length > 0);
+    if (found.length >= cfg.min) render(found);
+  }).catch(function (e) {
+    status.textContent = t.error;
+    if (window.console) console.error(e);
+  });
+})();

@@ -34,7 +34,24 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
     /// Plain text of the body, for search and word counts.
     pub text: String,
+    /// Where the body first nests deeper than [`MAX_NESTING`] (1-based file line and column);
+    /// such a body is not sanitized nor rendered (`html` is empty): the caller reports it.
+    pub too_deep: Option<(usize, usize)>,
 }
+
+/// How deeply a body may nest elements: Markdown containers (lists, block quotes, emphasis,
+/// links...) and raw HTML elements together. The HTML sanitizer's cost per element grows with
+/// the depth it stands at, so unbounded nesting makes a build unbounded in time; browsers stop
+/// nesting at 512 (the page's own elements come on top), and real write-ups stay far below.
+pub const MAX_NESTING: usize = 256;
+
+/// Raw HTML elements that never nest (void) or whose end tag the parser supplies itself, so
+/// that they are not counted as nesting (`<li>` and `<p>` are often left open).
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "option", "optgroup", "rt", "rp",
+];
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -60,6 +77,8 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
             has_raw_html: false,
             text: String::new(),
             cursor: Cursor::default(),
+            depth: 0,
+            too_deep: None,
         },
         anchors: Anchors::default(),
         ready: VecDeque::new(),
@@ -70,7 +89,9 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
     let html = html
         .replace("<th>", "<th scope=\"col\">")
         .replace("<th style=", "<th scope=\"col\" style=");
-    let html = if seen.has_raw_html {
+    let html = if seen.too_deep.is_some() {
+        String::new()
+    } else if seen.has_raw_html {
         sanitize(&html)
     } else {
         html
@@ -80,6 +101,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
         headings: anchors.headings,
         broken_links: seen.broken_links,
         text: seen.text.trim_end().to_string(),
+        too_deep: seen.too_deep,
     }
 }
 
@@ -93,10 +115,19 @@ struct Seen<'b> {
     has_raw_html: bool,
     text: String,
     cursor: Cursor,
+    /// Elements open at this point (Markdown and raw HTML).
+    depth: usize,
+    too_deep: Option<(usize, usize)>,
 }
 
 impl Seen<'_> {
     fn inspect(&mut self, event: &mut Event, offset: usize) {
+        match event {
+            Event::Start(_) => self.open(offset),
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Html(t) | Event::InlineHtml(t) => self.raw_html(t, offset),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -117,6 +148,40 @@ impl Seen<'_> {
                 self.text.push(' ');
             }
             _ => {}
+        }
+    }
+
+    fn open(&mut self, offset: usize) {
+        self.depth += 1;
+        if self.depth > MAX_NESTING && self.too_deep.is_none() {
+            let (line, column) = self.cursor.line_col(self.body, offset);
+            self.too_deep = Some((self.first_line + line - 1, column));
+        }
+    }
+
+    /// Follows the start and end tags of a piece of raw HTML (roughly: enough to bound depth).
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            rest = &rest[lt + 1..];
+            let (closing, tag) = match rest.strip_prefix('/') {
+                Some(t) => (true, t),
+                None => (false, rest),
+            };
+            let name_len = tag
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(tag.len());
+            let name = tag[..name_len].to_ascii_lowercase();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+                || NOT_NESTING.contains(&name.as_str())
+            {
+                continue;
+            }
+            if closing {
+                self.depth = self.depth.saturating_sub(1);
+            } else if !tag[..tag.find('>').unwrap_or(tag.len())].ends_with('/') {
+                self.open(offset);
+            }
         }
     }
 }
@@ -437,6 +502,32 @@ mod tests {
         let r = render("## A {#a-2}\n\n## A\n\n## A\n\n## A\n", 1, &none);
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a-2", "a", "a-3", "a-4"]);
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_reported_not_sanitized() {
+        let ok = format!("{}x\n", "> ".repeat(MAX_NESTING / 2));
+        assert_eq!(render(&ok, 1, &none).too_deep, None);
+        let deep = format!("Tekst.\n\n{}x\n", "- ".repeat(MAX_NESTING));
+        let r = render(&deep, 5, &none);
+        assert_eq!(r.too_deep.map(|(line, _)| line), Some(7));
+        assert!(r.html.is_empty());
+        let html = format!(
+            "a\n\n<b>{}x{}</b>\n",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        let start = std::time::Instant::now();
+        let r = render(&html.repeat(1000), 1, &none);
+        assert_eq!(r.too_deep.map(|(line, _)| line), Some(3));
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        // Open `<li>`, `<p>` and void elements do not count; closed elements unwind.
+        let flat = format!(
+            "{}\n\n{}\n",
+            "<p>a<br><li>b<img src=x>".repeat(1000),
+            "<span>c</span>".repeat(1000)
+        );
+        assert_eq!(render(&flat, 1, &none).too_deep, None);
     }
 
     #[test]

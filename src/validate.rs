@@ -490,6 +490,15 @@ fn render_body(
             ),
         ));
     }
+    if let Some((line, column)) = rendered.too_deep {
+        d.push(Diagnostic::error(
+            Location::new(path, line, column),
+            format!(
+                "the text nests lists, quotes or HTML elements more than {} levels deep here; flatten it",
+                markdown::MAX_NESTING
+            ),
+        ));
+    }
     rendered
 }
 

@@ -193,13 +193,32 @@ fn a_50_mb_body_builds() {
     assert!(fs::metadata(page).unwrap().len() > 50 << 20);
 }
 
+/// The error for a body nesting deeper than `etalage::markdown::MAX_NESTING`, at line
+/// `line_in_body` (0-based) of the body.
+#[track_caller]
+fn assert_too_deep(run: &Run, case: &str, site: &Site, line_in_body: usize) {
+    let text = site.read(PRACTICE);
+    let fence = text[3..].find("\n---\n").unwrap() + 3;
+    let body_line = text[..fence].matches('\n').count() + 3;
+    assert_error(
+        run,
+        case,
+        &format!("{PRACTICE}:{}:", body_line + line_in_body),
+        "more than 256 levels deep here; flatten it",
+    );
+}
+
 #[test]
-fn ten_thousand_nested_list_levels_build_or_fail_clearly() {
+fn ten_thousand_nested_list_levels_are_a_located_error() {
     for (case, body) in [
         ("nested lists", format!("{}diep\n", "- ".repeat(10_000))),
         (
+            "a million nested lists",
+            format!("{}diep\n", "- ".repeat(1_000_000)),
+        ),
+        (
             "nested lists with raw HTML",
-            format!("<b>vet</b>\n\n{}diep\n", "- ".repeat(10_000)),
+            format!("{}diep\n\n<b>vet</b>\n", "- ".repeat(10_000)),
         ),
         (
             "indented nested lists",
@@ -210,14 +229,14 @@ fn ten_thousand_nested_list_levels_build_or_fail_clearly() {
     ] {
         let site = with_body(&body);
         let run = build(&site, case);
-        if run.code != 0 {
-            assert_error(&run, case, &format!("{PRACTICE}:"), "nested");
-        }
+        // Indented, each level is a line, and level 128 is 257 elements deep.
+        let line = if case.starts_with("indented") { 128 } else { 0 };
+        assert_too_deep(&run, case, &site, line);
     }
 }
 
 #[test]
-fn ten_thousand_nested_block_quotes_build_or_fail_clearly() {
+fn ten_thousand_nested_block_quotes_are_a_located_error() {
     for (case, body) in [
         ("nested quotes", format!("{}diep\n", "> ".repeat(10_000))),
         (
@@ -226,7 +245,7 @@ fn ten_thousand_nested_block_quotes_build_or_fail_clearly() {
         ),
         (
             "nested quotes with raw HTML",
-            format!("<i>schuin</i>\n\n{}diep\n", "> ".repeat(10_000)),
+            format!("{}diep <i>schuin</i>\n", "> ".repeat(10_000)),
         ),
         (
             "nested raw HTML",
@@ -236,13 +255,35 @@ fn ten_thousand_nested_block_quotes_build_or_fail_clearly() {
                 "</div>".repeat(10_000)
             ),
         ),
+        (
+            "a million nested raw HTML elements",
+            format!("{}diep\n", "<div>".repeat(1_000_000)),
+        ),
     ] {
         let site = with_body(&body);
         let run = build(&site, case);
-        if run.code != 0 {
-            assert_error(&run, case, &format!("{PRACTICE}:"), "nested");
-        }
+        // Indented, each level is a line, and level 128 is 257 elements deep.
+        let line = if case.starts_with("indented") { 128 } else { 0 };
+        assert_too_deep(&run, case, &site, line);
     }
+}
+
+#[test]
+fn nesting_just_within_the_limit_builds_in_bulk() {
+    // 200 levels of raw HTML (the sanitizer's worst case), repeated to 20 MB.
+    let block = format!(
+        "<div>{}tekst{}</div>\n\n",
+        "<span>".repeat(200),
+        "</span>".repeat(200)
+    );
+    let body = block.repeat((20 << 20) / block.len());
+    let site = with_body(&body);
+    let run = build(&site, "20 MB of HTML nested 200 deep");
+    assert_built(&run, "20 MB of HTML nested 200 deep");
+    // 120 levels of lists in Markdown.
+    let site = with_body(&format!("{}diep\n", "- ".repeat(120)));
+    let run = build(&site, "120 nested lists");
+    assert_built(&run, "120 nested lists");
 }
 
 #[test]

@@ -241,7 +241,13 @@ impl Anchors {
                 _ => None,
             })
             .collect();
-        if let Some(Event::Start(Tag::Heading { level, id, .. })) = events.first_mut() {
+        if let Some(Event::Start(Tag::Heading {
+            level, id, attrs, ..
+        })) = events.first_mut()
+        {
+            // `{#id .class key=value}`: the id and classes are kept; any other attribute
+            // (`onclick=…`, `style=…`) would reach the page unsanitized, so it is dropped.
+            attrs.clear();
             let base = id
                 .as_deref()
                 .map(str::to_string)
@@ -528,6 +534,24 @@ mod tests {
             "<span>c</span>".repeat(1000)
         );
         assert_eq!(render(&flat, 1, &none).too_deep, None);
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_dropped() {
+        let r = render(
+            "# Kop {#eigen .mooi onclick=alert(1) style=x}\n\n## Twee {onerror=x}\n",
+            1,
+            &none,
+        );
+        assert!(
+            r.html.contains("<h2 id=\"eigen\" class=\"mooi\">Kop</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"twee\">Twee</h2>"), "{}", r.html);
+        assert!(
+            !r.html.contains("onclick") && !r.html.contains("onerror") && !r.html.contains("style")
+        );
     }
 
     #[test]

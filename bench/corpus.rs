@@ -827,7 +827,7 @@ pub fn practice(
                 r.pick(editions).clone()
             };
             writeln!(w, "  - award: {award}\n    edition: {}", q(&edition)).unwrap();
-            writeln!(w, "    rank: {}", q(r.pick(RANKS))).unwrap();
+            writeln!(w, "    rank: {}", q(r.pick::<&str>(RANKS))).unwrap();
             if award.contains("publiek") {
                 writeln!(w, "    prize_type: publiek").unwrap();
             } else if r.chance(0.5) {

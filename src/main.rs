@@ -105,10 +105,14 @@ enum SchemaKind {
     Award,
 }
 
+/// Prints diagnostics to stderr in one buffered write (thousands of warnings stay cheap).
 fn print_all(diags: &[Diagnostic]) {
+    use std::io::Write;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in diags {
-        eprintln!("{d}");
+        let _ = writeln!(err, "{d}");
     }
+    let _ = err.flush();
 }
 
 fn summary(diags: &[Diagnostic]) -> String {

@@ -136,10 +136,21 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
         Some(scope) => jury_extra(&site, scope, &strings)?,
         None => options.extra.clone(),
     };
-    let mut output = render::render(&site, &templates, &strings, &sources.assets, &extra)?;
-    // A jury build is private: no search index (nor feed or sitemap, see `render::xml`).
-    if !extra.private {
-        output.extend(search::index(&site, &output)?);
+    // The search index needs only the model, so it is built beside the rendering, on a thread
+    // of its own. A jury build is private: no search index (nor feed or sitemap, see
+    // `render::xml`).
+    let (output, index) = std::thread::scope(|s| {
+        let index = (!extra.private).then(|| s.spawn(|| search::index(&site, &strings)));
+        let output = render::render(&site, &templates, &strings, &sources.assets, &extra);
+        let index = index.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())))
+        });
+        (output, index)
+    });
+    let mut output = output?;
+    if let Some(index) = index {
+        output.extend(index?);
     }
     Ok(Compiled {
         output,

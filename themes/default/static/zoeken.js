@@ -132,8 +132,7 @@
       var title = (d.meta && d.meta.title) || d.url;
       var html = '<h3 class="search-result__title"><a href="' + escapeHtml(d.url) + '">' + escapeHtml(title) + "</a></h3>";
       if (d.meta && d.meta.kicker) html += '<p class="search-result__meta">' + escapeHtml(d.meta.kicker) + "</p>";
-      // Pagefind's excerpt is escaped text with <mark> around the words found.
-      if (d.excerpt) html += '<p class="search-result__excerpt">' + d.excerpt + "</p>";
+      if (d.meta && d.meta.summary) html += '<p class="search-result__excerpt">' + escapeHtml(d.meta.summary) + "</p>";
       if (slug) {
         var id = "vergelijk-" + slug;
         html += '<p class="compare-pick"><input type="checkbox" name="p" value="' + escapeHtml(slug) + '" id="' + escapeHtml(id) + '">' +

@@ -83,8 +83,67 @@ pub fn load_site(root: &Path) -> Result<Sources> {
     Ok(sources)
 }
 
+/// A site checked and modelled, ready to render: everything a build knows before templates run.
+pub struct Prepared {
+    pub site: model::Site,
+    pub strings: render::Strings,
+    pub templates: render::Templates,
+    pub extra: render::Extra,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// The pure build: sources in, rendered site out, or every problem found.
 pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
+    let prepared = prepare(sources, options)?;
+    // The search index needs only the model, so it is built beside the rendering, on a thread
+    // of its own.
+    let (output, index) = std::thread::scope(|s| {
+        let index = s.spawn(|| search_index(&prepared));
+        let p = &prepared;
+        let output = render::render(&p.site, &p.templates, &p.strings, &sources.assets, &p.extra);
+        let index = index
+            .join()
+            .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())));
+        (output, index)
+    });
+    let mut output = output?;
+    output.extend(index?);
+    Ok(Compiled {
+        output,
+        warnings: prepared.warnings,
+        config: prepared.site.config,
+    })
+}
+
+/// Renders `prepared` reusing what the render that made `previous` rendered (see
+/// [`render::Memo`]); the output has no search index ([`search_index`] makes it). The dev
+/// server uses this, so an edit re-renders only the pages whose context or template changed.
+pub fn render_again(
+    prepared: &Prepared,
+    assets: &[load::Asset],
+    previous: &render::Memo,
+) -> Result<(Output, render::Memo, render::Reuse)> {
+    let p = prepared;
+    render::render_again(
+        &p.site,
+        &p.templates,
+        &p.strings,
+        assets,
+        &p.extra,
+        previous,
+    )
+}
+
+/// The search index of a prepared site; none for a private (jury) build, which has no search.
+pub fn search_index(prepared: &Prepared) -> Result<Vec<render::OutputFile>> {
+    if prepared.extra.private {
+        return Ok(Vec::new());
+    }
+    search::index(&prepared.site, &prepared.strings)
+}
+
+/// Parses, validates and models the site: every problem found, or a site ready to render.
+pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
     let mut diags = sources.problems.clone();
     let config = match sources.config.as_ref().map(|c| config::parse(&c.text)) {
         Some(Ok(c)) => Some(c),
@@ -131,31 +190,17 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
         return Err(Error::Content(diags));
     }
     let templates = render::templates(&sources.templates)?;
-    let site = model::build(config.clone(), vocab, validated);
+    let site = model::build(config, vocab, validated);
     let extra = match &options.jury {
         Some(scope) => jury_extra(&site, scope, &strings)?,
         None => options.extra.clone(),
     };
-    // The search index needs only the model, so it is built beside the rendering, on a thread
-    // of its own. A jury build is private: no search index (nor feed or sitemap, see
-    // `render::xml`).
-    let (output, index) = std::thread::scope(|s| {
-        let index = (!extra.private).then(|| s.spawn(|| search::index(&site, &strings)));
-        let output = render::render(&site, &templates, &strings, &sources.assets, &extra);
-        let index = index.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())))
-        });
-        (output, index)
-    });
-    let mut output = output?;
-    if let Some(index) = index {
-        output.extend(index?);
-    }
-    Ok(Compiled {
-        output,
+    Ok(Prepared {
+        site,
+        strings,
+        templates,
+        extra,
         warnings: diags,
-        config,
     })
 }
 

@@ -250,7 +250,7 @@ async fn build(entries: Vec<Entry>) -> Result<Vec<OutputFile>> {
                 .join("/");
             OutputFile {
                 path: format!("{DIR}/{name}"),
-                bytes: f.contents,
+                bytes: f.contents.into(),
             }
         })
         // The bundled UIs and the playground are not used: the theme has its own search page.

@@ -461,6 +461,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Item {
+        #[allow(dead_code)]
         name: String,
     }
 

@@ -17,7 +17,7 @@ use super::pages::{home, t};
 use super::urls::file_of;
 use super::views::Link;
 use super::xml::script_safe;
-use super::Templates;
+use super::{Bytes, Pass};
 use crate::config::Language;
 use crate::error::Result;
 use crate::meta::{LegalFramework, Method, PrizeType, Rank, Role, Status, Unit};
@@ -182,7 +182,7 @@ fn static_url(ctx: &Shared, name: &str) -> String {
 }
 
 /// `/zoeken/`.
-pub fn search_page(ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u8>)> {
+pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let rel = "zoeken/";
     let mut base = ctx.base(
         rel,
@@ -242,7 +242,7 @@ fn vocab_labels(v: &Vocabulary, lang: Language) -> serde_json::Value {
 }
 
 /// `/vergelijk/`.
-pub fn compare_page(ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u8>)> {
+pub fn compare_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let rel = "vergelijk/";
     let site = ctx.site;
     let mut base = ctx.base(

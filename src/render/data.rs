@@ -22,7 +22,7 @@ use super::csv::{number, write};
 use super::pages::{home, t};
 use super::urls::{file_of, practice_rel};
 use super::xml::script_safe;
-use super::{OutputFile, Templates};
+use super::{Bytes, OutputFile, Pass};
 use crate::date::PartialDate;
 use crate::error::Result;
 use crate::format;
@@ -473,15 +473,15 @@ pub fn files(ctx: &Shared) -> Vec<OutputFile> {
     json.extend_from_slice(b"\n]\n");
     out.push(OutputFile {
         path: JSON_REL.into(),
-        bytes: json,
+        bytes: json.into(),
     });
     out.push(OutputFile {
         path: CSV_REL.into(),
-        bytes: write(&csv_rows(&records)).into_bytes(),
+        bytes: write(&csv_rows(&records)).into_bytes().into(),
     });
     out.extend(records.iter().map(|r| OutputFile {
         path: record_rel(&r.slug),
-        bytes: serde_json::to_vec(r).expect("records serialize"),
+        bytes: serde_json::to_vec(r).expect("records serialize").into(),
     }));
     out
 }
@@ -568,7 +568,7 @@ pub fn dcat(ctx: &Shared) -> String {
 }
 
 /// The `/data/` page.
-pub fn page(ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u8>)> {
+pub fn page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let rel = "data/";
     let mut base = ctx.base(
         rel,

@@ -10,7 +10,7 @@ use super::context::{Base, Shared};
 use super::pages::{home, t};
 use super::urls::{dossier_rel, edition_rel, file_of, practice_rel};
 use super::views::{practice_view, AwardEntryView, Link, PracticeView, ResultView, SourceView};
-use super::Templates;
+use super::{Bytes, Pass};
 use crate::error::Result;
 use crate::model::PracticeId;
 use crate::record::{Award, AwardEntry};
@@ -77,7 +77,7 @@ struct DossierPage<'a> {
 }
 
 /// Renders the dossier of practice `id`.
-pub fn page(ctx: &Shared, tpl: &Templates, id: PracticeId) -> Result<(String, Vec<u8>)> {
+pub fn page(ctx: &Shared, tpl: &Pass, id: PracticeId) -> Result<(String, Bytes)> {
     let site = ctx.site;
     let p = &site.practices[id];
     let rel = dossier_rel(&p.slug);

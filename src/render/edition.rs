@@ -7,7 +7,7 @@ use super::context::{Base, Shared};
 use super::pages::{criteria, home, t, CriterionView};
 use super::urls::{edition_csv_rel, edition_rel, file_of};
 use super::views::{result_view, Card, Link, ResultView};
-use super::Templates;
+use super::{Bytes, Pass};
 use crate::error::Result;
 use crate::jury::EntryWarning;
 use crate::meta::LegalFramework;
@@ -60,7 +60,7 @@ struct EditionPage<'a> {
 }
 
 /// Renders `/prijzen/<award>/<edition>/`.
-pub fn page(ctx: &Shared, tpl: &Templates, ai: usize, ei: usize) -> Result<(String, Vec<u8>)> {
+pub fn page(ctx: &Shared, tpl: &Pass, ai: usize, ei: usize) -> Result<(String, Bytes)> {
     let site = ctx.site;
     let award = &site.awards[ai];
     let ed = &site.award_index[ai].editions[ei];

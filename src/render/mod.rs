@@ -10,6 +10,7 @@ pub mod csv;
 pub mod data;
 mod dossier;
 mod edition;
+mod memo;
 mod pages;
 mod strings;
 pub mod urls;
@@ -19,7 +20,10 @@ mod xml;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use memo::{Bytes, Memo, Reuse};
 pub use strings::Strings;
+
+use memo::Pass;
 
 use crate::error::{Error, Result};
 use crate::load::{Asset, SourceFile};
@@ -30,7 +34,7 @@ use crate::model::Site;
 pub struct OutputFile {
     /// Path inside the output folder, `/`-separated.
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
 }
 
 /// The whole built site, in memory, sorted by path.
@@ -71,15 +75,22 @@ impl Output {
 /// The loaded templates of the theme and the site.
 pub struct Templates {
     tera: tera::Tera,
+    /// Per template, a hash of the sources it is rendered from (see `memo`).
+    hashes: std::collections::HashMap<String, u64>,
 }
 
 /// Parses every template once.
 pub fn templates(files: &[SourceFile]) -> Result<Templates> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.add_raw_templates(files.iter().map(|f| (f.path.as_str(), f.text.as_str())))
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    tera.add_raw_templates(sources.iter().copied())
         .map_err(|e| Error::Template(chain(&e)))?;
-    Ok(Templates { tera })
+    let hashes = memo::source_hashes(&tera, &sources);
+    Ok(Templates { tera, hashes })
 }
 
 /// Tera errors nest their cause; show the whole chain on one line.
@@ -95,6 +106,10 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 impl Templates {
+    fn source_hash(&self, name: &str) -> u64 {
+        self.hashes.get(name).copied().unwrap_or_default()
+    }
+
     fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Vec<u8>> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
         self.tera
@@ -112,6 +127,32 @@ pub fn render(
     assets: &[Asset],
     extra: &context::Extra,
 ) -> Result<Output> {
+    render_pass(site, strings, assets, extra, &Pass::plain(templates))
+}
+
+/// Renders like [`render`], reusing every page whose template and context are unchanged since
+/// the pass that made `previous`; returns the memo for the next pass and what was reused.
+pub fn render_again(
+    site: &Site,
+    templates: &Templates,
+    strings: &Strings,
+    assets: &[Asset],
+    extra: &context::Extra,
+    previous: &Memo,
+) -> Result<(Output, Memo, Reuse)> {
+    let pass = Pass::incremental(templates, previous);
+    let output = render_pass(site, strings, assets, extra, &pass)?;
+    let (memo, reuse) = pass.finish();
+    Ok((output, memo, reuse))
+}
+
+fn render_pass(
+    site: &Site,
+    strings: &Strings,
+    assets: &[Asset],
+    extra: &context::Extra,
+    pass: &Pass,
+) -> Result<Output> {
     let ctx = context::Shared::new(site, strings, extra);
     let mut jobs = pages::jobs(site);
     // A private (jury) build has no search index, so no search page either.
@@ -121,7 +162,7 @@ pub fn render(
     let rendered: Result<Vec<OutputFile>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, bytes) = pages::render(job, &ctx, templates)?;
+            let (path, bytes) = pages::render(job, &ctx, pass)?;
             Ok(OutputFile { path, bytes })
         })
         .collect();
@@ -130,7 +171,7 @@ pub fn render(
     files.extend(data::files(&ctx));
     files.extend(assets.iter().map(|a| OutputFile {
         path: format!("static/{}", a.output_path),
-        bytes: a.bytes.clone(),
+        bytes: Bytes::from(a.bytes.as_slice()),
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::context::{Base, Shared};
 use super::urls::{file_of, page_rel, practice_rel, term_rel};
 use super::views::{self, practice_view, Card, Link, PracticeView};
-use super::Templates;
+use super::{Bytes, Pass};
 use crate::error::Result;
 use crate::meta::Rank;
 use crate::model::{FacetKind, PracticeId, Site};
@@ -250,7 +250,7 @@ pub(super) fn t(ctx: &Shared, section: &str, key: &'static str) -> String {
 }
 
 /// Renders one job to its output path and bytes.
-pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u8>)> {
+pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let site = ctx.site;
     match *job {
         Job::Home => {
@@ -441,7 +441,10 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Templates) -> Result<(String, Vec<u
         Job::EditionCsv {
             award: ai,
             edition: ei,
-        } => Ok(super::csv::edition(ctx, ai, ei)),
+        } => {
+            let (path, bytes) = super::csv::edition(ctx, ai, ei);
+            Ok((path, bytes.into()))
+        }
         Job::Dossier(id) => super::dossier::page(ctx, tpl, id),
         Job::Search => super::browse::search_page(ctx, tpl),
         Job::Compare => super::browse::compare_page(ctx, tpl),

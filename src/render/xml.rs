@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::context::Shared;
 use super::urls::practice_rel;
-use super::OutputFile;
+use super::{Bytes, OutputFile};
 use crate::format;
 use crate::model::PracticeId;
 
@@ -35,21 +35,21 @@ pub fn files(ctx: &Shared) -> Vec<OutputFile> {
     if ctx.extra.private {
         return vec![OutputFile {
             path: "robots.txt".into(),
-            bytes: b"User-agent: *\nDisallow: /\n".to_vec(),
+            bytes: Bytes::from(&b"User-agent: *\nDisallow: /\n"[..]),
         }];
     }
     vec![
         OutputFile {
             path: "robots.txt".into(),
-            bytes: robots(ctx).into_bytes(),
+            bytes: robots(ctx).into_bytes().into(),
         },
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(ctx).into_bytes(),
+            bytes: sitemap(ctx).into_bytes().into(),
         },
         OutputFile {
             path: "feed.xml".into(),
-            bytes: feed(ctx).into_bytes(),
+            bytes: feed(ctx).into_bytes().into(),
         },
     ]
 }

@@ -6,6 +6,7 @@
 //! every page. Pages are served from memory, so no path outside the built site can be read.
 
 mod http;
+mod indexer;
 mod overlay;
 mod snapshot;
 mod watch;
@@ -50,11 +51,16 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         }
         let url = format!("http://{}/", display_host(addr));
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
-        let first = snapshot::rebuild(&opts.root, &options, None);
-        first.report(None);
+        let mut memo = etalage::render::Memo::default();
+        let first = snapshot::rebuild(&opts.root, &options, None, &mut memo);
+        first.snapshot.report(None);
         let (events, _) = broadcast::channel(64);
-        let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first)), events });
-        watch::spawn(opts.root.clone(), options, shared.clone())?;
+        let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first.snapshot)), events });
+        let indexer = indexer::Indexer::spawn(shared.clone())?;
+        if let Some(prepared) = first.prepared {
+            indexer.request(0, prepared);
+        }
+        watch::spawn(opts.root.clone(), options, shared.clone(), memo, indexer)?;
         println!("serving {} on {url} (press Ctrl+C to stop)", opts.root.display());
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();

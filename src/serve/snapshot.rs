@@ -7,7 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use etalage::load::Sources;
-use etalage::{Diagnostic, Error, Location, Options};
+use etalage::render::{Memo, OutputFile, Reuse};
+use etalage::{Diagnostic, Error, Location, Options, Prepared};
+
+/// The search index's folder in the output: built after the pages (see `indexer`).
+const INDEX_DIR: &str = "pagefind/";
 
 /// A problem with the source lines around it, for the overlay.
 #[derive(Debug, Clone)]
@@ -33,6 +37,16 @@ pub struct Snapshot {
     pub problems: Vec<Problem>,
     pub warnings: Vec<Diagnostic>,
     pub took: Duration,
+    /// Counts rebuilds; a search index built for an older one is not applied.
+    pub generation: u64,
+    /// Pages rendered and reused by this rebuild.
+    pub reuse: Reuse,
+}
+
+/// A rebuild: the snapshot to serve and, when it succeeded, the site to index for search.
+pub struct Rebuilt {
+    pub snapshot: Snapshot,
+    pub prepared: Option<Arc<Prepared>>,
 }
 
 const CONTEXT_LINES: usize = 2;
@@ -48,11 +62,35 @@ impl Snapshot {
         }
         let ms = self.took.as_millis();
         match (self.problems.len(), change) {
-            (0, Some(c)) => println!("rebuilt in {ms} ms: {} file(s) changed", c.paths.len()),
+            (0, Some(c)) => println!(
+                "rebuilt in {ms} ms: {} file(s) changed, {} page(s) rendered, {} unchanged",
+                c.paths.len(),
+                self.reuse.rendered,
+                self.reuse.reused
+            ),
             (0, None) => println!("built {} files in {ms} ms", self.files.len()),
             (n, _) => eprintln!(
                 "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
             ),
+        }
+    }
+
+    /// This snapshot with `index` as its search index, in place of the previous one.
+    pub fn with_index(&self, index: Vec<OutputFile>) -> Snapshot {
+        let mut files: HashMap<String, Arc<[u8]>> = self
+            .files
+            .iter()
+            .filter(|(p, _)| !p.starts_with(INDEX_DIR))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        files.extend(index.into_iter().map(|f| (f.path, f.bytes)));
+        Snapshot {
+            files,
+            problems: self.problems.clone(),
+            warnings: self.warnings.clone(),
+            took: self.took,
+            generation: self.generation,
+            reuse: self.reuse,
         }
     }
 
@@ -62,34 +100,64 @@ impl Snapshot {
     }
 }
 
-/// Builds the site at `root` in memory. On failure the previous files are kept and the
-/// problems recorded.
-pub fn rebuild(root: &Path, options: &Options, previous: Option<&Snapshot>) -> Snapshot {
+/// Builds the site at `root` in memory, re-rendering only the pages that changed since the
+/// render `memo` remembers (the memo is replaced by this render's). The search index is not
+/// built here: the previous one is kept until the indexer replaces it. On failure the previous
+/// files are kept and the problems recorded.
+pub fn rebuild(
+    root: &Path,
+    options: &Options,
+    previous: Option<&Snapshot>,
+    memo: &mut Memo,
+) -> Rebuilt {
     let start = Instant::now();
-    let keep = || previous.map(|p| p.files.clone()).unwrap_or_default();
+    let generation = previous.map_or(0, |p| p.generation + 1);
+    let failed = |problems: Vec<Problem>, warnings: Vec<Diagnostic>| Rebuilt {
+        snapshot: Snapshot {
+            files: previous.map(|p| p.files.clone()).unwrap_or_default(),
+            problems,
+            warnings,
+            took: start.elapsed(),
+            generation,
+            reuse: Reuse::default(),
+        },
+        prepared: None,
+    };
     let sources = match etalage::load_site(root) {
         Ok(s) => s,
-        Err(e) => {
-            return Snapshot {
-                files: keep(),
-                problems: vec![plain(e, root)],
-                warnings: Vec::new(),
-                took: start.elapsed(),
-            };
-        }
+        Err(e) => return failed(vec![plain(e, root)], Vec::new()),
     };
-    match etalage::compile(&sources, options) {
-        Ok(compiled) => Snapshot {
-            files: compiled
-                .output
+    let rendered = etalage::prepare(&sources, options).and_then(|prepared| {
+        let (output, next, reuse) = etalage::render_again(&prepared, &sources.assets, memo)?;
+        *memo = next;
+        Ok((prepared, output, reuse))
+    });
+    match rendered {
+        Ok((prepared, output, reuse)) => {
+            let index = previous
+                .into_iter()
+                .flat_map(|p| p.files.iter())
+                .filter(|(p, _)| p.starts_with(INDEX_DIR))
+                .map(|(p, b)| (p.clone(), b.clone()));
+            let files = output
                 .files
                 .into_iter()
-                .map(|f| (f.path, Arc::from(f.bytes)))
-                .collect(),
-            problems: Vec::new(),
-            warnings: compiled.warnings,
-            took: start.elapsed(),
-        },
+                .map(|f| (f.path, f.bytes))
+                .chain(index)
+                .collect();
+            let warnings = prepared.warnings.clone();
+            Rebuilt {
+                snapshot: Snapshot {
+                    files,
+                    problems: Vec::new(),
+                    warnings,
+                    took: start.elapsed(),
+                    generation,
+                    reuse,
+                },
+                prepared: Some(Arc::new(prepared)),
+            }
+        }
         Err(Error::Content(diags)) => {
             let (errors, warnings): (Vec<_>, Vec<_>) =
                 diags.into_iter().partition(Diagnostic::is_error);
@@ -97,19 +165,9 @@ pub fn rebuild(root: &Path, options: &Options, previous: Option<&Snapshot>) -> S
                 .into_iter()
                 .map(|d| with_context(d, &sources))
                 .collect();
-            Snapshot {
-                files: keep(),
-                problems,
-                warnings,
-                took: start.elapsed(),
-            }
+            failed(problems, warnings)
         }
-        Err(e) => Snapshot {
-            files: keep(),
-            problems: vec![plain(e, root)],
-            warnings: Vec::new(),
-            took: start.elapsed(),
-        },
+        Err(e) => failed(vec![plain(e, root)], Vec::new()),
     }
 }
 
@@ -160,7 +218,11 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Change {
     let mut paths: Vec<String> = new
         .files
         .iter()
-        .filter(|(p, b)| old.files.get(*p) != Some(b))
+        .filter(|(p, b)| {
+            old.files
+                .get(*p)
+                .is_none_or(|o| !Arc::ptr_eq(o, b) && o != *b)
+        })
         .map(|(p, _)| p.clone())
         .chain(
             old.files

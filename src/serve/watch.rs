@@ -9,10 +9,12 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use etalage::render::Memo;
 use etalage::Options;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
+use super::indexer::Indexer;
 use super::snapshot::{self, diff};
 use super::Shared;
 
@@ -75,7 +77,15 @@ fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, debouncer: &mut Debounce
     }
 }
 
-pub fn spawn(root: PathBuf, options: Options, shared: Arc<Shared>) -> Result<(), String> {
+/// Watches `root` and rebuilds on every relevant change, starting from the render `memo` of the
+/// first build; each successful rebuild is handed to `indexer` for its search index.
+pub fn spawn(
+    root: PathBuf,
+    options: Options,
+    shared: Arc<Shared>,
+    mut memo: Memo,
+    indexer: Arc<Indexer>,
+) -> Result<(), String> {
     let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
@@ -113,11 +123,16 @@ pub fn spawn(root: PathBuf, options: Options, shared: Arc<Shared>) -> Result<(),
                     .read()
                     .map(|s| s.clone())
                     .unwrap_or_default();
-                let next = snapshot::rebuild(&root, &options, Some(&*previous));
+                let rebuilt = snapshot::rebuild(&root, &options, Some(&*previous), &mut memo);
+                let next = rebuilt.snapshot;
                 let change = diff(&previous, &next);
                 next.report(Some(&change));
+                let generation = next.generation;
                 if let Ok(mut s) = shared.snapshot.write() {
                     *s = Arc::new(next);
+                }
+                if let Some(prepared) = rebuilt.prepared {
+                    indexer.request(generation, prepared);
                 }
                 if !change.paths.is_empty() || change.problems_changed {
                     let _ = shared.events.send(change);

@@ -14,6 +14,7 @@ mod encoding;
 mod errors;
 mod harness;
 mod hostile;
+mod incremental;
 mod jury;
 mod killed;
 mod output;

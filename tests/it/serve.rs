@@ -144,8 +144,21 @@ fn events(server: &Server) -> mpsc::Receiver<String> {
     rx
 }
 
+/// The next live-reload event about pages: events that only bring a new search index (built
+/// after the pages, see `serve/indexer.rs`) are skipped.
 fn next_event(rx: &mpsc::Receiver<String>) -> serde_json::Value {
-    serde_json::from_str(&rx.recv_timeout(WAIT).expect("no live-reload event")).unwrap()
+    loop {
+        let event: serde_json::Value =
+            serde_json::from_str(&rx.recv_timeout(WAIT).expect("no live-reload event")).unwrap();
+        let index_only = event["paths"].as_array().is_some_and(|p| {
+            !p.is_empty()
+                && p.iter()
+                    .all(|p| p.as_str().is_some_and(|p| p.starts_with("pagefind/")))
+        });
+        if !index_only {
+            return event;
+        }
+    }
 }
 
 pub(crate) const PRACTICE: &str = "content/practices/haarlem-samen.md";

@@ -83,7 +83,7 @@ fn two_hundred_concurrent_clients_get_the_right_pages() {
         ..Default::default()
     };
     let clean = site.compile(&options).output;
-    let expected: Arc<BTreeMap<&str, Vec<u8>>> = Arc::new(
+    let expected: Arc<BTreeMap<&str, etalage::render::Bytes>> = Arc::new(
         PAGES
             .iter()
             .map(|p| {
@@ -134,7 +134,7 @@ fn two_hundred_concurrent_clients_get_the_right_pages() {
                     let same = if path.ends_with('/') {
                         strip_dev(&String::from_utf8_lossy(&body)).as_bytes() == &want[..]
                     } else {
-                        &body == want
+                        body[..] == want[..]
                     };
                     if !same {
                         return Err(format!("{path}: wrong body ({} bytes)", body.len()));

@@ -1,0 +1,147 @@
+//! The incremental render the dev server uses (`etalage::render_again`): after an edit it
+//! re-renders the pages whose bytes change and hardly any other (a page whose context changed in
+//! a part its template does not show is rendered again to the same bytes), and its output always
+//! equals a clean build.
+
+use std::collections::BTreeSet;
+
+use etalage::render::{Memo, Output, Reuse};
+use etalage::Options;
+
+use crate::harness::{fixture, Site};
+
+/// The site rendered again from `memo`, with the search index a clean build adds.
+fn again(site: &Site, memo: &Memo) -> (Output, Memo, Reuse) {
+    let sources = etalage::load_site(&site.root).unwrap();
+    let prepared = etalage::prepare(&sources, &Options::default()).unwrap();
+    let (mut output, memo, reuse) =
+        etalage::render_again(&prepared, &sources.assets, memo).unwrap();
+    output.extend(etalage::search_index(&prepared).unwrap());
+    (output, memo, reuse)
+}
+
+/// Pages rendered beyond those whose bytes changed may not exceed this.
+const SLACK: usize = 3;
+
+#[track_caller]
+fn assert_renders_what_changed(reuse: Reuse, changed: &BTreeSet<String>) {
+    assert!(
+        reuse.rendered >= changed.len() && reuse.rendered <= changed.len() + SLACK,
+        "rendered {} pages for {} changed: {changed:?}",
+        reuse.rendered,
+        changed.len()
+    );
+}
+
+/// HTML pages of `b` that are new or whose bytes differ from `a`.
+fn changed_pages(a: &Output, b: &Output) -> BTreeSet<String> {
+    b.files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && a.get(&f.path) != Some(f))
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+#[track_caller]
+fn assert_equals_clean_build(site: &Site, output: &Output) {
+    let clean = site.compile(&Options::default()).output;
+    assert_eq!(
+        changed_pages(&clean, output),
+        BTreeSet::new(),
+        "pages differ from a clean build"
+    );
+    assert_eq!(clean, *output, "files differ from a clean build");
+}
+
+#[test]
+fn an_edit_re_renders_exactly_the_pages_that_change() {
+    let site = fixture("pages/small");
+    let (first, memo, reuse) = again(&site, &Memo::default());
+    assert_eq!(reuse.reused, 0);
+    assert_eq!(reuse.rendered, first.pages());
+
+    let (same, memo, reuse) = again(&site, &memo);
+    assert_eq!(
+        reuse.rendered, 0,
+        "nothing changed, yet pages were rendered"
+    );
+    assert_eq!(same, first);
+
+    let practice = "content/practices/haarlem-samen.md";
+    site.write(
+        practice,
+        site.read(practice)
+            .replace("title: Project SAMEN", "title: Project SAMEN Haarlem"),
+    );
+    let (edited, memo, reuse) = again(&site, &memo);
+    let changed = changed_pages(&first, &edited);
+    assert_renders_what_changed(reuse, &changed);
+    assert!(changed.contains("praktijken/haarlem-samen/index.html"));
+    assert!(changed.contains("praktijken/index.html"));
+    assert!(!changed.contains("over-deze-site/index.html"));
+    assert!(reuse.reused > 0);
+    assert_equals_clean_build(&site, &edited);
+
+    // A template change re-renders the pages made from it, and only those.
+    let dossier = "themes/default/templates/dossier.html";
+    site.write(
+        dossier,
+        site.read(dossier).replace(
+            "{% endblock content %}",
+            "<p>Nieuw</p>{% endblock content %}",
+        ),
+    );
+    let (restyled, _, reuse) = again(&site, &memo);
+    let changed = changed_pages(&edited, &restyled);
+    assert!(!changed.is_empty() && changed.iter().all(|p| p.contains("/dossier/")));
+    assert_eq!(reuse.rendered, changed.len(), "{changed:?}");
+    assert_equals_clean_build(&site, &restyled);
+}
+
+#[test]
+fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
+    let site = fixture("pages/small");
+    let (_, mut memo, _) = again(&site, &Memo::default());
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: [Step; 3] = [
+        (
+            "site title",
+            Box::new(|| {
+                site.write(
+                    "site.toml",
+                    site.read("site.toml")
+                        .replacen("title = \"", "title = \"Nieuw: ", 1),
+                )
+            }),
+        ),
+        (
+            "theme label",
+            Box::new(|| {
+                let file = "content/data/themes.yaml";
+                let text = site.read(file);
+                let at = text.find("nl: ").expect("a label") + "nl: ".len();
+                site.write(file, format!("{}Andere {}", &text[..at], &text[at..]));
+            }),
+        ),
+        (
+            "deleted practice",
+            Box::new(|| {
+                std::fs::remove_file(site.path("content/practices/zwolle-werkloket.md")).unwrap()
+            }),
+        ),
+    ];
+    for (what, step) in &steps {
+        let before = site.compile(&Options::default()).output;
+        step();
+        let (output, next, reuse) = again(&site, &memo);
+        let changed = changed_pages(&before, &output);
+        assert!(!changed.is_empty(), "{what}: nothing changed");
+        assert_renders_what_changed(reuse, &changed);
+        assert_equals_clean_build(&site, &output);
+        assert!(
+            next.len() <= output.pages(),
+            "{what}: the memo keeps pages that no longer exist"
+        );
+        memo = next;
+    }
+}

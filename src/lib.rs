@@ -115,23 +115,42 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
     })
 }
 
-/// Renders `prepared` reusing what the render that made `previous` rendered (see
-/// [`render::Memo`]); the output has no search index ([`search_index`] makes it). The dev
-/// server uses this, so an edit re-renders only the pages whose context or template changed.
+/// What the incremental build remembers between runs: parsed files and rendered Markdown by
+/// their text, rendered pages by the fingerprint of their template and context. Each run keeps
+/// only what it used, so the memo does not grow over many rebuilds.
+#[derive(Debug, Default)]
+pub struct Memo {
+    parse: parse::Memo,
+    markdown: validate::Memo,
+    render: render::Memo,
+}
+
+/// Prepares like [`prepare`], parsing and rendering Markdown only for files whose text changed
+/// since the runs `memo` remembers. On success the memo is updated; on errors it is kept.
+pub fn prepare_again(sources: &Sources, options: &Options, memo: &mut Memo) -> Result<Prepared> {
+    prepare_with(sources, options, Some(memo))
+}
+
+/// Renders `prepared` reusing every page whose template and context are unchanged since the
+/// render `memo` remembers (see [`render::Memo`]), and updates the memo; the output has no
+/// search index ([`search_index`] makes it). The dev server uses this and [`prepare_again`],
+/// so an edit re-renders only the pages whose context or template changed.
 pub fn render_again(
     prepared: &Prepared,
     assets: &[load::Asset],
-    previous: &render::Memo,
-) -> Result<(Output, render::Memo, render::Reuse)> {
+    memo: &mut Memo,
+) -> Result<(Output, render::Reuse)> {
     let p = prepared;
-    render::render_again(
+    let (output, next, reuse) = render::render_again(
         &p.site,
         &p.templates,
         &p.strings,
         assets,
         &p.extra,
-        previous,
-    )
+        &memo.render,
+    )?;
+    memo.render = next;
+    Ok((output, reuse))
 }
 
 /// The search index of a prepared site; none for a private (jury) build, which has no search.
@@ -144,6 +163,14 @@ pub fn search_index(prepared: &Prepared) -> Result<Vec<render::OutputFile>> {
 
 /// Parses, validates and models the site: every problem found, or a site ready to render.
 pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
+    prepare_with(sources, options, None)
+}
+
+fn prepare_with(
+    sources: &Sources,
+    options: &Options,
+    memo: Option<&mut Memo>,
+) -> Result<Prepared> {
     let mut diags = sources.problems.clone();
     let config = match sources.config.as_ref().map(|c| config::parse(&c.text)) {
         Some(Ok(c)) => Some(c),
@@ -161,20 +188,40 @@ pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
     };
     let (vocab, vocab_diags) = vocab::parse(&sources.data, "content/data");
     diags.extend(vocab_diags);
-    let (content, parse_diags) =
-        parse::parse_content(&sources.practices, &sources.awards, &sources.pages);
+    let (practices, awards, pages) = (&sources.practices, &sources.awards, &sources.pages);
+    let (content, parse_diags, parse_memo) = match memo.as_deref() {
+        Some(m) => {
+            let (c, d, next) = parse::parse_content_again(practices, awards, pages, &m.parse);
+            (c, d, Some(next))
+        }
+        None => {
+            let (c, d) = parse::parse_content(practices, awards, pages);
+            (c, d, None)
+        }
+    };
     diags.extend(parse_diags);
     let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
-    let (validated, check_diags) = validate::validate(
-        &content,
-        &vocab,
-        base_path,
-        validate::Options {
-            include_drafts: options.drafts,
-            jury: options.jury.clone(),
-            stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
-        },
-    );
+    let validate_options = validate::Options {
+        include_drafts: options.drafts,
+        jury: options.jury.clone(),
+        stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
+    };
+    let (validated, check_diags, markdown_memo) = match memo.as_deref() {
+        Some(m) => {
+            let (v, d, next) = validate::validate_again(
+                &content,
+                &vocab,
+                base_path,
+                validate_options,
+                &m.markdown,
+            );
+            (v, d, Some(next))
+        }
+        None => {
+            let (v, d) = validate::validate(&content, &vocab, base_path, validate_options);
+            (v, d, None)
+        }
+    };
     diags.extend(check_diags);
     let strings = config
         .as_ref()
@@ -190,6 +237,10 @@ pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
         return Err(Error::Content(diags));
     }
     let templates = render::templates(&sources.templates)?;
+    if let (Some(m), Some(p), Some(v)) = (memo, parse_memo, markdown_memo) {
+        m.parse = p;
+        m.markdown = v;
+    }
     let site = model::build(config, vocab, validated);
     let extra = match &options.jury {
         Some(scope) => jury_extra(&site, scope, &strings)?,

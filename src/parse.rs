@@ -4,6 +4,8 @@
 //! position of every key kept (`yaml`), and its slug taken from `slug:` or the file name. Files
 //! are independent here, so this runs in parallel; cross-file checks belong to `validate`.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
@@ -54,46 +56,152 @@ pub struct ParsedContent<'a> {
     pub unparsed_practices: Vec<&'a str>,
 }
 
+/// What earlier parses produced, by path, to skip files whose text has not changed. Only files
+/// that parsed are kept; each parse returns a memo of exactly the files it was given.
+#[derive(Debug, Default)]
+pub struct Memo {
+    practices: Files<PracticeMeta>,
+    awards: Files<AwardMeta>,
+    pages: Files<PageMeta>,
+}
+
+type Files<M> = HashMap<String, Entry<M>>;
+
+/// One parsed file, without borrowing its text: the body is an offset into it.
+#[derive(Debug, Clone)]
+struct Entry<M> {
+    text: u128,
+    meta: M,
+    positions: Positions,
+    body_start: usize,
+    body_line: usize,
+}
+
+impl<M: Clone> Entry<M> {
+    fn of(parsed: &Parsed<'_, M>, file: &SourceFile, text: u128) -> Entry<M> {
+        Entry {
+            text,
+            meta: parsed.meta.clone(),
+            positions: parsed.positions.clone(),
+            body_start: parsed.body.as_ptr() as usize - file.text.as_ptr() as usize,
+            body_line: parsed.body_line,
+        }
+    }
+
+    fn parsed<'a>(&self, file: &'a SourceFile) -> Parsed<'a, M> {
+        Parsed {
+            path: &file.path,
+            stem: stem_of(&file.path),
+            meta: self.meta.clone(),
+            positions: self.positions.clone(),
+            body: &file.text[self.body_start..],
+            body_line: self.body_line,
+        }
+    }
+}
+
 /// Parses every content file; files with errors are left out and reported.
 pub fn parse_content<'a>(
     practices: &'a [SourceFile],
     awards: &'a [SourceFile],
     pages: &'a [SourceFile],
 ) -> (ParsedContent<'a>, Vec<Diagnostic>) {
+    let (content, diags, _) = parse_with(practices, awards, pages, None);
+    (content, diags)
+}
+
+/// Parses like [`parse_content`], taking every file whose text is unchanged since `previous`
+/// from it; returns the memo for the next run too.
+pub fn parse_content_again<'a>(
+    practices: &'a [SourceFile],
+    awards: &'a [SourceFile],
+    pages: &'a [SourceFile],
+    previous: &Memo,
+) -> (ParsedContent<'a>, Vec<Diagnostic>, Memo) {
+    let (content, diags, memo) = parse_with(practices, awards, pages, Some(previous));
+    (content, diags, memo.unwrap_or_default())
+}
+
+fn parse_with<'a>(
+    practices: &'a [SourceFile],
+    awards: &'a [SourceFile],
+    pages: &'a [SourceFile],
+    previous: Option<&Memo>,
+) -> (ParsedContent<'a>, Vec<Diagnostic>, Option<Memo>) {
     let mut diags = Vec::new();
-    let parsed_practices: Vec<ParsedPractice> =
-        parse_all(practices, &meta::practice_schema, &mut diags);
+    let (parsed_practices, practice_memo) = parse_all(
+        practices,
+        &meta::practice_schema,
+        previous.map(|m| &m.practices),
+        &mut diags,
+    );
     let unparsed_practices = practices
         .iter()
         .map(|f| stem_of(&f.path))
         .filter(|stem| !parsed_practices.iter().any(|p| p.stem == *stem))
         .collect();
+    let (awards, award_memo) = parse_all(
+        awards,
+        &meta::award_schema,
+        previous.map(|m| &m.awards),
+        &mut diags,
+    );
+    let (pages, page_memo) = parse_all(
+        pages,
+        &meta::page_schema,
+        previous.map(|m| &m.pages),
+        &mut diags,
+    );
     let content = ParsedContent {
         practices: parsed_practices,
         unparsed_practices,
-        awards: parse_all(awards, &meta::award_schema, &mut diags),
-        pages: parse_all(pages, &meta::page_schema, &mut diags),
+        awards,
+        pages,
     };
-    (content, diags)
+    let memo = previous.map(|_| Memo {
+        practices: practice_memo,
+        awards: award_memo,
+        pages: page_memo,
+    });
+    (content, diags, memo)
 }
 
-fn parse_all<'a, M: DeserializeOwned + Send>(
+/// Parses `files` in parallel; with a `previous` memo, unchanged files are taken from it and
+/// the memo of this parse is returned (empty without one).
+fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     files: &'a [SourceFile],
     schema: &(dyn Fn(&str) -> Option<&'static [&'static str]> + Sync),
+    previous: Option<&Files<M>>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Parsed<'a, M>> {
-    let results: Vec<Result<Parsed<'a, M>, Vec<Diagnostic>>> = files
+) -> (Vec<Parsed<'a, M>>, Files<M>) {
+    type One<'a, M> = (Result<Parsed<'a, M>, Vec<Diagnostic>>, Option<Entry<M>>);
+    let results: Vec<One<'a, M>> = files
         .par_iter()
-        .map(|f| parse_file(f, &|p| schema(p)))
+        .map(|f| {
+            let Some(previous) = previous else {
+                return (parse_file(f, &|p| schema(p)), None);
+            };
+            let text = xxhash_rust::xxh3::xxh3_128(f.text.as_bytes());
+            if let Some(e) = previous.get(&f.path).filter(|e| e.text == text) {
+                return (Ok(e.parsed(f)), Some(e.clone()));
+            }
+            let parsed = parse_file(f, &|p| schema(p));
+            let entry = parsed.as_ref().ok().map(|p| Entry::of(p, f, text));
+            (parsed, entry)
+        })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
-    for r in results {
+    let mut memo = Files::new();
+    for (f, (r, entry)) in files.iter().zip(results) {
         match r {
             Ok(p) => parsed.push(p),
             Err(d) => diags.extend(d),
         }
+        if let Some(e) = entry {
+            memo.insert(f.path.clone(), e);
+        }
     }
-    parsed
+    (parsed, memo)
 }
 
 /// Parses one file.

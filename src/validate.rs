@@ -6,8 +6,10 @@
 //! rendered here because their links can only be checked once every slug is known. Pure.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Location};
 use crate::jury::{self, JuryScope};
@@ -79,15 +81,70 @@ impl Options {
     }
 }
 
-/// URL prefixes for resolved Markdown links.
+/// Markdown bodies rendered by an earlier run, by body text, first line and link targets.
+#[derive(Debug, Default)]
+pub struct Memo {
+    bodies: HashMap<u128, Rendered>,
+}
+
+/// URL prefixes for resolved Markdown links, and the bodies rendered with them.
 struct Links<'a> {
     base_path: &'a str,
     practices: HashMap<&'a str, &'a str>,
     pages: HashMap<&'a str, &'a str>,
     awards: HashSet<&'a str>,
+    /// A hash of every link target above: a body renders the same while it is unchanged.
+    targets: u128,
+    previous: Option<&'a Memo>,
+    /// The bodies of this run, when a memo is kept.
+    next: Option<Mutex<Memo>>,
 }
 
 impl Links<'_> {
+    /// The hash of the link targets, independent of map order.
+    fn hash_targets(&mut self) {
+        let mut h = Xxh3::new();
+        let mut feed = |parts: &[&str]| {
+            for p in parts {
+                h.update(&(p.len() as u64).to_le_bytes());
+                h.update(p.as_bytes());
+            }
+        };
+        feed(&[self.base_path]);
+        let mut practices: Vec<_> = self.practices.iter().collect();
+        practices.sort_unstable();
+        practices.iter().for_each(|(a, b)| feed(&["p", a, b]));
+        let mut pages: Vec<_> = self.pages.iter().collect();
+        pages.sort_unstable();
+        pages.iter().for_each(|(a, b)| feed(&["g", a, b]));
+        let mut awards: Vec<_> = self.awards.iter().collect();
+        awards.sort_unstable();
+        awards.iter().for_each(|a| feed(&["a", a]));
+        self.targets = h.digest128();
+    }
+
+    /// Renders a body, or takes it from the previous run when it and the targets are the same.
+    fn render(&self, body: &str, line: usize) -> Rendered {
+        let Some(next) = &self.next else {
+            return markdown::render(body, line, &|f| self.resolve(f));
+        };
+        let mut h = Xxh3::new();
+        h.update(&self.targets.to_le_bytes());
+        h.update(&(line as u64).to_le_bytes());
+        h.update(body.as_bytes());
+        let key = h.digest128();
+        let rendered = self
+            .previous
+            .and_then(|m| m.bodies.get(&key))
+            .cloned()
+            .unwrap_or_else(|| markdown::render(body, line, &|f| self.resolve(f)));
+        next.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .bodies
+            .insert(key, rendered.clone());
+        rendered
+    }
+
     fn resolve(&self, file: &str) -> Option<String> {
         let stem = file.strip_suffix(".md")?;
         if let Some(slug) = self.practices.get(stem) {
@@ -109,6 +166,29 @@ pub fn validate(
     base_path: &str,
     options: Options,
 ) -> (Validated, Vec<Diagnostic>) {
+    let (validated, diags, _) = validate_with(content, vocab, base_path, options, None);
+    (validated, diags)
+}
+
+/// Validates like [`validate`], taking every Markdown body whose text and link targets are
+/// unchanged since `previous` from it; returns the memo for the next run too.
+pub fn validate_again(
+    content: &ParsedContent<'_>,
+    vocab: &Vocab,
+    base_path: &str,
+    options: Options,
+    previous: &Memo,
+) -> (Validated, Vec<Diagnostic>, Memo) {
+    validate_with(content, vocab, base_path, options, Some(previous))
+}
+
+fn validate_with(
+    content: &ParsedContent<'_>,
+    vocab: &Vocab,
+    base_path: &str,
+    options: Options,
+    previous: Option<&Memo>,
+) -> (Validated, Vec<Diagnostic>, Memo) {
     let mut diags = Vec::new();
     let slugs: Vec<String> = content.practices.iter().map(practice_slug).collect();
     let page_slugs: Vec<String> = content
@@ -128,7 +208,10 @@ pub fn validate(
         "page",
         &mut diags,
     );
-    let links = Links {
+    let mut links = Links {
+        previous,
+        next: previous.map(|_| Mutex::default()),
+        targets: 0,
         base_path,
         practices: content
             .practices
@@ -145,6 +228,9 @@ pub fn validate(
             .collect(),
         awards: content.awards.iter().map(|a| a.stem).collect(),
     };
+    if previous.is_some() {
+        links.hash_targets();
+    }
     let awards: HashMap<&str, &ParsedAward> = content.awards.iter().map(|a| (a.stem, a)).collect();
     let known: HashSet<&str> = slugs
         .iter()
@@ -208,6 +294,10 @@ pub fn validate(
         .filter(|(p, _)| options.include_drafts || !p.meta.draft)
         .filter_map(|(p, slug)| check_page(p, slug, &links, &mut diags))
         .collect();
+    let memo = links
+        .next
+        .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .unwrap_or_default();
     (
         Validated {
             practices,
@@ -215,6 +305,7 @@ pub fn validate(
             pages,
         },
         diags,
+        memo,
     )
 }
 
@@ -480,7 +571,7 @@ fn render_body(
     links: &Links,
     d: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let rendered = markdown::render(body, line, &|f| links.resolve(f));
+    let rendered = links.render(body, line);
     for b in &rendered.broken_links {
         d.push(Diagnostic::error(
             Location::new(path, b.line, b.column),

@@ -129,7 +129,6 @@ impl<'a> Shared<'a> {
             banner: self.extra.banner.as_deref(),
             nav: &self.nav,
             footer: &self.footer,
-            t: self.t,
             crumbs: Vec::new(),
             jsonld: None,
             feed_url: self.urls.path("feed.xml"),
@@ -140,6 +139,8 @@ impl<'a> Shared<'a> {
 }
 
 /// The context every template gets, under the name `base` fields flattened to the top level.
+/// The interface strings are not part of it: every render adds them as `t` (see
+/// `Templates::render`), so they are converted once per page but never fingerprinted per page.
 #[derive(Serialize)]
 pub struct Base<'a> {
     pub lang: &'static str,
@@ -155,7 +156,6 @@ pub struct Base<'a> {
     pub banner: Option<&'a str>,
     pub nav: &'a [NavItem],
     pub footer: &'a [Link],
-    pub t: &'a Strings,
     pub crumbs: Vec<Link>,
     pub jsonld: Option<String>,
     pub feed_url: String,

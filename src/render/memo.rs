@@ -1,9 +1,10 @@
 //! Rendering again only what changed: a page whose template and context are the same as in the
 //! previous render reuses that render's bytes.
 //!
-//! A page's output is a pure function of its template (with the templates it extends or imports)
-//! and its typed context, so [`Pass::render`] fingerprints exactly those two: the context
-//! serialized as JSON into a hasher, plus a hash of the template's sources. The fingerprint is
+//! A page's output is a pure function of its template (with the templates it extends or imports),
+//! its typed context and the interface strings, so [`Pass::render`] fingerprints exactly those
+//! (`fingerprint`: the context streamed into a 128-bit hash), with a hash of the template's
+//! sources and one of the strings (taken once per pass). The fingerprint is
 //! looked up in the [`Memo`] of the previous pass; on a miss the page is rendered by Tera. Nothing
 //! is tracked by hand, so a dependency cannot be forgotten: whatever a page shows is in its
 //! context. Every pass returns a fresh memo holding only the pages it produced, so memory does
@@ -11,13 +12,13 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use super::{chain, Templates};
-use crate::error::{Error, Result};
+use super::fingerprint;
+use super::{Strings, Templates};
+use crate::error::Result;
 
 /// Rendered bytes, shared between the output, the memo and the dev server.
 pub type Bytes = Arc<[u8]>;
@@ -25,7 +26,7 @@ pub type Bytes = Arc<[u8]>;
 /// The pages of one render pass by fingerprint.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pages: HashMap<u64, Bytes>,
+    pages: HashMap<u128, Bytes>,
 }
 
 impl Memo {
@@ -49,6 +50,9 @@ pub struct Reuse {
 /// One render pass over the templates, optionally reusing the pages of a previous pass.
 pub struct Pass<'a> {
     templates: &'a Templates,
+    strings: &'a Strings,
+    /// A hash of the interface strings, which every page is rendered with.
+    strings_hash: u128,
     previous: Option<&'a Memo>,
     /// Filled only when the caller keeps a memo for the next pass.
     next: Option<Mutex<Memo>>,
@@ -57,9 +61,11 @@ pub struct Pass<'a> {
 
 impl<'a> Pass<'a> {
     /// A pass that renders every page and keeps nothing (a plain build).
-    pub fn plain(templates: &'a Templates) -> Pass<'a> {
+    pub fn plain(templates: &'a Templates, strings: &'a Strings) -> Pass<'a> {
         Pass {
             templates,
+            strings,
+            strings_hash: 0,
             previous: None,
             next: None,
             reuse: Mutex::default(),
@@ -67,9 +73,15 @@ impl<'a> Pass<'a> {
     }
 
     /// A pass that reuses what `previous` rendered and remembers its own pages.
-    pub fn incremental(templates: &'a Templates, previous: &'a Memo) -> Pass<'a> {
+    pub fn incremental(
+        templates: &'a Templates,
+        strings: &'a Strings,
+        previous: &'a Memo,
+    ) -> Pass<'a> {
         Pass {
             templates,
+            strings,
+            strings_hash: fingerprint::of(strings),
             previous: Some(previous),
             next: Some(Mutex::default()),
             reuse: Mutex::default(),
@@ -79,14 +91,22 @@ impl<'a> Pass<'a> {
     /// Renders template `name` with `ctx`, or reuses the bytes of an identical earlier page.
     pub fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Bytes> {
         let Some(next) = &self.next else {
-            return self.templates.render(name, ctx).map(Bytes::from);
+            return self
+                .templates
+                .render(name, ctx, self.strings)
+                .map(Bytes::from);
         };
-        let key = self.fingerprint(name, ctx)?;
+        let key = fingerprint::of(&(
+            name,
+            self.templates.source_hash(name),
+            self.strings_hash,
+            ctx,
+        ));
         let found = self.previous.and_then(|m| m.pages.get(&key)).cloned();
         let reused = found.is_some();
         let bytes = match found {
             Some(b) => b,
-            None => Bytes::from(self.templates.render(name, ctx)?),
+            None => Bytes::from(self.templates.render(name, ctx, self.strings)?),
         };
         lock(next).pages.insert(key, bytes.clone());
         let mut r = lock(&self.reuse);
@@ -96,14 +116,6 @@ impl<'a> Pass<'a> {
             r.rendered += 1;
         }
         Ok(bytes)
-    }
-
-    fn fingerprint<C: Serialize>(&self, name: &str, ctx: &C) -> Result<u64> {
-        let mut h = DefaultHasher::new();
-        name.hash(&mut h);
-        self.templates.source_hash(name).hash(&mut h);
-        serde_json::to_writer(HashWriter(&mut h), ctx).map_err(|e| Error::Template(chain(&e)))?;
-        Ok(h.finish())
     }
 
     /// The memo for the next pass, and what this pass reused.
@@ -121,20 +133,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Feeds serialized bytes straight into a hasher: no buffer.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// For each template, a hash of every source it is rendered from: itself, the templates it

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod data;
 mod dossier;
 mod edition;
+mod fingerprint;
 mod memo;
 mod pages;
 mod strings;
@@ -110,8 +111,11 @@ impl Templates {
         self.hashes.get(name).copied().unwrap_or_default()
     }
 
-    fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Vec<u8>> {
-        let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
+    /// Renders template `name` with `ctx` and the interface strings as `t`.
+    fn render<C: Serialize>(&self, name: &str, ctx: &C, strings: &Strings) -> Result<Vec<u8>> {
+        let mut context =
+            tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
+        context.insert("t", strings);
         self.tera
             .render(name, &context)
             .map(String::into_bytes)
@@ -127,7 +131,13 @@ pub fn render(
     assets: &[Asset],
     extra: &context::Extra,
 ) -> Result<Output> {
-    render_pass(site, strings, assets, extra, &Pass::plain(templates))
+    render_pass(
+        site,
+        strings,
+        assets,
+        extra,
+        &Pass::plain(templates, strings),
+    )
 }
 
 /// Renders like [`render`], reusing every page whose template and context are unchanged since
@@ -140,7 +150,7 @@ pub fn render_again(
     extra: &context::Extra,
     previous: &Memo,
 ) -> Result<(Output, Memo, Reuse)> {
-    let pass = Pass::incremental(templates, previous);
+    let pass = Pass::incremental(templates, strings, previous);
     let output = render_pass(site, strings, assets, extra, &pass)?;
     let (memo, reuse) = pass.finish();
     Ok((output, memo, reuse))

@@ -3,15 +3,20 @@
 //! Indexing a large site takes seconds, far longer than re-rendering the pages an edit touched,
 //! so the dev server serves the new pages at once and swaps in the new index when it is ready.
 //! Only the latest request is kept: a burst of saves indexes the last state once, and an index
-//! built for a site that has changed since is dropped. Once edits stop, the served index is the
-//! one a clean build makes.
+//! built for a site that has changed since is dropped. The thread waits for a short quiet spell
+//! and runs at a lower CPU priority, so it never slows down the rendering of the next edit. Once
+//! edits stop, the served index is the one a clean build makes.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 use etalage::Prepared;
 
 use super::snapshot::diff;
 use super::Shared;
+
+/// How long the site must stay unchanged before indexing starts.
+const QUIET: Duration = Duration::from_millis(300);
 
 /// The pending request: the rebuild it is for and its site.
 struct Request {
@@ -33,9 +38,12 @@ impl Indexer {
         let me = indexer.clone();
         std::thread::Builder::new()
             .name("etalage-index".into())
-            .spawn(move || loop {
-                let request = me.next();
-                apply(&shared, &request);
+            .spawn(move || {
+                lower_priority();
+                loop {
+                    let request = me.next();
+                    apply(&shared, &request);
+                }
             })
             .map_err(|e| format!("cannot start the search indexer: {e}"))?;
         Ok(indexer)
@@ -51,17 +59,37 @@ impl Indexer {
         self.wake.notify_one();
     }
 
+    /// Waits for a request, then for a quiet spell in which no newer one arrived.
     fn next(&self) -> Request {
         let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             if let Some(r) = latest.take() {
-                return r;
+                let (guard, _) = self
+                    .wake
+                    .wait_timeout(latest, QUIET)
+                    .unwrap_or_else(PoisonError::into_inner);
+                latest = guard;
+                match latest.take() {
+                    // A newer request came in: wait for quiet again.
+                    Some(newer) => *latest = Some(newer),
+                    None => return r,
+                }
+                continue;
             }
             latest = self
                 .wake
                 .wait(latest)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+    }
+}
+
+/// Lowers the CPU priority of the calling thread (and the threads it starts) on Linux.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority with `who = 0` changes only the calling thread; it takes no pointers.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -51,7 +51,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         }
         let url = format!("http://{}/", display_host(addr));
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
-        let mut memo = etalage::render::Memo::default();
+        let mut memo = etalage::Memo::default();
         let first = snapshot::rebuild(&opts.root, &options, None, &mut memo);
         first.snapshot.report(None);
         let (events, _) = broadcast::channel(64);

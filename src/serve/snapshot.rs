@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use etalage::load::Sources;
-use etalage::render::{Memo, OutputFile, Reuse};
-use etalage::{Diagnostic, Error, Location, Options, Prepared};
+use etalage::render::{OutputFile, Reuse};
+use etalage::{Diagnostic, Error, Location, Memo, Options, Prepared};
 
 /// The search index's folder in the output: built after the pages (see `indexer`).
 const INDEX_DIR: &str = "pagefind/";
@@ -100,8 +100,8 @@ impl Snapshot {
     }
 }
 
-/// Builds the site at `root` in memory, re-rendering only the pages that changed since the
-/// render `memo` remembers (the memo is replaced by this render's). The search index is not
+/// Builds the site at `root` in memory, parsing and rendering only what changed since the
+/// runs `memo` remembers (see `etalage::Memo`). The search index is not
 /// built here: the previous one is kept until the indexer replaces it. On failure the previous
 /// files are kept and the problems recorded.
 pub fn rebuild(
@@ -127,9 +127,8 @@ pub fn rebuild(
         Ok(s) => s,
         Err(e) => return failed(vec![plain(e, root)], Vec::new()),
     };
-    let rendered = etalage::prepare(&sources, options).and_then(|prepared| {
-        let (output, next, reuse) = etalage::render_again(&prepared, &sources.assets, memo)?;
-        *memo = next;
+    let rendered = etalage::prepare_again(&sources, options, memo).and_then(|prepared| {
+        let (output, reuse) = etalage::render_again(&prepared, &sources.assets, memo)?;
         Ok((prepared, output, reuse))
     });
     match rendered {

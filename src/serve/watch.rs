@@ -9,7 +9,6 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use etalage::render::Memo;
 use etalage::Options;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
@@ -83,7 +82,7 @@ pub fn spawn(
     root: PathBuf,
     options: Options,
     shared: Arc<Shared>,
-    mut memo: Memo,
+    mut memo: etalage::Memo,
     indexer: Arc<Indexer>,
 ) -> Result<(), String> {
     let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;

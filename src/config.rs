@@ -45,6 +45,28 @@ pub struct RawConfig {
     pub stale_after_years: u32,
     #[serde(default)]
     pub publisher: Option<String>,
+    /// The licence of the open data (`/data/`).
+    #[serde(default)]
+    pub data_licence: Licence,
+}
+
+/// A licence: its name as people read it and the URL that identifies it (in DCAT-AP-NL, a
+/// value of the licence list).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub name: String,
+    pub url: String,
+}
+
+/// The open data's licence when `site.toml` names none: CC0 1.0, public domain.
+impl Default for Licence {
+    fn default() -> Self {
+        Licence {
+            name: "CC0 1.0".into(),
+            url: "http://creativecommons.org/publicdomain/zero/1.0/deed.nl".into(),
+        }
+    }
 }
 
 fn default_language() -> Language {
@@ -77,6 +99,7 @@ pub struct Config {
     pub per_page: usize,
     pub stale_after_years: u32,
     pub publisher: Option<String>,
+    pub data_licence: Licence,
 }
 
 const KEYS: &[&str] = &[
@@ -89,6 +112,7 @@ const KEYS: &[&str] = &[
     "per_page",
     "stale_after_years",
     "publisher",
+    "data_licence",
 ];
 
 /// Parses and resolves `site.toml`.
@@ -127,6 +151,16 @@ fn resolve(raw: RawConfig) -> Result<Config, String> {
     if raw.per_page == 0 {
         return Err("`per_page` must be at least 1".into());
     }
+    let licence = &raw.data_licence;
+    if licence.name.trim().is_empty() {
+        return Err("`data_licence.name` must not be empty".into());
+    }
+    if !(licence.url.starts_with("https://") || licence.url.starts_with("http://")) {
+        return Err(format!(
+            "`data_licence.url` must start with https:// or http://, got `{}`",
+            licence.url
+        ));
+    }
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -138,6 +172,7 @@ fn resolve(raw: RawConfig) -> Result<Config, String> {
         per_page: raw.per_page,
         stale_after_years: raw.stale_after_years,
         publisher: raw.publisher,
+        data_licence: raw.data_licence,
     })
 }
 
@@ -197,6 +232,29 @@ mod tests {
         );
         assert_eq!(split_base_url("http://localhost:1111").unwrap().1, "/");
         assert!(split_base_url("www.x.nl").is_err());
+    }
+
+    #[test]
+    fn the_data_licence_is_cc0_unless_named() {
+        let base = "title = 'x'\nbase_url = 'https://x.nl/'\n";
+        let c = parse(base).unwrap();
+        assert_eq!(c.data_licence.name, "CC0 1.0");
+        assert_eq!(
+            c.data_licence.url,
+            "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
+        );
+        let c = parse(&format!(
+            "{base}[data_licence]\nname = 'CC BY 4.0'\nurl = 'https://creativecommons.org/licenses/by/4.0/deed.nl'\n"
+        ))
+        .unwrap();
+        assert_eq!(c.data_licence.name, "CC BY 4.0");
+        let e = parse(&format!("{base}[data_licence]\nname = 'x'\nurl = 'cc0'\n")).unwrap_err();
+        assert!(
+            e.to_string().contains("`data_licence.url` must start with"),
+            "{e}"
+        );
+        let e = parse(&format!("{base}[data_licence]\nname = 'x'\n")).unwrap_err();
+        assert!(e.to_string().contains("missing field `url`"), "{e}");
     }
 
     #[test]

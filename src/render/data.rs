@@ -503,6 +503,8 @@ struct DataPage<'a> {
     count: usize,
     fields: Vec<FieldDoc>,
     modified: Option<String>,
+    /// The open data's licence (`data_licence` in `site.toml`).
+    licence: &'a crate::config::Licence,
 }
 
 /// The newest date any practice mentions: when the dataset last changed.
@@ -522,11 +524,13 @@ pub fn dcat(ctx: &Shared) -> String {
         crate::config::Language::Nl => "NLD",
         crate::config::Language::En => "ENG",
     };
+    let licence = json!({"@id": c.data_licence.url});
     let distribution = |rel: &str, format: &str, media: &str, title: &str| {
         let url = ctx.urls.absolute(rel);
         json!({
             "@type": "dcat:Distribution",
             "dct:title": title,
+            "dct:license": licence,
             "dcat:accessURL": {"@id": url},
             "dcat:downloadURL": {"@id": url},
             "dct:format": {"@id": format!("http://publications.europa.eu/resource/authority/file-type/{format}")},
@@ -556,6 +560,7 @@ pub fn dcat(ctx: &Shared) -> String {
         ],
         "dcat:theme": {"@id": "http://standaarden.overheid.nl/owms/terms/Werk_(thema)"},
         "dct:accrualPeriodicity": {"@id": "http://publications.europa.eu/resource/authority/frequency/IRREG"},
+        "dct:license": licence,
         "dcat:distribution": [
             distribution(JSON_REL, "JSON", "application/json", "praktijken.json"),
             distribution(CSV_REL, "CSV", "text/csv", "praktijken.csv"),
@@ -594,6 +599,7 @@ pub fn page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         count: ctx.site.practices.len(),
         fields,
         modified: modified(ctx).map(|d| ctx.fmt.date(&d)),
+        licence: &ctx.site.config.data_licence,
     };
     Ok((file_of(rel), tpl.render("data.html", &page)?))
 }

@@ -412,6 +412,50 @@ fn the_data_page_documents_every_column_and_describes_the_dataset() {
         ]
     );
     assert!(doc["dct:modified"].is_string());
+    // The licence (CC0 1.0 unless site.toml names one): on the page, on the dataset and on
+    // every distribution, as DCAT-AP-NL wants it.
+    let cc0 = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl";
+    assert!(
+        unescape(&page).contains(&format!(r#"<a href="{cc0}" rel="license">CC0 1.0</a>"#)),
+        "the page names the licence"
+    );
+    assert_eq!(doc["dct:license"]["@id"], cc0);
+    for d in doc["dcat:distribution"].as_array().unwrap() {
+        assert_eq!(d["dct:license"]["@id"], cc0);
+    }
+}
+
+/// The JSON-LD description on the `/data/` page.
+fn dcat_of(page: &str) -> Value {
+    let start = page
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD");
+    let rest = &page[start..];
+    serde_json::from_str(&rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()])
+        .unwrap()
+}
+
+#[test]
+fn the_open_data_licence_comes_from_site_toml() {
+    let site = fixture("drafts/basic");
+    let toml = site.read("site.toml");
+    let by = "https://creativecommons.org/licenses/by/4.0/deed.nl";
+    site.write(
+        "site.toml",
+        format!("{toml}\n[data_licence]\nname = \"CC BY 4.0\"\nurl = \"{by}\"\n"),
+    );
+    let (out, _) = site.build_to("out", &Options::default());
+    let page = read(&out, "data/index.html");
+    assert!(
+        unescape(&page).contains(&format!(r#"<a href="{by}" rel="license">CC BY 4.0</a>"#)),
+        "the page names the licence"
+    );
+    assert!(!unescape(&page).contains("publicdomain/zero"));
+    let doc = dcat_of(&page);
+    assert_eq!(doc["dct:license"]["@id"], by);
+    for d in doc["dcat:distribution"].as_array().unwrap() {
+        assert_eq!(d["dct:license"]["@id"], by);
+    }
 }
 
 #[test]

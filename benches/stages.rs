@@ -1,6 +1,7 @@
 //! One criterion bench per build stage, on a generated site of 1,000 practices.
 //!
-//! `cargo bench --bench stages` (all), `cargo bench --bench stages -- render` (one stage).
+//! `cargo bench --bench stages` (all), `cargo bench --bench stages -- render` (one stage),
+//! `cargo bench --bench stages -- write` (the three publish benches).
 //! The site is generated into a temporary folder by `bench/corpus.rs` (seed 1), so every run
 //! measures the same input. Each stage is timed alone: its inputs are prepared outside the timing.
 //! `ETALAGE_BENCH_PRACTICES` changes the size (default 1000); `ETALAGE_BENCH_DIR` the folder the
@@ -83,7 +84,6 @@ fn stages(c: &mut Criterion) {
     let checked = validated(s, &vocab, &config.base_path);
     let site = model::build(config.clone(), vocab.clone(), copy(&checked));
     let extra = render::Extra::default();
-    let output = render::render(&site, &templates, &strings, &s.assets, &extra).expect("render");
     let out_root = temp();
 
     let mut g = c.benchmark_group(format!("stages_{}", practices()));
@@ -117,11 +117,69 @@ fn stages(c: &mut Criterion) {
     g.bench_function("render", |b| {
         b.iter(|| render::render(&site, &templates, &strings, &s.assets, &extra).expect("render"))
     });
-    g.bench_function("write", |b| {
-        let dir = out_root.path().join("public");
-        b.iter(|| write::publish(&output, Path::new(&dir)).expect("publish"))
-    });
+    publish_benches(&fx, &out_root, &mut g);
     g.finish();
+}
+
+/// `write::publish` of the whole compiled site (search index included): into a new folder
+/// (`write`), again with nothing changed (`write_unchanged`), and alternating with the site
+/// after one practice got a sentence more (`write_one_change`, the in-place update).
+fn publish_benches(
+    fx: &Fixture,
+    out_root: &tempfile::TempDir,
+    g: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+) {
+    let options = etalage::Options::default();
+    let a = etalage::compile(&fx.sources, &options)
+        .expect("compile")
+        .output;
+    let victim = fx.root.join("content/practices").join(first_practice(fx));
+    let original = std::fs::read_to_string(&victim).expect("practice");
+    std::fs::write(
+        &victim,
+        format!("{original}\nGewijzigd tijdens de meting.\n"),
+    )
+    .expect("edit");
+    let changed = etalage::load_site(&fx.root).expect("load");
+    let b = etalage::compile(&changed, &options)
+        .expect("compile")
+        .output;
+    std::fs::write(&victim, original).expect("restore");
+
+    let dir = out_root.path().join("public");
+    g.bench_function("write", |bench| {
+        bench.iter_batched(
+            || {
+                let _ = std::fs::remove_dir_all(&dir);
+            },
+            |()| write::publish(&a, &dir).expect("publish"),
+            BatchSize::PerIteration,
+        )
+    });
+    write::publish(&a, &dir).expect("publish");
+    g.bench_function("write_unchanged", |bench| {
+        bench.iter(|| write::publish(&a, &dir).expect("publish"))
+    });
+    let summary = write::publish_summary(&b, &dir).expect("publish");
+    eprintln!("one practice changed: {summary:?}");
+    let mut flip = false;
+    g.bench_function("write_one_change", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            write::publish(if flip { &a } else { &b }, &dir).expect("publish")
+        })
+    });
+}
+
+/// The file name of the first practice, in name order (the one `bench/build.sh` edits).
+fn first_practice(fx: &Fixture) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(fx.root.join("content/practices"))
+        .expect("practices")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names.swap_remove(0)
 }
 
 criterion_group!(benches, stages);

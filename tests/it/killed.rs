@@ -1,86 +1,200 @@
-//! A build killed with SIGKILL at any moment leaves the previous output whole: after each kill
-//! the output folder holds exactly the site of one complete build, never a mix or a half.
+//! A build killed with SIGKILL at any moment never leaves a half-written site: after each kill
+//! the output folder holds exactly the previous or the new site, or, while an in-place update
+//! was renaming its files, whole files of both with a committed journal beside it, which the
+//! next build (`write::recover`, its first step) rolls forward to exactly the new site.
+//! Leftovers of killed builds always carry etalage's marker, so they never block the next build.
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
-use crate::harness::fixture;
+use crate::harness::{tree, Site};
+use crate::publish::{grown, practice};
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+type Tree = BTreeMap<String, Vec<u8>>;
+
+/// Pause after each file operation of a publish in the (debug) binary, so kills land in every
+/// phase of it: staging, renaming, removing.
+const PAUSE_US: &str = "1000";
+
+/// The four versions of the site: bit 0 changes one practice (a small change, published in
+/// place), bit 1 changes the site title (every page changes: a swap).
+fn set_version(site: &Site, version: usize) {
+    let extra = if version & 1 == 1 { " Bijgewerkt." } else { "" };
+    site.write("content/practices/aanpak-7.md", practice(7, extra));
+    let title = if version & 2 == 2 {
+        "Andere titel"
+    } else {
+        "Testetalage"
+    };
+    let toml = site.read("site.toml");
+    let toml = toml
+        .replace("Testetalage", title)
+        .replace("Andere titel", title);
+    site.write("site.toml", toml);
+}
+
+fn command(site: &Site, out: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_etalage"));
+    cmd.args(["build", "--output"])
+        .arg(out)
+        .arg("--root")
+        .arg(&site.root)
+        .env("ETALAGE_TEST_WRITE_PAUSE_US", PAUSE_US)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Starts a build and returns once it begins to publish (its staging folder appears; a
+/// leftover one is removed first) or ends.
+fn start(site: &Site, out: &Path, staging: &Path) -> Child {
+    let mut child = command(site, out).spawn().unwrap();
+    let mut wait_for = |present: bool| {
+        while staging.exists() != present && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_micros(50));
+        }
+    };
+    if staging.exists() {
+        wait_for(false);
+    }
+    wait_for(true);
+    child
+}
+
+/// Builds `version` to completion; returns the tree and how long publishing took.
+fn build(site: &Site, out: &Path, staging: &Path, version: usize) -> (Tree, Duration) {
+    set_version(site, version);
+    let mut child = start(site, out, staging);
+    let publishing = Instant::now();
+    assert!(child.wait().unwrap().success());
+    (tree(out), publishing.elapsed())
+}
+
+/// A staging folder left by a kill holds the marker (or nothing), so the next build may remove
+/// it.
+#[track_caller]
+fn assert_leftovers_are_marked(staging: &Path) {
+    if staging.exists() {
+        let empty = std::fs::read_dir(staging).unwrap().next().is_none();
+        assert!(
+            empty || staging.join(".etalage-output").is_file(),
+            "a leftover without the marker: {:?}",
+            tree(staging).keys().collect::<Vec<_>>()
+        );
+    }
+}
+
+/// Every file of `now` is whole: it equals its version in `old` or in `new`.
+#[track_caller]
+fn assert_whole_files(now: &Tree, old: &Tree, new: &Tree) {
+    for (path, bytes) in now {
+        assert!(
+            old.get(path) == Some(bytes) || new.get(path) == Some(bytes),
+            "{path} is neither its old nor its new version"
+        );
+    }
 }
 
 #[test]
 fn a_killed_build_never_leaves_a_half_written_site() {
-    let site = fixture("pages/small");
+    let site = grown(40);
     let out = site.tmp().join("out");
-    let practice = "content/practices/haarlem-samen.md";
-    let a = site.read(practice);
-    let b = a.replace("title: Project SAMEN", "title: Project SAMEN (bijgewerkt)");
-    let build = || {
-        Command::new(env!("CARGO_BIN_EXE_etalage"))
-            .args(["build", "--output"])
-            .arg(&out)
-            .arg("--root")
-            .arg(&site.root)
-            .output()
-            .unwrap()
-    };
+    let staging = site.tmp().join(".out.etalage-staging");
+    let mine = site.tmp().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notities.txt"), "niet weggooien").unwrap();
 
-    site.write(practice, &b);
-    assert!(build().status.success());
-    let site_b = tree(&out);
-    site.write(practice, &a);
-    assert!(build().status.success());
-    let site_a = tree(&out);
-    assert_ne!(site_a, site_b);
+    // Every version, and how long publishing a small (in place) and a large (swap) change takes.
+    let mut trees: Vec<Tree> = vec![Tree::new(); 4];
+    trees[0] = build(&site, &out, &staging, 0).0;
+    let mut took = [Duration::ZERO; 2];
+    for (version, kind) in [(1, 0), (3, 1), (2, 0), (0, 1)] {
+        let (t, d) = build(&site, &out, &staging, version);
+        trees[version] = t;
+        took[kind] = took[kind].max(d);
+    }
+    assert!(trees.windows(2).all(|w| w[0] != w[1]));
 
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut current = 0;
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    for round in 0..24 {
-        site.write(practice, if round % 2 == 0 { &b } else { &a });
+    for round in 0..32 {
+        let kind = round % 2;
+        let target = current ^ (1 << kind);
+        set_version(&site, target);
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 60_000);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_etalage"))
-            .args(["build", "--output"])
-            .arg(&out)
-            .arg("--root")
-            .arg(&site.root)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        // Killed at a random moment of publishing (or, every fourth round, of the whole build).
+        let range = took[kind].as_micros() as u64 * 6 / 5;
+        let delay = Duration::from_micros(seed % range.max(1));
+        let mut child = if round % 4 == 3 {
+            command(&site, &out).spawn().unwrap()
+        } else {
+            start(&site, &out, &staging)
+        };
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
+
+        assert_leftovers_are_marked(&staging);
         let now = tree(&out);
-        assert!(now == site_a || now == site_b, "round {round} (killed after {delay:?}): the output is neither the old nor the new site");
+        let (old, new) = (&trees[current], &trees[target]);
+        assert_whole_files(&now, old, new);
+        let journal = staging.join(".etalage-journal").is_file();
+        let state = match (now == *old, now == *new) {
+            (true, _) => "old site",
+            (_, true) => "new site",
+            _ if journal => "mixed",
+            _ => panic!(
+                "round {round} (killed after {delay:?}): a mix of both sites without a journal"
+            ),
+        };
+        let kind_name = ["small change", "large change"][kind];
+        let suffix = if journal { " + journal" } else { "" };
+        *seen
+            .entry(format!("{kind_name}: {state}{suffix}"))
+            .or_default() += 1;
+        if journal {
+            // What the next build does first.
+            assert!(etalage::write::recover(&out).unwrap());
+            assert!(
+                tree(&out) == *new,
+                "round {round}: the journal did not finish the site"
+            );
+        }
+        if journal || now == *new {
+            current = target;
+        }
     }
-    // Leftovers of killed builds never block the next one.
-    assert!(build().status.success());
+    eprintln!("states after a kill (32 rounds; publishing takes {took:?}):");
+    for (state, n) in &seen {
+        eprintln!("  {n:3}  {state}");
+    }
+
+    // Leftovers never block the next build, which gives exactly the site of the sources.
+    let last = target_of(&site);
+    let (now, _) = build(&site, &out, &staging, last);
+    assert!(now == trees[last]);
     let names: Vec<String> = std::fs::read_dir(site.tmp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !["site", "out", "mine"].contains(&n.as_str()))
         .collect();
-    assert!(
-        names.iter().all(|n| !n.contains("etalage-old")),
-        "{names:?}"
+    assert_eq!(names, Vec::<String>::new());
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notities.txt")).unwrap(),
+        "niet weggooien"
     );
+}
+
+/// The version the site's sources are at now.
+fn target_of(site: &Site) -> usize {
+    let practice_changed = site
+        .read("content/practices/aanpak-7.md")
+        .contains("Bijgewerkt");
+    let title_changed = site.read("site.toml").contains("Andere titel");
+    usize::from(practice_changed) | (usize::from(title_changed) << 1)
 }

@@ -21,6 +21,7 @@ mod output;
 mod pages;
 mod pagination;
 mod properties;
+mod publish;
 mod schema;
 mod serve;
 mod serve_load;

@@ -1,0 +1,286 @@
+//! Incremental publishing (`write::publish_summary`): a small change writes only the files whose
+//! bytes changed and leaves the others untouched (same inode, same mtime), hand-edited or
+//! deleted output is repaired, foreign files still disappear, leftovers of killed builds never
+//! block the next one, and the result always equals a clean build, manifest included.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use etalage::write::{self, Method};
+use etalage::{Error, Options};
+
+use crate::harness::{fixture, tree, Site};
+
+const MARKER: &str = ".etalage-output";
+const STAGING: &str = ".out.etalage-staging";
+
+/// A practice of the generated part of a site: `n` picks its place, theme and target group.
+pub fn practice(n: usize, extra: &str) -> String {
+    const PLACES: &[&str] = &[
+        "Amsterdam",
+        "Groningen",
+        "Utrecht",
+        "Maastricht",
+        "Schiedam",
+    ];
+    const THEMES: &[&str] = &["matching", "participatie", "werkgeversdienstverlening"];
+    const GROUPS: &[&str] = &["bijstand", "jongeren", "langdurig-werklozen"];
+    format!(
+        "---\ntitle: Aanpak nummer {n}\nsummary: Samenvatting van aanpak {n}.\n\
+         municipality: {place}\nperiod: {{ start: {year} }}\nstatus: lopend\n\
+         target_groups: [{group}]\nthemes: [{theme}]\n\
+         partners:\n  - {{ name: Gemeente {place}, role: trekker }}\n\
+         sources:\n  - {{ id: s1, title: Jaarverslag {year} }}\n---\n\n\
+         ## Aanpak\n\nTekst over aanpak {n}.{extra}\n",
+        place = PLACES[n % PLACES.len()],
+        theme = THEMES[n % THEMES.len()],
+        group = GROUPS[n % GROUPS.len()],
+        year = 2000 + n % 20,
+    )
+}
+
+/// `output/basic` with `n` more practices, so one practice is a small part of the site.
+pub fn grown(n: usize) -> Site {
+    let site = fixture("output/basic");
+    for i in 0..n {
+        site.write(&format!("content/practices/aanpak-{i}.md"), practice(i, ""));
+    }
+    site
+}
+
+/// Compiles the site and publishes it into `dir`.
+fn publish(site: &Site, dir: &Path) -> write::Summary {
+    let output = site.compile(&Options::default()).output;
+    write::publish_summary(&output, dir).unwrap()
+}
+
+/// Inode and modification time of every file under `dir`.
+fn identities(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    tree(dir)
+        .into_keys()
+        .map(|p| {
+            let m = fs::metadata(dir.join(&p)).unwrap();
+            (p, (m.ino(), m.mtime(), m.mtime_nsec()))
+        })
+        .collect()
+}
+
+/// Every folder under `dir`, relative.
+fn folders(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect()
+}
+
+/// Asserts that `dir` holds exactly what a clean build of the site writes into a new folder.
+#[track_caller]
+fn assert_equals_clean_build(site: &Site, dir: &Path) {
+    let clean = site.tmp().join("clean");
+    let _ = fs::remove_dir_all(&clean);
+    assert_eq!(publish(site, &clean).method, Method::Swap);
+    let (got, want) = (tree(dir), tree(&clean));
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &want {
+        assert!(&got[path] == bytes, "{path} differs from a clean build");
+    }
+    assert_eq!(folders(dir), folders(&clean), "folders differ");
+    fs::remove_dir_all(&clean).unwrap();
+}
+
+/// Names beside the output folder other than the site and `out`.
+fn leftovers(site: &Site) -> Vec<String> {
+    fs::read_dir(site.tmp())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "site" && n != "out")
+        .collect()
+}
+
+#[test]
+fn a_one_practice_change_rewrites_only_the_changed_files() {
+    let site = grown(40);
+    let out = site.tmp().join("out");
+    assert_eq!(publish(&site, &out).method, Method::Swap, "first build");
+    let again = publish(&site, &out);
+    assert_eq!((again.method, again.written), (Method::Unchanged, 0));
+
+    let before_bytes = tree(&out);
+    let before = identities(&out);
+    site.write(
+        "content/practices/aanpak-7.md",
+        practice(7, " Een nieuwe zin."),
+    );
+    fs::remove_file(site.path("content/practices/aanpak-9.md")).unwrap();
+    let summary = publish(&site, &out);
+    assert_eq!(summary.method, Method::InPlace, "{summary:?}");
+    assert!(summary.removed > 0, "{summary:?}");
+
+    let after_bytes = tree(&out);
+    let after = identities(&out);
+    let mut kept = 0;
+    let mut written = 0;
+    for (path, bytes) in &after_bytes {
+        match before_bytes.get(path) {
+            Some(old) if old == bytes && path != MARKER => {
+                assert_eq!(after[path], before[path], "{path} was rewritten unchanged");
+                kept += 1;
+            }
+            _ => {
+                assert_ne!(after.get(path), before.get(path), "{path}");
+                written += 1;
+            }
+        }
+    }
+    assert_eq!(
+        written,
+        summary.written + 1,
+        "the written files and the marker"
+    );
+    assert!(kept > 4 * written, "kept {kept}, written {written}");
+    assert!(!after_bytes.keys().any(|p| p.contains("aanpak-9/")));
+    assert!(before_bytes.keys().any(|p| p.contains("aanpak-9/")));
+    assert_equals_clean_build(&site, &out);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn hand_edited_or_deleted_output_is_repaired() {
+    let site = grown(40);
+    let out = site.tmp().join("out");
+    publish(&site, &out);
+    let files = tree(&out);
+    let page = "praktijken/aanpak-3/index.html";
+    assert!(files.contains_key(page), "{:?}", files.keys());
+
+    // Appended text; same size with the old mtime put back; a deleted file; a deleted folder.
+    fs::write(out.join(page), [&files[page][..], b"<p>hand</p>"].concat()).unwrap();
+    let index = out.join("index.html");
+    let stamp = fs::metadata(&index).unwrap().modified().unwrap();
+    let mut same_size = files["index.html"].clone();
+    same_size[0] ^= 1;
+    fs::write(&index, same_size).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    fs::remove_file(out.join("404.html")).unwrap();
+    fs::remove_dir_all(out.join("praktijken/aanpak-5")).unwrap();
+
+    let summary = publish(&site, &out);
+    assert_eq!(summary.method, Method::InPlace, "{summary:?}");
+    assert!(summary.written >= 4, "{summary:?}");
+    assert_eq!(tree(&out), files);
+    assert_equals_clean_build(&site, &out);
+
+    // A file someone added: the folder is replaced whole, as it always was.
+    fs::write(out.join("praktijken/extra.html"), "mine").unwrap();
+    let summary = publish(&site, &out);
+    assert_eq!(summary.method, Method::Swap, "{summary:?}");
+    assert_eq!(tree(&out), files);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_large_change_swaps_the_whole_folder() {
+    let site = grown(10);
+    let out = site.tmp().join("out");
+    publish(&site, &out);
+    let text = site
+        .read("site.toml")
+        .replace("Testetalage", "Andere titel");
+    site.write("site.toml", text);
+    let summary = publish(&site, &out);
+    assert_eq!(summary.method, Method::Swap, "{summary:?}");
+    assert_equals_clean_build(&site, &out);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_file_replacing_a_folder_is_published_whole() {
+    let site = grown(10);
+    let out = site.tmp().join("out");
+    publish(&site, &out);
+    // An old file where the new site has a folder (and the reverse) cannot be renamed in place.
+    fs::remove_file(out.join("404.html")).unwrap();
+    fs::create_dir(out.join("404.html")).unwrap();
+    assert_eq!(publish(&site, &out).method, Method::Swap);
+    assert_equals_clean_build(&site, &out);
+}
+
+#[test]
+fn leftovers_of_a_killed_removal_never_block_the_next_build() {
+    let site = grown(5);
+    let out = site.tmp().join("out");
+    publish(&site, &out);
+    // What a build killed while removing the previous output leaves: part of a marked tree.
+    let staging = site.tmp().join(STAGING);
+    crate::harness::copy_dir(&out, &staging);
+    fs::remove_dir_all(staging.join("praktijken")).unwrap();
+    fs::remove_file(staging.join("index.html")).unwrap();
+    site.write("content/practices/aanpak-1.md", practice(1, " Nieuw."));
+    assert_eq!(publish(&site, &out).method, Method::InPlace);
+    assert!(!staging.exists());
+    assert_equals_clean_build(&site, &out);
+}
+
+#[test]
+fn a_folder_without_the_marker_in_the_staging_place_is_never_removed() {
+    let site = grown(5);
+    let out = site.tmp().join("out");
+    publish(&site, &out);
+    let staging = site.tmp().join(STAGING);
+    fs::create_dir_all(staging.join("sub")).unwrap();
+    fs::write(staging.join("sub/notities.txt"), "niet weggooien").unwrap();
+    let before = tree(&staging);
+    let output = site.compile(&Options::default()).output;
+    match write::publish_summary(&output, &out) {
+        Err(Error::OutputRefused { path, .. }) => assert_eq!(path, staging),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(tree(&staging), before);
+}
+
+#[test]
+fn a_committed_journal_is_rolled_forward_first() {
+    let site = grown(20);
+    let out = site.tmp().join("out");
+    publish(&site, &out);
+    let old = tree(&out);
+    // Stage a journal by hand as a killed update leaves it: one file moved, one still staged.
+    let staging = site.tmp().join(STAGING);
+    fs::create_dir_all(staging.join("praktijken/aanpak-2")).unwrap();
+    fs::write(staging.join(MARKER), "staging\n").unwrap();
+    fs::write(
+        staging.join("praktijken/aanpak-2/index.html"),
+        "<p>nieuw 2</p>",
+    )
+    .unwrap();
+    fs::write(out.join("index.html"), "<p>nieuw</p>").unwrap();
+    fs::write(
+        staging.join(".etalage-journal"),
+        "etalage-journal 1\nput index.html\nput praktijken/aanpak-2/index.html\n\
+         delete 404.html\nend\n",
+    )
+    .unwrap();
+    assert!(write::recover(&out).unwrap());
+    let now = tree(&out);
+    assert_eq!(now["index.html"], b"<p>nieuw</p>");
+    assert_eq!(now["praktijken/aanpak-2/index.html"], b"<p>nieuw 2</p>");
+    assert!(!now.contains_key("404.html"));
+    assert!(!staging.exists());
+    // The manifest still describes the previous files, so the next publish repairs all three.
+    let summary = publish(&site, &out);
+    assert_eq!((summary.method, summary.written), (Method::InPlace, 3));
+    assert_eq!(tree(&out), old);
+}

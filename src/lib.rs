@@ -166,11 +166,7 @@ pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
     prepare_with(sources, options, None)
 }
 
-fn prepare_with(
-    sources: &Sources,
-    options: &Options,
-    memo: Option<&mut Memo>,
-) -> Result<Prepared> {
+fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -> Result<Prepared> {
     let mut diags = sources.problems.clone();
     let config = match sources.config.as_ref().map(|c| config::parse(&c.text)) {
         Some(Ok(c)) => Some(c),
@@ -302,10 +298,13 @@ fn jury_extra(
     })
 }
 
-/// Checks the site at `root` without writing anything; returns the warnings.
+/// Checks the site at `root` without writing anything: everything a build does but the search
+/// index (which cannot fail on valid content); returns the warnings.
 pub fn check(root: &Path, options: &Options) -> Result<Vec<Diagnostic>> {
     let sources = load_site(root)?;
-    compile(&sources, options).map(|c| c.warnings)
+    let p = prepare(&sources, options)?;
+    render::render(&p.site, &p.templates, &p.strings, &sources.assets, &p.extra)?;
+    Ok(p.warnings)
 }
 
 /// What a finished build reports.

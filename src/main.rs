@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand};
 
 use etalage::{Diagnostic, Error, Options};
 
+/// mimalloc instead of the system allocator: a build allocates millions of small strings from
+/// several threads, where glibc's malloc spent a third of the CPU time (bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Static site generator for showcases of good practices in getting people back to work.
 #[derive(Parser)]
 #[command(name = "etalage", version, about, long_about = None)]
@@ -80,6 +85,10 @@ enum Command {
         /// Check as if drafts were published.
         #[arg(long)]
         drafts: bool,
+        /// Check what the jury build of one award edition would publish (`werksleutel/2002`),
+        /// with the jury's warnings for its entries.
+        #[arg(long, value_name = "AWARD/EDITION")]
+        jury: Option<etalage::jury::JuryScope>,
     },
 }
 
@@ -231,9 +240,10 @@ fn main() -> ExitCode {
                 Err(e) => fail(e, false),
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check { root, drafts, jury } => {
             let options = Options {
                 drafts,
+                jury,
                 ..Options::default()
             };
             match etalage::check(&root, &options) {

@@ -574,3 +574,20 @@ fn an_edition_motivation_must_name_an_entry_of_that_edition() {
         "no practice with the slug `zwolle-loke` names werksleutel 2002 in its `awards` (did you mean `zwolle-loket`?)",
     );
 }
+
+#[test]
+fn cli_check_with_jury_checks_that_edition_and_writes_nothing() {
+    let site = fixture("jury/edition");
+    let ok = site.cli(&["check", "--jury", "werksleutel/2002"]);
+    let stderr = String::from_utf8_lossy(&ok.stderr);
+    assert!(ok.status.success(), "{stderr}");
+    let draft = site.locate("content/practices/geheime-inzending.md", "as_of: |1995");
+    assert!(
+        stderr.contains(&format!("{draft}: warning: entry in Werksleutel 2002")),
+        "{stderr}"
+    );
+    let unknown = site.cli(&["check", "--jury", "werksleutel/2001"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `werksleutel/2002`?"));
+    assert!(!site.path("public").exists() && !site.path("public-jury-werksleutel-2002").exists());
+}

@@ -118,7 +118,35 @@ fn stages(c: &mut Criterion) {
         b.iter(|| render::render(&site, &templates, &strings, &s.assets, &extra).expect("render"))
     });
     publish_benches(&fx, &out_root, &mut g);
+    rebuild_bench(&fx, &mut g);
     g.finish();
+}
+
+/// What the dev server does after one practice got a sentence more: `prepare_again` and
+/// `render_again` with the memo of the previous state (`rebuild_one_change`; the search index,
+/// built after the pages, and loading are not included). Alternates between the two states, so
+/// every iteration is one change.
+fn rebuild_bench(
+    fx: &Fixture,
+    g: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+) {
+    let options = etalage::Options::default();
+    let a = fx.sources.clone();
+    let mut b = fx.sources.clone();
+    let middle = b.practices.len() / 2;
+    let file = &mut b.practices[middle];
+    file.text.push_str("\nGewijzigd tijdens de meting.\n");
+    let mut memo = etalage::Memo::default();
+    let mut flip = false;
+    g.bench_function("rebuild_one_change", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            let s = if flip { &a } else { &b };
+            let p = etalage::prepare_again(s, &options, &mut memo).expect("prepare");
+            let (_, reuse) = etalage::render_again(&p, &s.assets, &mut memo).expect("render");
+            reuse
+        })
+    });
 }
 
 /// `write::publish` of the whole compiled site (search index included): into a new folder

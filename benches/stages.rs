@@ -1,7 +1,8 @@
 //! One criterion bench per build stage, on a generated site of 1,000 practices.
 //!
 //! `cargo bench --bench stages` (all), `cargo bench --bench stages -- render` (one stage),
-//! `cargo bench --bench stages -- write` (the three publish benches).
+//! `cargo bench --bench stages -- write` (the three publish benches), `-- search` (the search
+//! index alone).
 //! The site is generated into a temporary folder by `bench/corpus.rs` (seed 1), so every run
 //! measures the same input. Each stage is timed alone: its inputs are prepared outside the timing.
 //! `ETALAGE_BENCH_PRACTICES` changes the size (default 1000); `ETALAGE_BENCH_DIR` the folder the
@@ -116,6 +117,10 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("render", |b| {
         b.iter(|| render::render(&site, &templates, &strings, &s.assets, &extra).expect("render"))
+    });
+    // The Pagefind index alone; `compile` builds it beside `render`.
+    g.bench_function("search", |b| {
+        b.iter(|| etalage::search::index(&site, &strings).expect("search index"))
     });
     publish_benches(&fx, &out_root, &mut g);
     rebuild_bench(&fx, &mut g);

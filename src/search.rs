@@ -14,6 +14,12 @@
 //! Filter values are machine keys (vocabulary keys, award slugs, decades as `1990`), so a shared
 //! URL such as `/zoeken/?thema=sluitende-aanpak` reads the same in every interface language; the
 //! search page maps them to labels (see `render::browse`).
+//!
+//! What a search downloads is kept small (bench/README.md, "Search"): the records go in in the
+//! site's title order, so Pagefind's page order is the title order and a search with filters
+//! only lists in that order without a sort index in Pagefind's metadata; a result's slug is read
+//! from its URL, not stored; and the search page loads a filter group's index only when the
+//! group is opened or used (`zoeken.js`).
 
 use std::collections::BTreeMap;
 
@@ -80,7 +86,6 @@ struct Entry {
     content: String,
     meta: BTreeMap<String, String>,
     filters: BTreeMap<String, Vec<String>>,
-    sort: BTreeMap<String, String>,
 }
 
 /// How much text of one practice is indexed. A write-up is a few thousand words; text far
@@ -88,81 +93,153 @@ struct Entry {
 /// cannot stretch the build by minutes.
 pub const MAX_INDEXED_BYTES: usize = 256 * 1024;
 
-/// `text` cut to at most `max` bytes, at a space when there is one.
-fn cut(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = &text[..end];
-    text.rfind(char::is_whitespace).map_or(text, |i| &text[..i])
-}
-
-fn label(v: &crate::vocab::Vocabulary, key: &str) -> String {
-    v.get(key).map_or_else(|| key.to_string(), |t| t.nl.clone())
+fn label<'a>(v: &'a crate::vocab::Vocabulary, key: &'a str) -> &'a str {
+    v.get(key).map_or(key, |t| t.nl.as_str())
 }
 
 /// The searchable text of a practice, in Dutch: its summary, places, partners, the Dutch labels
 /// of its themes, target groups and instruments, awards, results, and its write-up, each
-/// distinct word once (see [`distinct_words`]). The title and summary are searchable as fields
-/// too, and a result shows them rather than an excerpt of this text.
-fn content(site: &Site, p: &Practice) -> String {
-    let mut parts: Vec<String> = vec![p.summary.clone()];
-    parts.push(p.municipalities.join(", "));
-    parts.push(p.province.key().to_string());
-    parts.push(
-        p.partners
-            .iter()
-            .map(|x| x.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
+/// distinct word once (see [`Words`]), up to [`MAX_INDEXED_BYTES`]. The title and summary are
+/// searchable as fields too, and a result shows them rather than an excerpt of this text.
+fn content(site: &Site, p: &Practice, words: &mut Words) -> String {
+    words.start();
+    words.add(&p.summary);
+    for m in &p.municipalities {
+        words.add(m);
+    }
+    words.add(p.province.key());
+    for x in &p.partners {
+        words.add(&x.name);
+    }
     let v = &site.vocab;
-    let labels: Vec<String> = (p.themes.iter().map(|k| label(&v.themes, k)))
-        .chain(p.target_groups.iter().map(|k| label(&v.target_groups, k)))
-        .chain(p.instruments.iter().map(|k| label(&v.instruments, k)))
-        .collect();
-    parts.push(labels.join(", "));
-    parts.extend(p.awards.iter().map(|a| {
-        let title = site
-            .award(&a.award)
-            .map_or(a.award.as_str(), |(_, x)| x.title.as_str());
-        format!("{title} {}", a.edition)
-    }));
-    parts.extend(p.results.iter().map(|r| r.label.clone()));
-    parts.retain(|s| !s.trim().is_empty());
-    let mut text = parts.join(". ");
-    text.push_str(". ");
-    text.push_str(&p.body_text);
-    cut(&distinct_words(&text), MAX_INDEXED_BYTES).to_string()
+    for k in &p.themes {
+        words.add(label(&v.themes, k));
+    }
+    for k in &p.target_groups {
+        words.add(label(&v.target_groups, k));
+    }
+    for k in &p.instruments {
+        words.add(label(&v.instruments, k));
+    }
+    for a in &p.awards {
+        words.add(
+            site.award(&a.award)
+                .map_or(a.award.as_str(), |(_, x)| x.title.as_str()),
+        );
+        words.add(&a.edition);
+    }
+    for r in &p.results {
+        words.add(&r.label);
+    }
+    words.add(&p.body_text);
+    words.finish()
 }
 
-/// Every distinct word of `text` once, in order of first appearance, ignoring case and the
-/// punctuation around words. Every word stays findable (with Dutch stemming); what is lost is
-/// only how often a word occurs, for ranking. It makes Pagefind's work (per word) less than half:
-/// at 10,000 practices the index takes about 8 s of CPU instead of 15 s.
-fn distinct_words(text: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = String::with_capacity(text.len() / 2);
-    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
-        let word = word.trim_matches(|c: char| c == '-' || c == '\'');
-        if !word.is_empty() && seen.insert(word.to_lowercase()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
+/// Collects every distinct word of some texts once, in order of first appearance, ignoring case
+/// and the punctuation around words, up to [`MAX_INDEXED_BYTES`] (cut at a word). Every word
+/// stays findable (with Dutch stemming); what is lost is only how often a word occurs, for
+/// ranking. It makes Pagefind's work (per word) less than half: at 10,000 practices the index
+/// takes about 8 s of CPU instead of 15 s. Its buffers are reused from one practice to the next.
+struct Words {
+    /// A 64-bit hash of the lowercase form of every word taken.
+    seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<Identity>>,
+    /// The lowercase form of the current word.
+    lower: String,
+    out: String,
+    full: bool,
+}
+
+impl Words {
+    fn new() -> Self {
+        Words {
+            seen: Default::default(),
+            lower: String::new(),
+            out: String::new(),
+            full: false,
         }
     }
-    out
+
+    fn start(&mut self) {
+        self.seen.clear();
+        self.out.clear();
+        self.full = false;
+    }
+
+    fn add(&mut self, text: &str) {
+        use std::hash::BuildHasher;
+        if self.full {
+            return;
+        }
+        let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
+            let word = word.trim_matches(|c: char| c == '-' || c == '\'');
+            if word.is_empty() {
+                continue;
+            }
+            // The set holds a 64-bit hash of the lowercase word, not the word: no allocation
+            // per word. Two different words of one practice with the same hash (odds about 1 in
+            // 10^14) would only lose the second from the index.
+            let key = if word
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            {
+                self.lower.clear();
+                self.lower.extend(word.chars().flat_map(char::to_lowercase));
+                hasher.hash_one(self.lower.as_str())
+            } else {
+                hasher.hash_one(word)
+            };
+            if !self.seen.insert(key) {
+                continue;
+            }
+            let room = MAX_INDEXED_BYTES - self.out.len();
+            let needed = word.len() + usize::from(!self.out.is_empty());
+            if needed > room {
+                if self.out.is_empty() {
+                    // One word longer than the limit: its start.
+                    let mut end = MAX_INDEXED_BYTES;
+                    while !word.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    self.out.push_str(&word[..end]);
+                }
+                self.full = true;
+                return;
+            }
+            if !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.out.push_str(word);
+        }
+    }
+
+    fn finish(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+}
+
+/// The hasher of the set of [`Words`]: its keys are hashes already.
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// What the indexer gets for practice `p`: its text, the fields results show (title, the
-/// "place · period" line in the site's language, slug, summary), its filter values and a sort
-/// key.
-fn entry(site: &Site, fmt: &Fmt, p: &Practice) -> Entry {
+/// "place · period" line in the site's language, summary; the slug is in the URL) and its filter
+/// values.
+fn entry(site: &Site, fmt: &Fmt, p: &Practice, words: &mut Words) -> Entry {
     let kicker = format!(
         "{} · {}",
         place_text(&p.municipalities, fmt.t),
@@ -171,18 +248,16 @@ fn entry(site: &Site, fmt: &Fmt, p: &Practice) -> Entry {
     let meta = BTreeMap::from([
         ("title".to_string(), p.title.clone()),
         ("kicker".to_string(), kicker),
-        ("slug".to_string(), p.slug.clone()),
         ("summary".to_string(), p.summary.clone()),
     ]);
     Entry {
         url: format!("{}{}", site.config.base_path, practice_rel(&p.slug)),
-        content: content(site, p),
+        content: content(site, p, words),
         meta,
         filters: filters(p)
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
-        sort: BTreeMap::from([("titel".to_string(), crate::model::sort_key(&p.title))]),
     }
 }
 
@@ -192,20 +267,34 @@ pub fn index(site: &Site, strings: &Strings) -> Result<Vec<OutputFile>> {
         t: strings,
         lang: site.config.language,
     };
+    // In the site's order (by title): Pagefind numbers its pages in the order they are added,
+    // and lists the results of a search without words in that order.
+    let mut words = Words::new();
     let entries: Vec<Entry> = site
         .practices
         .iter()
-        .map(|p| entry(site, &fmt, p))
+        .map(|p| entry(site, &fmt, p, &mut words))
         .collect();
     // Pagefind is async; it gets a runtime of its own on a thread of its own, so the index
     // builds the same whether or not the caller already runs inside a tokio runtime (serve).
+    // Its parallel steps (rayon) run in a pool of their own: in the global pool, which
+    // `render` keeps busy while the index is built beside it, they would wait until every
+    // page is rendered and leave the index's last, single-threaded steps (gzip) alone at the end.
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("etalage-search-{i}"))
+        .build()
+        .map_err(|e| Error::Search(e.to_string()))?;
     std::thread::scope(|s| {
         s.spawn(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| Error::Search(e.to_string()))?;
-            runtime.block_on(build(entries))
+            pool.install(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::Search(e.to_string()))?;
+                runtime.block_on(build(entries))
+            })
         })
         .join()
         .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())))
@@ -233,7 +322,7 @@ async fn build(entries: Vec<Entry>) -> Result<Vec<OutputFile>> {
                 LANGUAGE.to_string(),
                 Some(e.meta),
                 Some(e.filters),
-                Some(e.sort),
+                None,
             )
             .await
             .map_err(err)?;
@@ -281,20 +370,48 @@ mod tests {
         assert_eq!(decade(2009), 2000);
     }
 
+    fn distinct(texts: &[&str]) -> String {
+        let mut w = Words::new();
+        w.start();
+        for t in texts {
+            w.add(t);
+        }
+        w.finish()
+    }
+
     #[test]
     fn every_word_is_kept_once() {
         assert_eq!(
-            distinct_words("Werk, werk en nog eens WERK: 's-Hertogenbosch (re-integratie)."),
+            distinct(&["Werk, werk en nog eens WERK: 's-Hertogenbosch (re-integratie)."]),
             "Werk en nog eens s-Hertogenbosch re-integratie"
+        );
+        assert_eq!(
+            distinct(&["Één uitkering", "één Uitkering, ÉÉN twee"]),
+            "Één uitkering twee"
         );
     }
 
     #[test]
-    fn long_text_is_cut_at_a_space() {
-        assert_eq!(cut("kort", 10), "kort");
-        assert_eq!(cut("één twee drie", 9), "één");
-        let long = "wérk ".repeat(100_000);
-        let c = cut(&long, MAX_INDEXED_BYTES);
-        assert!(c.len() <= MAX_INDEXED_BYTES && c.ends_with("wérk"));
+    fn long_text_is_cut_at_a_word() {
+        assert_eq!(distinct(&["kort"]), "kort");
+        let long: String = (0..100_000).map(|i| format!("wérk{i} ")).collect();
+        let c = distinct(&[&long]);
+        assert!(c.len() <= MAX_INDEXED_BYTES && c.len() > MAX_INDEXED_BYTES - 20);
+        assert!(long.starts_with(&format!("{c} ")));
+        let one = "ä".repeat(MAX_INDEXED_BYTES);
+        let c = distinct(&[&one, "meer"]);
+        assert!(c.len() == MAX_INDEXED_BYTES && one.starts_with(&c));
+    }
+
+    #[test]
+    fn a_practice_is_indexed_after_the_previous_one_was_cut() {
+        let mut w = Words::new();
+        w.start();
+        w.add(&"x".repeat(MAX_INDEXED_BYTES + 1));
+        w.add("later");
+        assert_eq!(w.finish().len(), MAX_INDEXED_BYTES);
+        w.start();
+        w.add("werk werk");
+        assert_eq!(w.finish(), "werk");
     }
 }

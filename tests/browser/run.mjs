@@ -119,6 +119,22 @@ async function resultTitles(page) {
   return page.$$eval(".search-result__title", (els) => els.map((e) => e.textContent.trim()));
 }
 
+/// Opens the filter groups `names` on the search page and waits until their indexes are loaded
+/// and their counts shown.
+async function openGroups(page, names) {
+  const loaded = names.map(() => page.waitForResponse((r) => r.url().includes("/pagefind/filter/"), { timeout: 10000 }));
+  for (const name of names) await page.click(`[data-filter="${name}"] > summary`);
+  await Promise.all(loaded);
+  await page.waitForFunction(() => !document.querySelector("details.filter-group[aria-busy]"), null, { timeout: 10000 });
+}
+
+/// The number of results the status line announces.
+async function resultCount(page) {
+  const text = await page.textContent("[data-search-status]");
+  const m = text.replace(/[.\u00a0 ](?=\d{3})/g, "").match(/\d+/);
+  return m ? Number(m[0]) : /^1 /.test(text) ? 1 : 0;
+}
+
 async function counts(page, group) {
   return page.$$eval(`[data-filter="${group}"] li`, (lis) =>
     Object.fromEntries(lis.map((li) => [li.querySelector("input").value, Number(li.querySelector("[data-count]").textContent)])),
@@ -155,8 +171,35 @@ try {
     return titles.includes("Project SAMEN") || `results: ${JSON.stringify(titles)}`;
   });
 
+  await check("filter groups are folded until opened; opening one loads its index and its counts follow the search", async () => {
+    const requests = [];
+    const onRequest = (r) => requests.push(new URL(r.url()).pathname);
+    page.on("request", onRequest);
+    try {
+      await open(page, "/zoeken/?q=werk");
+      await page.waitForLoadState("networkidle");
+      const problems = [];
+      const filterRequests = () => requests.filter((p) => p.includes("/pagefind/filter/")).length;
+      if (filterRequests() !== 0) problems.push(`${filterRequests()} filter indexes loaded before any group was opened`);
+      if (requests.some((p) => p.endsWith("pagefind-worker.js"))) problems.push("the web worker was loaded");
+      const opened = await page.$$eval("details.filter-group", (ds) => ds.filter((d) => d.open).length);
+      if (opened !== 0) problems.push(`${opened} groups open`);
+      const siteWide = await counts(page, "status");
+      await openGroups(page, ["status"]);
+      if (filterRequests() !== 1) problems.push(`${filterRequests()} filter indexes loaded after opening one group`);
+      const found = await resultCount(page);
+      const statusCounts = await counts(page, "status");
+      const sum = Object.values(statusCounts).reduce((a, b) => a + b, 0);
+      if (sum !== found) problems.push(`status counts ${JSON.stringify(statusCounts)} (site ${JSON.stringify(siteWide)}) add up to ${sum}, not the ${found} results`);
+      return problems.length === 0 || problems.join("; ");
+    } finally {
+      page.off("request", onRequest);
+    }
+  });
+
   await check("a province filter narrows the results and the counts, and goes into the URL", async () => {
     await open(page, "/zoeken/?q=werk");
+    await openGroups(page, ["gemeente", "provincie"]);
     const before = await resultTitles(page);
     const gemeenteBefore = await counts(page, "gemeente");
     await page.check("#f-provincie-overijssel");
@@ -175,11 +218,18 @@ try {
     return problems.length === 0 || problems.join("; ");
   });
 
-  await check("a shared URL with only filters lists the filtered practices", async () => {
+  await check("a shared URL with only filters lists the filtered practices, in the order of the practice list", async () => {
+    await open(page, "/praktijken/");
+    const all = await page.$$eval(".card__title", (els) => els.map((e) => e.textContent.trim()));
     await open(page, "/zoeken/?provincie=Overijssel,Flevoland");
     const titles = await resultTitles(page);
     const checked = await page.$$eval("input[name=provincie]:checked", (els) => els.map((e) => e.value));
-    return (titles.length >= 2 && checked.length === 2) || `results ${JSON.stringify(titles)}, checked ${checked}`;
+    const opened = await page.$$eval("details.filter-group[open]", (ds) => ds.map((d) => d.dataset.filter));
+    const inListOrder = all.filter((t) => titles.includes(t));
+    return (
+      (titles.length >= 2 && checked.length === 2 && JSON.stringify(opened) === '["provincie"]' && JSON.stringify(titles) === JSON.stringify(inListOrder)) ||
+      `results ${JSON.stringify(titles)} (list order ${JSON.stringify(inListOrder)}), checked ${checked}, open groups ${opened}`
+    );
   });
 
   await check("search works with the keyboard only", async () => {
@@ -194,10 +244,17 @@ try {
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 0, null, { timeout: 10000 });
     const first = await resultTitles(page);
-    // Tab on to the first filter checkbox and tick it with the space bar.
+    // Tab on to the first filter group, open it with Enter, Tab to its first checkbox and tick
+    // it with the space bar.
     guard = 0;
-    while (guard++ < 10 && !(await page.evaluate(() => document.activeElement && document.activeElement.type === "checkbox"))) {
+    while (guard++ < 10 && !(await page.evaluate(() => document.activeElement && document.activeElement.matches(".filter-group > summary")))) {
       await page.keyboard.press("Tab");
+    }
+    if (guard >= 10) return "Tab never reached a filter group";
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    if (!(await page.evaluate(() => document.activeElement && document.activeElement.type === "checkbox" && document.activeElement.closest(".filter-group")))) {
+      return "Tab after opening a filter group does not reach its first checkbox";
     }
     const name = await page.evaluate(() => document.activeElement.name + "=" + document.activeElement.value);
     await page.keyboard.press("Space");

@@ -5,6 +5,12 @@
 // bookmarked; opening such a URL searches at once. Filters are combined with AND across groups
 // and OR within a group; each group's counts ignore the group's own choice, so they say how many
 // results ticking that box would give. Every word shown comes from the page (i18n).
+//
+// What a search downloads is kept small: Pagefind runs on the page itself (no web worker, whose
+// script would be a second copy of Pagefind's), and each filter group is folded away until it
+// is opened or has a choice: only then is its filter index loaded (a search names it with
+// `{none: []}`, which narrows nothing) and its counts follow the search. The counts in the page
+// are those of the whole site, shown while nothing is searched.
 (function () {
   "use strict";
   var root = document.querySelector("[data-search]");
@@ -67,6 +73,7 @@
         v.split(",").forEach(function (x) { if (x.trim()) wanted.push(x.trim()); });
       });
       boxes(g).forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
+      if (wanted.length) g.open = true;
     });
   }
 
@@ -83,10 +90,18 @@
     else history.replaceState(null, "", url);
   }
 
+  // The groups whose filter index a search has asked for (Pagefind keeps what it loaded).
+  var requested = {};
+
+  // Pagefind's filters for the choice `c`: the chosen values of each group (except `without`),
+  // and `{none: []}` for every other group that is open or chosen, so that its index is loaded
+  // and its counts come back without narrowing the results.
   function pagefindFilters(c, without) {
     var f = {};
-    Object.keys(c).forEach(function (k) {
-      if (k !== without) f[k] = { any: c[k] };
+    groups.forEach(function (g) {
+      var k = g.dataset.filter;
+      if (c[k] && k !== without) f[k] = { any: c[k] };
+      else if (g.open || c[k]) f[k] = { none: [] };
     });
     return f;
   }
@@ -94,12 +109,19 @@
   function showChosen() {
     var n = chosenLabels().length;
     chosenCount.textContent = n ? "(" + fill(strings.chosen, { n: n }) + ")" : "";
+    groups.forEach(function (g) {
+      var k = boxes(g).filter(function (b) { return b.checked; }).length;
+      g.querySelector("[data-group-chosen]").textContent = k ? "(" + fill(strings.chosen, { n: k }) + ")" : "";
+    });
   }
 
+  // Shows the counts of every group `counts` has (all of them when `name` is null, else that
+  // one); groups whose index is not loaded keep what they show.
   function setCounts(name, counts) {
     groups.forEach(function (g) {
-      if (name && g.dataset.filter !== name) return;
-      var byValue = counts[g.dataset.filter] || {};
+      var k = g.dataset.filter;
+      if ((name && k !== name) || !counts[k]) return;
+      var byValue = counts[k];
       boxes(g).forEach(function (b) {
         var n = byValue[b.value] || 0;
         b.parentNode.querySelector("[data-count]").textContent = n;
@@ -108,8 +130,25 @@
     });
   }
 
+  // A group waiting for its index: its counts would be those of the whole site.
+  function setBusy(g, busy) {
+    if (busy) {
+      g.setAttribute("aria-busy", "true");
+      g.querySelectorAll("[data-count]").forEach(function (el) { el.textContent = "…"; });
+    } else {
+      g.removeAttribute("aria-busy");
+    }
+  }
+
   var pagefind = null;
+  // The site-wide counts, as rendered into the page.
   var totals = {};
+  groups.forEach(function (g) {
+    var byValue = (totals[g.dataset.filter] = {});
+    boxes(g).forEach(function (b) {
+      byValue[b.value] = Number(b.parentNode.querySelector("[data-count]").textContent);
+    });
+  });
   var results = [];
   var shown = 0;
   var run = 0;
@@ -128,7 +167,8 @@
     data.forEach(function (d) {
       var li = document.createElement("li");
       li.className = "search-result";
-      var slug = (d.meta && d.meta.slug) || "";
+      // The slug is the last segment of the practice's URL (/praktijken/<slug>/).
+      var slug = (d.url || "").split("/").filter(Boolean).pop() || "";
       var title = (d.meta && d.meta.title) || d.url;
       var html = '<h3 class="search-result__title"><a href="' + escapeHtml(d.url) + '">' + escapeHtml(title) + "</a></h3>";
       if (d.meta && d.meta.kicker) html += '<p class="search-result__meta">' + escapeHtml(d.meta.kicker) + "</p>";
@@ -156,18 +196,26 @@
       shown = 0;
       list.innerHTML = "";
       more.hidden = true;
+      groups.forEach(function (g) { setBusy(g, false); });
       setCounts(null, totals);
       status.textContent = fill(strings.start, { n: root.dataset.total || "" });
       return;
     }
-    var options = { filters: pagefindFilters(c) };
-    if (!q) options.sort = { titel: "asc" };
-    var main = await pagefind.search(q || null, options);
+    // Without words the results come in Pagefind's page order, which is the site's title order.
+    var filters = pagefindFilters(c);
+    Object.keys(filters).forEach(function (k) {
+      if (!requested[k]) {
+        requested[k] = true;
+        groups.forEach(function (g) { if (g.dataset.filter === k) setBusy(g, true); });
+      }
+    });
+    var main = await pagefind.search(q || null, { filters: filters });
     // Counts per chosen group without that group's own choice.
     var own = await Promise.all(active.map(function (k) {
       return pagefind.search(q || null, { filters: pagefindFilters(c, k) });
     }));
     if (mine !== run) return;
+    groups.forEach(function (g) { setBusy(g, false); });
     setCounts(null, main.filters || {});
     active.forEach(function (k, i) {
       var counts = {};
@@ -212,6 +260,13 @@
       writeUrl(true);
       search().catch(failed);
     });
+    // Opening a group whose index is not loaded yet loads it with the current search.
+    g.addEventListener("toggle", function () {
+      if (!g.open || requested[g.dataset.filter] || !pagefind) return;
+      if (!input.value.trim() && !Object.keys(chosen()).length) return;
+      clearTimeout(timer);
+      search().catch(failed);
+    });
   });
   root.querySelector("[data-search-clear]").addEventListener("click", function () {
     input.value = "";
@@ -234,14 +289,13 @@
   });
 
   readUrl();
+  showChosen();
   status.textContent = strings.loading;
   import(root.dataset.pagefind + "pagefind.js")
     .then(async function (pf) {
+      await pf.options({ noWorker: true });
+      await pf.init();
       pagefind = pf;
-      await pagefind.options({ excerptLength: 24 });
-      await pagefind.init();
-      // Loads every filter's index: search results count only the filters already loaded.
-      totals = await pagefind.filters();
       await search();
     })
     .catch(failed);

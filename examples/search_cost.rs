@@ -1,0 +1,90 @@
+//! What the search index adds to a build: the pure build (`compile`: prepare, then render and
+//! the search index side by side) against the same without the index (prepare, then render),
+//! and the index alone, timed in one process on the same loaded sources.
+//!
+//! ```sh
+//! cargo run --release --example search_cost -- /dev/shm/etalage-bench/site-10000 [ROUNDS]
+//! ```
+//!
+//! Each round runs the three in turn (so a busy machine slows all of them alike) and prints wall
+//! time and CPU time (user + system, all threads, from /proc/self/stat); the summary gives the
+//! median of each and the index's share. Loading and writing are left out: they are the same with
+//! and without the index. Uses mimalloc like the `etalage` binary.
+
+use std::path::Path;
+use std::time::Instant;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// CPU seconds (user + system) of this process so far.
+fn cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Wall and CPU seconds of `f`.
+fn timed(f: impl FnOnce()) -> (f64, f64) {
+    let (t, c) = (Instant::now(), cpu());
+    f();
+    (t.elapsed().as_secs_f64(), cpu() - c)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = args.next().expect("usage: search_cost SITE [ROUNDS]");
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let sources = etalage::load_site(Path::new(&root)).expect("load");
+    let options = etalage::Options::default();
+    let (mut without, mut with, mut alone) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 1..=rounds {
+        let a = timed(|| {
+            let p = etalage::prepare(&sources, &options).expect("prepare");
+            etalage::render::render(&p.site, &p.templates, &p.strings, &sources.assets, &p.extra)
+                .expect("render");
+        });
+        let b = timed(|| {
+            etalage::compile(&sources, &options).expect("compile");
+        });
+        let p = etalage::prepare(&sources, &options).expect("prepare");
+        let c = timed(|| {
+            etalage::search_index(&p).expect("search index");
+        });
+        println!(
+            "round {round}: without index {:.2} s ({:.2} s CPU), with index {:.2} s ({:.2} s CPU), index alone {:.2} s ({:.2} s CPU)",
+            a.0, a.1, b.0, b.1, c.0, c.1
+        );
+        without.push(a);
+        with.push(b);
+        alone.push(c);
+    }
+    let m = |v: &[(f64, f64)], cpu: bool| {
+        median(v.iter().map(|x| if cpu { x.1 } else { x.0 }).collect())
+    };
+    let (w0, w1) = (m(&without, false), m(&with, false));
+    let (c0, c1) = (m(&without, true), m(&with, true));
+    println!(
+        "median: without index {w0:.2} s wall, {c0:.2} s CPU; with index {w1:.2} s wall (+{:.0}%), {c1:.2} s CPU (+{:.0}%); index alone {:.2} s wall, {:.2} s CPU",
+        (w1 / w0 - 1.0) * 100.0,
+        (c1 / c0 - 1.0) * 100.0,
+        m(&alone, false),
+        m(&alone, true)
+    );
+}

@@ -9,6 +9,12 @@
 //! left it. Any later edit, copy, rename or `touch` sets the `ctime` to the time it happens,
 //! which users cannot set back, so a hand-edited file is noticed and written again.
 //! [`trusted`] and [`strays`] read the old output with that rule.
+//!
+//! Two edits go unseen, both unlikely with generated output: one made while the system clock is
+//! set back behind the stamp, and one made to a file the publish leaves alone while that
+//! publish runs (between its reading the folder and its stamp). Anything that makes a file look
+//! changed when it is not (a `touch`, a `chmod`, a backup tool setting attributes) only costs
+//! writing that file again.
 
 use std::collections::BTreeSet;
 use std::fs::{self, Metadata};

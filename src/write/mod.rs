@@ -187,6 +187,12 @@ pub fn publish_summary(output: &Output, dir: &Path) -> Result<Summary> {
     if let Some(parent) = dir.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
+    // Two builds into the same folder take turns: the second waits for the first to finish.
+    // The lock is on the parent folder, which outlives every swap and needs no lock file.
+    let _lock = match dir.parent() {
+        Some(parent) => Some(lock(parent)?),
+        None => None,
+    };
     let staging = staging(&dir);
     journal::recover(&dir, &staging)?;
     let hashes: Vec<u128> = output
@@ -213,6 +219,14 @@ pub fn publish_summary(output: &Output, dir: &Path) -> Result<Summary> {
             Ok(summary(output.files.len(), 0, Method::Swap))
         }
     }
+}
+
+/// An exclusive advisory lock on the folder at `path`, held until the returned handle is
+/// dropped. The OS releases it when the process ends, killed or not.
+fn lock(path: &Path) -> Result<fs::File> {
+    let folder = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    folder.lock().map_err(|e| Error::io(path, e))?;
+    Ok(folder)
 }
 
 /// The marker's text for `output`: its manifest, or no manifest if a path cannot be listed.

@@ -284,3 +284,33 @@ fn a_committed_journal_is_rolled_forward_first() {
     assert_eq!((summary.method, summary.written), (Method::InPlace, 3));
     assert_eq!(tree(&out), old);
 }
+
+#[test]
+fn builds_into_the_same_folder_at_once_take_turns() {
+    let site = grown(40);
+    let out = site.tmp().join("out");
+    let practice = "content/practices/aanpak-1.md";
+    let a = site.compile(&Options::default()).output;
+    site.write(practice, self::practice(1, " Gewijzigd."));
+    let b = site.compile(&Options::default()).output;
+    write::publish(&a, &out).unwrap();
+    let (a, b, out) = (&a, &b, &out);
+    for round in 0..20 {
+        std::thread::scope(|s| {
+            let builds: Vec<_> = (0..4)
+                .map(|i| s.spawn(move || write::publish(if i % 2 == 0 { a } else { b }, out)))
+                .collect();
+            for build in builds {
+                build.join().unwrap().unwrap();
+            }
+        });
+        let now = tree(out);
+        let whole = |o: &etalage::render::Output| {
+            o.files
+                .iter()
+                .all(|f| now.get(&f.path).is_some_and(|b| b[..] == f.bytes[..]))
+                && now.keys().filter(|p| !p.starts_with('.')).count() == o.files.len()
+        };
+        assert!(whole(a) || whole(b), "round {round}: a mix of two builds");
+    }
+}

@@ -102,11 +102,13 @@ async function measure(browser, origin, scenario) {
   page.on("request", () => (last = Date.now()));
   page.on("requestfinished", () => (last = Date.now()));
   const url = origin + basePath.replace(/\/?$/, "/") + "zoeken/" + scenario.query;
+  const started = Date.now();
   await page.goto(url, { waitUntil: "load" });
   await page.waitForFunction(() => {
     const s = document.querySelector("[data-search-status]");
     return s && /\d|geen|no /i.test(s.textContent) && !/bezig|searching|laden|loading/i.test(s.textContent);
   }, null, { timeout: 60000 });
+  const ms = Date.now() - started;
   if (scenario.openAll) {
     await page.$$eval("[data-filter] details, details[data-filter]", (ds) => ds.forEach((d) => (d.open = true)));
     await page.waitForFunction(() => !document.querySelector("[data-filter][aria-busy=true], [data-filter] [aria-busy=true]"), null, { timeout: 60000 });
@@ -132,7 +134,7 @@ async function measure(browser, origin, scenario) {
     rows.push({ path, kind: kind(path), bytes, gzip: gz });
   }
   await context.close();
-  return { ...scenario, status, shown, rows };
+  return { ...scenario, status, shown, ms, rows };
 }
 
 function summarise(m) {
@@ -150,6 +152,7 @@ function summarise(m) {
     query: m.query + (m.openAll ? " (every filter group opened)" : ""),
     status: m.status,
     shown: m.shown,
+    ms: m.ms,
     kinds,
     search: { requests: sum(search, "requests"), bytes: sum(search, "bytes"), gzip: sum(search, "gzip") },
     page: byKind.page || { requests: 0, bytes: 0, gzip: 0 },
@@ -172,7 +175,7 @@ try {
   } else {
     for (const s of out) {
       console.log(`/zoeken/${s.query}`);
-      console.log(`  "${s.status}" (${s.shown} results shown)`);
+      console.log(`  "${s.status}" (${s.shown} results shown ${s.ms} ms after the page was requested)`);
       for (const k of s.kinds) {
         console.log(`  ${k.kind.padEnd(20)} ${String(k.requests).padStart(4)} req ${kb(k.bytes)}   gzip ${kb(k.gzip)}`);
       }

@@ -11,7 +11,6 @@
 //! not grow over many rebuilds. This module does not decide which pages exist (`pages` does).
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -133,109 +132,4 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// For each template, a hash of every source it is rendered from: itself, the templates it
-/// extends and the macro files it imports. A theme with `{% include %}` anywhere makes every
-/// template depend on every source, since includes are resolved while rendering.
-pub fn source_hashes(tera: &tera::Tera, sources: &[(&str, &str)]) -> HashMap<String, u64> {
-    let text: HashMap<&str, &str> = sources.iter().copied().collect();
-    let includes = sources.iter().any(|(_, t)| has_include(t));
-    let mut all = DefaultHasher::new();
-    let mut sorted: Vec<_> = sources.to_vec();
-    sorted.sort();
-    sorted.hash(&mut all);
-    let all = all.finish();
-    tera.templates
-        .iter()
-        .map(|(name, tpl)| {
-            if includes {
-                return (name.clone(), all);
-            }
-            let mut names: Vec<&str> = vec![name.as_str()];
-            names.extend(tpl.parents.iter().map(String::as_str));
-            names.extend(tpl.imported_macro_files.iter().map(|(f, _)| f.as_str()));
-            for parent in &tpl.parents {
-                if let Some(p) = tera.templates.get(parent) {
-                    names.extend(p.imported_macro_files.iter().map(|(f, _)| f.as_str()));
-                }
-            }
-            names.sort_unstable();
-            names.dedup();
-            let mut h = DefaultHasher::new();
-            for n in names {
-                (n, text.get(n).copied().unwrap_or("")).hash(&mut h);
-            }
-            (name.clone(), h.finish())
-        })
-        .collect()
-}
-
-fn has_include(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(i) = rest.find("{%") {
-        rest = &rest[i + 2..];
-        let tag = rest.trim_start_matches('-').trim_start();
-        if tag.starts_with("include") {
-            return true;
-        }
-    }
-    false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tera(files: &[(&str, &str)]) -> (tera::Tera, HashMap<String, u64>) {
-        let mut t = tera::Tera::default();
-        t.add_raw_templates(files.to_vec()).unwrap();
-        let h = source_hashes(&t, files);
-        (t, h)
-    }
-
-    #[test]
-    fn a_template_depends_on_its_parents_and_macros_only() {
-        let base = ("base.html", "<html>{% block b %}{% endblock %}</html>");
-        let macros = ("macros.html", "{% macro m() %}x{% endmacro %}");
-        let page = (
-            "page.html",
-            "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block b %}{{ m::m() }}{% endblock %}",
-        );
-        let other = ("other.html", "plain");
-        let (_, a) = tera(&[base, macros, page, other]);
-        let (_, b) = tera(&[
-            base,
-            ("macros.html", "{% macro m() %}y{% endmacro %}"),
-            page,
-            other,
-        ]);
-        assert_ne!(a["page.html"], b["page.html"]);
-        assert_eq!(a["other.html"], b["other.html"]);
-        assert_eq!(a["base.html"], b["base.html"]);
-        let (_, c) = tera(&[
-            ("base.html", "<b>{% block b %}{% endblock %}</b>"),
-            macros,
-            page,
-            other,
-        ]);
-        assert_ne!(a["page.html"], c["page.html"]);
-    }
-
-    #[test]
-    fn an_include_makes_every_template_depend_on_all() {
-        let (_, a) = tera(&[
-            ("a.html", "{%- include \"b.html\" %}"),
-            ("b.html", "1"),
-            ("c.html", "c"),
-        ]);
-        let (_, b) = tera(&[
-            ("a.html", "{%- include \"b.html\" %}"),
-            ("b.html", "2"),
-            ("c.html", "c"),
-        ]);
-        assert_ne!(a["c.html"], b["c.html"]);
-        assert!(has_include("{% include 'x' %}"));
-        assert!(!has_include("{{ include }} {% if x %}"));
-    }
 }

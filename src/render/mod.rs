@@ -5,6 +5,7 @@
 //! memory; it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
 
 mod browse;
+mod closure;
 mod context;
 pub mod csv;
 pub mod data;
@@ -76,8 +77,8 @@ impl Output {
 /// The loaded templates of the theme and the site.
 pub struct Templates {
     tera: tera::Tera,
-    /// Per template, a hash of the sources it is rendered from (see `memo`).
-    hashes: std::collections::HashMap<String, u64>,
+    /// Per template, what it is rendered from (see `closure`).
+    info: std::collections::HashMap<String, closure::Info>,
 }
 
 /// Parses every template once.
@@ -90,8 +91,8 @@ pub fn templates(files: &[SourceFile]) -> Result<Templates> {
         .collect();
     tera.add_raw_templates(sources.iter().copied())
         .map_err(|e| Error::Template(chain(&e)))?;
-    let hashes = memo::source_hashes(&tera, &sources);
-    Ok(Templates { tera, hashes })
+    let info = closure::analyse(&tera, &sources);
+    Ok(Templates { tera, info })
 }
 
 /// Tera errors nest their cause; show the whole chain on one line.
@@ -108,14 +109,16 @@ fn chain(e: &dyn std::error::Error) -> String {
 
 impl Templates {
     fn source_hash(&self, name: &str) -> u64 {
-        self.hashes.get(name).copied().unwrap_or_default()
+        self.info.get(name).map_or(0, |i| i.hash)
     }
 
-    /// Renders template `name` with `ctx` and the interface strings as `t`.
+    /// Renders template `name` with `ctx` and, as `t`, the sections of the interface strings
+    /// the template uses.
     fn render<C: Serialize>(&self, name: &str, ctx: &C, strings: &Strings) -> Result<Vec<u8>> {
         let mut context =
             tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
-        context.insert("t", strings);
+        let sections = self.info.get(name).and_then(|i| i.sections.as_deref());
+        context.insert("t", &strings.sections(sections));
         self.tera
             .render(name, &context)
             .map(String::into_bytes)

@@ -37,7 +37,33 @@ impl Strings {
     }
 }
 
+/// Some sections of the table, serialized as the table would be.
+pub struct Sections<'a> {
+    strings: &'a Strings,
+    only: Option<&'a [String]>,
+}
+
+impl Serialize for Sections<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(only) = self.only else {
+            return self.strings.table.serialize(s);
+        };
+        s.collect_map(
+            only.iter()
+                .filter_map(|name| self.strings.table.get_key_value(name)),
+        )
+    }
+}
+
 impl Strings {
+    /// The sections named in `only` (all when `None`), for a template that uses just those.
+    pub fn sections<'a>(&'a self, only: Option<&'a [String]>) -> Sections<'a> {
+        Sections {
+            strings: self,
+            only,
+        }
+    }
+
     /// Builds the table for `lang` from the theme's i18n files.
     pub fn load_for(files: &[SourceFile], lang: Language) -> Result<Strings, Diagnostic> {
         let find = |code: &str| {

@@ -87,7 +87,7 @@ fn default_stale() -> u32 {
 
 /// Resolved settings. `base_url` always ends in `/`; `base_path` is its path part (`/` or
 /// `/sub/dir/`), which every internal link starts with.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {
     pub title: String,
     pub description: String,

@@ -33,9 +33,10 @@ pub struct Term {
 }
 
 /// A vocabulary in file order, with lookup by key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Vocabulary {
     pub terms: Vec<Term>,
+    #[serde(skip)]
     index: HashMap<String, usize>,
 }
 
@@ -71,12 +72,13 @@ pub struct Municipality {
 }
 
 /// All vocabularies of a site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Vocab {
     pub themes: Vocabulary,
     pub target_groups: Vocabulary,
     pub instruments: Vocabulary,
     pub municipalities: Vec<Municipality>,
+    #[serde(skip)]
     municipality_index: HashMap<String, usize>,
 }
 

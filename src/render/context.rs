@@ -30,6 +30,8 @@ pub struct Shared<'a> {
     pub footer: Vec<Link>,
     pub css_url: String,
     pub extra: &'a Extra,
+    /// Keys of the practice and dossier pages, in an incremental render.
+    pub keys: Option<super::memo::PracticeKeys>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,7 +42,7 @@ pub struct NavItem {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, t: &'a Strings, extra: &'a Extra) -> Shared<'a> {
+    pub fn new(site: &'a Site, t: &'a Strings, extra: &'a Extra, incremental: bool) -> Shared<'a> {
         let fmt = Fmt {
             t,
             lang: site.config.language,
@@ -104,6 +106,7 @@ impl<'a> Shared<'a> {
             footer,
             css_url,
             extra,
+            keys: incremental.then(|| super::memo::PracticeKeys::new(site, extra)),
         }
     }
 

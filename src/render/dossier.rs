@@ -81,8 +81,16 @@ pub fn page(ctx: &Shared, tpl: &Pass, id: PracticeId) -> Result<(String, Bytes)>
     let site = ctx.site;
     let p = &site.practices[id];
     let rel = dossier_rel(&p.slug);
+    let bytes = super::pages::keyed(ctx, tpl, "dossier.html", id, || context(ctx, id, &rel))?;
+    Ok((file_of(&rel), bytes))
+}
+
+/// The context of the dossier of practice `id` at `rel`.
+fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
+    let site = ctx.site;
+    let p = &site.practices[id];
     let mut base = ctx.base(
-        &rel,
+        rel,
         format!("{}: {}", t(ctx, "dossier", "title"), p.title),
         p.summary.clone(),
         "praktijken",
@@ -121,10 +129,10 @@ pub fn page(ctx: &Shared, tpl: &Pass, id: PracticeId) -> Result<(String, Bytes)>
         .iter()
         .filter_map(|entry| site.award(&entry.award).map(|(_, a)| sheet(ctx, a, entry)))
         .collect();
-    let out = DossierPage {
+    DossierPage {
         base,
         practice_url: ctx.urls.absolute(&practice_rel(&p.slug)),
-        dossier_url: ctx.urls.absolute(&rel),
+        dossier_url: ctx.urls.absolute(rel),
         body_html: absolute_links(&p.body_html, &site.config.base_path, &site.config.base_url),
         partners_count: view.partners.len(),
         p: view,
@@ -139,8 +147,7 @@ pub fn page(ctx: &Shared, tpl: &Pass, id: PracticeId) -> Result<(String, Bytes)>
             .replace("{min}", &SCORE_MIN.to_string())
             .replace("{max}", &SCORE_MAX.to_string()),
         dossier_css_url: format!("{}static/dossier.css", site.config.base_path),
-    };
-    Ok((file_of(&rel), tpl.render("dossier.html", &out)?))
+    }
 }
 
 /// Rendered Markdown with its links to this site (`href="/base/path/..."`, as `markdown`

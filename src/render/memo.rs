@@ -22,10 +22,11 @@ use crate::error::Result;
 /// Rendered bytes, shared between the output, the memo and the dev server.
 pub type Bytes = Arc<[u8]>;
 
-/// The pages of one render pass by fingerprint.
+/// The pages of one render pass by fingerprint, and by key (see [`Pass::render_keyed`]).
 #[derive(Debug, Default)]
 pub struct Memo {
     pages: HashMap<u128, Bytes>,
+    keyed: HashMap<u128, (u128, Bytes)>,
 }
 
 impl Memo {
@@ -36,6 +37,40 @@ impl Memo {
 
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
+    }
+}
+
+/// Keys for the pages of one practice (its page and its dossier): everything those contexts are
+/// built from besides the templates and strings. That is the site-wide part (settings,
+/// vocabularies, awards, plain pages, the build's switches), the practice's own record and the
+/// records of the practices shown as related.
+pub struct PracticeKeys {
+    site: u128,
+    records: Vec<u128>,
+}
+
+impl PracticeKeys {
+    pub fn new(site: &crate::model::Site, extra: &super::Extra) -> PracticeKeys {
+        use rayon::prelude::*;
+        let jury = extra.jury.as_ref().map(ToString::to_string);
+        PracticeKeys {
+            site: fingerprint::of(&(
+                &site.config,
+                &site.vocab,
+                &site.awards,
+                &site.pages,
+                extra.private,
+                &extra.banner,
+                jury,
+            )),
+            records: site.practices.par_iter().map(fingerprint::of).collect(),
+        }
+    }
+
+    /// The key of page kind `kind` of practice `id`.
+    pub fn of(&self, site: &crate::model::Site, id: usize, kind: &str) -> u128 {
+        let related: Vec<u128> = site.related[id].iter().map(|&j| self.records[j]).collect();
+        fingerprint::of(&(kind, self.site, self.records[id], related))
     }
 }
 
@@ -87,6 +122,11 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// Whether this pass keeps a memo (and so can use keys).
+    pub fn keeps_memo(&self) -> bool {
+        self.next.is_some()
+    }
+
     /// Renders template `name` with `ctx`, or reuses the bytes of an identical earlier page.
     pub fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Bytes> {
         let Some(next) = &self.next else {
@@ -95,12 +135,7 @@ impl<'a> Pass<'a> {
                 .render(name, ctx, self.strings)
                 .map(Bytes::from);
         };
-        let key = fingerprint::of(&(
-            name,
-            self.templates.source_hash(name),
-            self.strings_hash,
-            ctx,
-        ));
+        let key = self.fingerprint(name, ctx);
         let found = self.previous.and_then(|m| m.pages.get(&key)).cloned();
         let reused = found.is_some();
         let bytes = match found {
@@ -115,6 +150,54 @@ impl<'a> Pass<'a> {
             r.rendered += 1;
         }
         Ok(bytes)
+    }
+
+    /// Like [`Pass::render`] for a page whose context is a function of `key` alone (given the
+    /// template and strings, which are added to it here): when the previous pass rendered a page
+    /// with the same key, its bytes are reused without building the context at all. Debug builds
+    /// (every test) build the context anyway and check that its fingerprint is the one the key
+    /// stood for, so a key that misses a dependency fails the tests instead of serving a stale
+    /// page.
+    pub fn render_keyed<C: Serialize>(
+        &self,
+        name: &str,
+        key: u128,
+        context: impl FnOnce() -> C,
+    ) -> Result<Bytes> {
+        let Some(next) = &self.next else {
+            return self.render(name, &context());
+        };
+        let key = fingerprint::of(&(
+            name,
+            self.templates.source_hash(name),
+            self.strings_hash,
+            key,
+        ));
+        if let Some((print, bytes)) = self.previous.and_then(|m| m.keyed.get(&key)).cloned() {
+            if cfg!(debug_assertions) {
+                let actual = self.fingerprint(name, &context());
+                assert_eq!(actual, print, "{name}: a page key misses a dependency");
+            }
+            let mut next = lock(next);
+            next.pages.insert(print, bytes.clone());
+            next.keyed.insert(key, (print, bytes.clone()));
+            lock(&self.reuse).reused += 1;
+            return Ok(bytes);
+        }
+        let ctx = context();
+        let bytes = self.render(name, &ctx)?;
+        let print = self.fingerprint(name, &ctx);
+        lock(next).keyed.insert(key, (print, bytes.clone()));
+        Ok(bytes)
+    }
+
+    fn fingerprint<C: Serialize>(&self, name: &str, ctx: &C) -> u128 {
+        fingerprint::of(&(
+            name,
+            self.templates.source_hash(name),
+            self.strings_hash,
+            ctx,
+        ))
     }
 
     /// The memo for the next pass, and what this pass reused.

@@ -245,6 +245,21 @@ struct PlainPage<'a> {
     headings: &'a [crate::markdown::Heading],
 }
 
+/// Renders a page of practice `id` whose context `page` builds; in an incremental render the
+/// practice's key lets an unchanged page skip building its context (see `memo`).
+pub(super) fn keyed<C: Serialize>(
+    ctx: &Shared,
+    tpl: &Pass,
+    name: &str,
+    id: PracticeId,
+    page: impl FnOnce() -> C,
+) -> Result<Bytes> {
+    match &ctx.keys {
+        Some(keys) => tpl.render_keyed(name, keys.of(ctx.site, id, name), page),
+        None => tpl.render(name, &page()),
+    }
+}
+
 pub(super) fn t(ctx: &Shared, section: &str, key: &'static str) -> String {
     ctx.t.get(section, key).to_string()
 }
@@ -304,22 +319,23 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         Job::Practice(id) => {
             let p = &site.practices[id];
             let rel = practice_rel(&p.slug);
-            let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone(), "praktijken");
-            base.crumbs = vec![
-                home(ctx),
-                Link {
-                    label: t(ctx, "nav", "practices"),
-                    url: ctx.urls.path("praktijken/"),
-                },
-            ];
-            base.jsonld = Some(super::xml::practice_jsonld(ctx, id));
-            let view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
-            let out = PracticePage {
-                base,
-                p: view,
-                methods: views::methods(&ctx.fmt),
+            let page = || {
+                let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone(), "praktijken");
+                base.crumbs = vec![
+                    home(ctx),
+                    Link {
+                        label: t(ctx, "nav", "practices"),
+                        url: ctx.urls.path("praktijken/"),
+                    },
+                ];
+                base.jsonld = Some(super::xml::practice_jsonld(ctx, id));
+                PracticePage {
+                    base,
+                    p: practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls),
+                    methods: views::methods(&ctx.fmt),
+                }
             };
-            Ok((file_of(&rel), tpl.render("practice.html", &out)?))
+            Ok((file_of(&rel), keyed(ctx, tpl, "practice.html", id, page)?))
         }
         Job::FacetIndex(fi) => {
             let facet = &site.facets[fi];

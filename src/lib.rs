@@ -11,6 +11,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod fingerprint;
 pub mod format;
 pub mod frontmatter;
 pub mod jury;
@@ -116,12 +117,14 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
 }
 
 /// What the incremental build remembers between runs: parsed files and rendered Markdown by
-/// their text, rendered pages by the fingerprint of their template and context. Each run keeps
+/// their text, the related practices by their inputs, rendered pages by the fingerprint of
+/// their template and context. Each run keeps
 /// only what it used, so the memo does not grow over many rebuilds.
 #[derive(Debug, Default)]
 pub struct Memo {
     parse: parse::Memo,
     markdown: validate::Memo,
+    model: model::Memo,
     render: render::Memo,
 }
 
@@ -233,11 +236,14 @@ fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -
         return Err(Error::Content(diags));
     }
     let templates = render::templates(&sources.templates)?;
-    if let (Some(m), Some(p), Some(v)) = (memo, parse_memo, markdown_memo) {
-        m.parse = p;
-        m.markdown = v;
-    }
-    let site = model::build(config, vocab, validated);
+    let site = match (memo, parse_memo, markdown_memo) {
+        (Some(m), Some(p), Some(v)) => {
+            m.parse = p;
+            m.markdown = v;
+            model::build_again(config, vocab, validated, &mut m.model)
+        }
+        _ => model::build(config, vocab, validated),
+    };
     let extra = match &options.jury {
         Some(scope) => jury_extra(&site, scope, &strings)?,
         None => options.extra.clone(),

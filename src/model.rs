@@ -127,8 +127,26 @@ pub fn sort_key(text: &str) -> String {
 
 const SIMILAR: usize = 3;
 
+/// What an earlier model build computed that the next one can reuse: the related practices,
+/// with a fingerprint of everything they are computed from.
+#[derive(Debug, Default)]
+pub struct Memo {
+    related: Option<(u128, Vec<Vec<PracticeId>>)>,
+}
+
 /// Builds the site model from validated records.
 pub fn build(config: Config, vocab: Vocab, validated: Validated) -> Site {
+    build_with(config, vocab, validated, None)
+}
+
+/// Builds like [`build`], reusing the related practices of the build `memo` remembers when no
+/// practice's slug, themes, instruments, target groups or `related` list changed (an edit to
+/// a text, a result or a partner, say); updates the memo.
+pub fn build_again(config: Config, vocab: Vocab, validated: Validated, memo: &mut Memo) -> Site {
+    build_with(config, vocab, validated, Some(memo))
+}
+
+fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&mut Memo>) -> Site {
     let Validated {
         mut practices,
         awards,
@@ -147,7 +165,35 @@ pub fn build(config: Config, vocab: Vocab, validated: Validated) -> Site {
         .iter()
         .map(|&k| facet(k, &practices, &vocab))
         .collect::<Vec<_>>();
-    let related = related(&practices, &by_slug);
+    let related = match memo {
+        None => related(&practices, &by_slug),
+        Some(memo) => {
+            let inputs: Vec<_> = practices
+                .iter()
+                .map(|p| {
+                    (
+                        &p.slug,
+                        &p.themes,
+                        &p.instruments,
+                        &p.target_groups,
+                        &p.related,
+                    )
+                })
+                .collect();
+            let key = crate::fingerprint::of(&inputs);
+            match memo.related.take() {
+                Some((k, lists)) if k == key => {
+                    memo.related = Some((k, lists.clone()));
+                    lists
+                }
+                _ => {
+                    let lists = related(&practices, &by_slug);
+                    memo.related = Some((key, lists.clone()));
+                    lists
+                }
+            }
+        }
+    };
     let award_index = awards.iter().map(|a| index_award(a, &practices)).collect();
     Site {
         config,

@@ -15,9 +15,9 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use super::fingerprint;
 use super::{Strings, Templates};
 use crate::error::Result;
+use crate::fingerprint;
 
 /// Rendered bytes, shared between the output, the memo and the dev server.
 pub type Bytes = Arc<[u8]>;

@@ -11,7 +11,6 @@ pub mod csv;
 pub mod data;
 mod dossier;
 mod edition;
-mod fingerprint;
 mod memo;
 mod pages;
 mod strings;

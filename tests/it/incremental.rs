@@ -104,7 +104,20 @@ fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
     let mut memo = Memo::default();
     again(&site, &mut memo);
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
-    let steps: [Step; 3] = [
+    let steps: [Step; 4] = [
+        (
+            "themes of a practice (its related practices and others')",
+            Box::new(|| {
+                let file = "content/practices/haarlem-samen.md";
+                site.write(
+                    file,
+                    site.read(file).replace(
+                        "themes: [sluitende-aanpak, matching]",
+                        "themes: [participatie]",
+                    ),
+                )
+            }),
+        ),
         (
             "site title",
             Box::new(|| {

@@ -67,6 +67,32 @@ pub fn load(root: &Path) -> Result<Sources> {
     Ok(sources)
 }
 
+/// `previous` with the files at `changed` (absolute paths, as a file watcher reports them) read
+/// again, when that is all that changed: every path is a practice, award or page that
+/// `previous` holds and that is still a readable UTF-8 file (not a link), or a path that neither
+/// exists nor was held (an editor's temporary file, gone again). Anything else (a file added or
+/// removed, settings, data, theme, a folder, an unreadable or undecodable file) returns `None`:
+/// then only a full [`load`] gets the site, its order and its problems right.
+pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Sources> {
+    let mut next = previous.clone();
+    for path in changed {
+        let rel = relative(root, path);
+        let held = [&mut next.practices, &mut next.awards, &mut next.pages]
+            .into_iter()
+            .find_map(|files| files.iter_mut().find(|f| f.path == rel));
+        let meta = fs::symlink_metadata(path);
+        match (held, meta) {
+            (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+            (Some(file), Ok(m)) if m.is_file() => {
+                let text = String::from_utf8(fs::read(path).ok()?).ok()?;
+                file.text = text;
+            }
+            _ => return None,
+        }
+    }
+    Some(next)
+}
+
 /// Reads the theme named in the settings, with the site's own `templates/` and `static/`.
 pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()> {
     let theme_dir = root.join("themes").join(theme);

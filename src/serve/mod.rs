@@ -51,8 +51,8 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         }
         let url = format!("http://{}/", display_host(addr));
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
-        let mut memo = etalage::Memo::default();
-        let first = snapshot::rebuild(&opts.root, &options, None, &mut memo);
+        let mut state = snapshot::State::default();
+        let first = snapshot::rebuild(&opts.root, &options, None, &mut state, &[]);
         first.snapshot.report(None);
         let (events, _) = broadcast::channel(64);
         let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first.snapshot)), events });
@@ -60,7 +60,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         if let Some(prepared) = first.prepared {
             indexer.request(0, prepared);
         }
-        watch::spawn(opts.root.clone(), options, shared.clone(), memo, indexer)?;
+        watch::spawn(opts.root.clone(), options, shared.clone(), state, indexer)?;
         println!("serving {} on {url} (press Ctrl+C to stop)", opts.root.display());
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();

@@ -2,7 +2,7 @@
 //! since the previous state.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -100,15 +100,25 @@ impl Snapshot {
     }
 }
 
-/// Builds the site at `root` in memory, parsing and rendering only what changed since the
-/// runs `memo` remembers (see `etalage::Memo`). The search index is not
-/// built here: the previous one is kept until the indexer replaces it. On failure the previous
-/// files are kept and the problems recorded.
+/// What the rebuild loop keeps between rebuilds: the sources as last read and the memo of the
+/// incremental build.
+#[derive(Default)]
+pub struct State {
+    sources: Option<Sources>,
+    memo: Memo,
+}
+
+/// Builds the site at `root` in memory, reading again only the `touched` files when that is all
+/// that changed (`etalage::load::reload`) and parsing and rendering only what changed since the
+/// runs `state` remembers (see `etalage::Memo`). The search index is not built here: the
+/// previous one is kept until the indexer replaces it. On failure the previous files are kept
+/// and the problems recorded.
 pub fn rebuild(
     root: &Path,
     options: &Options,
     previous: Option<&Snapshot>,
-    memo: &mut Memo,
+    state: &mut State,
+    touched: &[PathBuf],
 ) -> Rebuilt {
     let start = Instant::now();
     let generation = previous.map_or(0, |p| p.generation + 1);
@@ -123,15 +133,22 @@ pub fn rebuild(
         },
         prepared: None,
     };
-    let sources = match etalage::load_site(root) {
+    let loaded = match state.sources.take() {
+        Some(last) => {
+            etalage::load::reload(root, &last, touched).map_or_else(|| etalage::load_site(root), Ok)
+        }
+        None => etalage::load_site(root),
+    };
+    let sources = match loaded {
         Ok(s) => s,
         Err(e) => return failed(vec![plain(e, root)], Vec::new()),
     };
+    let memo = &mut state.memo;
     let rendered = etalage::prepare_again(&sources, options, memo).and_then(|prepared| {
         let (output, reuse) = etalage::render_again(&prepared, &sources.assets, memo)?;
         Ok((prepared, output, reuse))
     });
-    match rendered {
+    let rebuilt = match rendered {
         Ok((prepared, output, reuse)) => {
             let index = previous
                 .into_iter()
@@ -167,7 +184,9 @@ pub fn rebuild(
             failed(problems, warnings)
         }
         Err(e) => failed(vec![plain(e, root)], Vec::new()),
-    }
+    };
+    state.sources = Some(sources);
+    rebuilt
 }
 
 fn plain(e: Error, root: &Path) -> Problem {

@@ -76,13 +76,13 @@ fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, debouncer: &mut Debounce
     }
 }
 
-/// Watches `root` and rebuilds on every relevant change, starting from the render `memo` of the
+/// Watches `root` and rebuilds on every relevant change, starting from the `state` of the
 /// first build; each successful rebuild is handed to `indexer` for its search index.
 pub fn spawn(
     root: PathBuf,
     options: Options,
     shared: Arc<Shared>,
-    mut memo: etalage::Memo,
+    mut state: snapshot::State,
     indexer: Arc<Indexer>,
 ) -> Result<(), String> {
     let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
@@ -122,7 +122,8 @@ pub fn spawn(
                     .read()
                     .map(|s| s.clone())
                     .unwrap_or_default();
-                let rebuilt = snapshot::rebuild(&root, &options, Some(&*previous), &mut memo);
+                let rebuilt =
+                    snapshot::rebuild(&root, &options, Some(&*previous), &mut state, &touched);
                 let next = rebuilt.snapshot;
                 let change = diff(&previous, &next);
                 next.report(Some(&change));

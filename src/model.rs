@@ -181,11 +181,8 @@ fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&
                 })
                 .collect();
             let key = crate::fingerprint::of(&inputs);
-            match memo.related.take() {
-                Some((k, lists)) if k == key => {
-                    memo.related = Some((k, lists.clone()));
-                    lists
-                }
+            match &memo.related {
+                Some((k, lists)) if *k == key => lists.clone(),
                 _ => {
                     let lists = related(&practices, &by_slug);
                     memo.related = Some((key, lists.clone()));

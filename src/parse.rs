@@ -5,6 +5,7 @@
 //! are independent here, so this runs in parallel; cross-file checks belong to `validate`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -65,7 +66,7 @@ pub struct Memo {
     pages: Files<PageMeta>,
 }
 
-type Files<M> = HashMap<String, Entry<M>>;
+type Files<M> = HashMap<String, Arc<Entry<M>>>;
 
 /// One parsed file, without borrowing its text: the body is an offset into it.
 #[derive(Debug, Clone)]
@@ -174,7 +175,10 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     previous: Option<&Files<M>>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Parsed<'a, M>>, Files<M>) {
-    type One<'a, M> = (Result<Parsed<'a, M>, Vec<Diagnostic>>, Option<Entry<M>>);
+    type One<'a, M> = (
+        Result<Parsed<'a, M>, Vec<Diagnostic>>,
+        Option<Arc<Entry<M>>>,
+    );
     let results: Vec<One<'a, M>> = files
         .par_iter()
         .map(|f| {
@@ -186,7 +190,10 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
                 return (Ok(e.parsed(f)), Some(e.clone()));
             }
             let parsed = parse_file(f, &|p| schema(p));
-            let entry = parsed.as_ref().ok().map(|p| Entry::of(p, f, text));
+            let entry = parsed
+                .as_ref()
+                .ok()
+                .map(|p| Arc::new(Entry::of(p, f, text)));
             (parsed, entry)
         })
         .collect();

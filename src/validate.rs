@@ -6,7 +6,7 @@
 //! rendered here because their links can only be checked once every slug is known. Pure.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
@@ -84,7 +84,7 @@ impl Options {
 /// Markdown bodies rendered by an earlier run, by body text, first line and link targets.
 #[derive(Debug, Default)]
 pub struct Memo {
-    bodies: HashMap<u128, Rendered>,
+    bodies: HashMap<u128, Arc<Rendered>>,
 }
 
 /// URL prefixes for resolved Markdown links, and the bodies rendered with them.
@@ -137,12 +137,13 @@ impl Links<'_> {
             .previous
             .and_then(|m| m.bodies.get(&key))
             .cloned()
-            .unwrap_or_else(|| markdown::render(body, line, &|f| self.resolve(f)));
+            .unwrap_or_else(|| Arc::new(markdown::render(body, line, &|f| self.resolve(f))));
+        let out = Rendered::clone(&rendered);
         next.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .bodies
-            .insert(key, rendered.clone());
-        rendered
+            .insert(key, rendered);
+        out
     }
 
     fn resolve(&self, file: &str) -> Option<String> {

@@ -129,27 +129,37 @@ impl<'a> Pass<'a> {
 
     /// Renders template `name` with `ctx`, or reuses the bytes of an identical earlier page.
     pub fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Bytes> {
-        let Some(next) = &self.next else {
-            return self
+        match &self.next {
+            None => self
                 .templates
                 .render(name, ctx, self.strings)
-                .map(Bytes::from);
-        };
-        let key = self.fingerprint(name, ctx);
-        let found = self.previous.and_then(|m| m.pages.get(&key)).cloned();
+                .map(Bytes::from),
+            Some(next) => self.render_printed(next, name, ctx).map(|(_, bytes)| bytes),
+        }
+    }
+
+    /// [`Pass::render`] in a pass that keeps a memo, with the page's fingerprint.
+    fn render_printed<C: Serialize>(
+        &self,
+        next: &Mutex<Memo>,
+        name: &str,
+        ctx: &C,
+    ) -> Result<(u128, Bytes)> {
+        let print = self.fingerprint(name, ctx);
+        let found = self.previous.and_then(|m| m.pages.get(&print)).cloned();
         let reused = found.is_some();
         let bytes = match found {
             Some(b) => b,
             None => Bytes::from(self.templates.render(name, ctx, self.strings)?),
         };
-        lock(next).pages.insert(key, bytes.clone());
+        lock(next).pages.insert(print, bytes.clone());
         let mut r = lock(&self.reuse);
         if reused {
             r.reused += 1;
         } else {
             r.rendered += 1;
         }
-        Ok(bytes)
+        Ok((print, bytes))
     }
 
     /// Like [`Pass::render`] for a page whose context is a function of `key` alone (given the
@@ -167,12 +177,7 @@ impl<'a> Pass<'a> {
         let Some(next) = &self.next else {
             return self.render(name, &context());
         };
-        let key = fingerprint::of(&(
-            name,
-            self.templates.source_hash(name),
-            self.strings_hash,
-            key,
-        ));
+        let key = self.fingerprint(name, &key);
         if let Some((print, bytes)) = self.previous.and_then(|m| m.keyed.get(&key)).cloned() {
             if cfg!(debug_assertions) {
                 let actual = self.fingerprint(name, &context());
@@ -184,13 +189,12 @@ impl<'a> Pass<'a> {
             lock(&self.reuse).reused += 1;
             return Ok(bytes);
         }
-        let ctx = context();
-        let bytes = self.render(name, &ctx)?;
-        let print = self.fingerprint(name, &ctx);
+        let (print, bytes) = self.render_printed(next, name, &context())?;
         lock(next).keyed.insert(key, (print, bytes.clone()));
         Ok(bytes)
     }
 
+    /// The fingerprint of what template `name` is rendered from, with `value` as its input.
     fn fingerprint<C: Serialize>(&self, name: &str, ctx: &C) -> u128 {
         fingerprint::of(&(
             name,

@@ -69,10 +69,9 @@ impl Indexer {
                     .wait_timeout(latest, QUIET)
                     .unwrap_or_else(PoisonError::into_inner);
                 latest = guard;
-                match latest.take() {
-                    // A newer request came in: wait for quiet again.
-                    Some(newer) => *latest = Some(newer),
-                    None => return r,
+                // Unless a newer request came in (then wait for quiet again with that one).
+                if latest.is_none() {
+                    return r;
                 }
                 continue;
             }

@@ -155,8 +155,10 @@ fn rebuild_bench(
 }
 
 /// `write::publish` of the whole compiled site (search index included): into a new folder
-/// (`write`), again with nothing changed (`write_unchanged`), and alternating with the site
-/// after one practice got a sentence more (`write_one_change`, the in-place update).
+/// (`write`), again with nothing changed (`write_unchanged`), and cycling through three
+/// versions that differ in one practice's text (`write_one_change`): each publish then brings
+/// the other generation from the version before last to the new one, as editing one practice
+/// again and again does.
 fn publish_benches(
     fx: &Fixture,
     out_root: &tempfile::TempDir,
@@ -177,14 +179,23 @@ fn publish_benches(
     let b = etalage::compile(&changed, &options)
         .expect("compile")
         .output;
+    std::fs::write(&victim, format!("{original}\nNog een zin.\n")).expect("edit");
+    let changed = etalage::load_site(&fx.root).expect("load");
+    let c = etalage::compile(&changed, &options)
+        .expect("compile")
+        .output;
     std::fs::write(&victim, original).expect("restore");
 
     let dir = out_root.path().join("public");
+    let remove = || {
+        let _ = std::fs::remove_file(&dir);
+        for generation in [".public.etalage-a", ".public.etalage-b"] {
+            let _ = std::fs::remove_dir_all(out_root.path().join(generation));
+        }
+    };
     g.bench_function("write", |bench| {
         bench.iter_batched(
-            || {
-                let _ = std::fs::remove_dir_all(&dir);
-            },
+            remove,
             |()| write::publish(&a, &dir).expect("publish"),
             BatchSize::PerIteration,
         )
@@ -193,13 +204,16 @@ fn publish_benches(
     g.bench_function("write_unchanged", |bench| {
         bench.iter(|| write::publish(&a, &dir).expect("publish"))
     });
-    let summary = write::publish_summary(&b, &dir).expect("publish");
-    eprintln!("one practice changed: {summary:?}");
-    let mut flip = false;
+    let versions = [&a, &b, &c];
+    for v in [&b, &c, &a] {
+        let summary = write::publish_summary(v, &dir).expect("publish");
+        eprintln!("one practice changed: {summary:?}");
+    }
+    let mut next = 0;
     g.bench_function("write_one_change", |bench| {
         bench.iter(|| {
-            flip = !flip;
-            write::publish(if flip { &a } else { &b }, &dir).expect("publish")
+            next = (next + 1) % versions.len();
+            write::publish(versions[next], &dir).expect("publish")
         })
     });
 }

@@ -1,6 +1,6 @@
 //! The file operations publishing is made of: writing files into a folder, removing a folder
-//! etalage made (its marker last, so an interrupted removal can always be finished), swapping
-//! two folders, and setting the manifest's stamp after every other change.
+//! etalage made (its marker last, so an interrupted removal can always be finished), removing
+//! emptied folders, and setting the manifest's stamp after every other change.
 //!
 //! Debug builds pause after each step when `ETALAGE_TEST_WRITE_PAUSE_US` is set, so the kill
 //! test (`tests/it/killed.rs`) can stop a build inside any phase of a publish; release builds
@@ -69,19 +69,6 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let tmp = PathBuf::from(tmp);
     fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-}
-
-/// Moves `from` to `to`, creating `to`'s folder if needed.
-pub fn rename_into(from: &Path, to: &Path) -> Result<()> {
-    match fs::rename(from, to) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            fs::rename(from, to).map_err(|e| Error::io(to, e))
-        }
-        other => other.map_err(|e| Error::io(to, e)),
-    }
 }
 
 /// Removes a folder only if etalage created it (it holds the marker), or if it is empty.
@@ -178,51 +165,23 @@ fn touch(file: &fs::File) -> io::Result<()> {
     file.set_modified(std::time::SystemTime::now())
 }
 
-/// Replaces `dir` with `staging` in one step; the previous `dir` is removed afterwards.
-pub fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<()> {
-    if !dir.exists() {
-        return fs::rename(staging, dir).map_err(|e| Error::io(dir, e));
+/// Removes the folders of deleted files that are now empty, deepest first. They held files
+/// etalage wrote; a folder that still holds anything is left alone.
+pub fn remove_emptied_folders(dir: &Path, deleted: &[String]) {
+    let mut folders: Vec<&str> = deleted
+        .iter()
+        .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
+        .collect();
+    folders.sort_by(|a, b| {
+        b.matches('/')
+            .count()
+            .cmp(&a.matches('/').count())
+            .then(a.cmp(b))
+    });
+    folders.dedup();
+    for f in folders {
+        let _ = fs::remove_dir(dir.join(f));
     }
-    pause();
-    if exchange(staging, dir).is_err() {
-        remove_ours(old)?;
-        fs::rename(dir, old).map_err(|e| Error::io(dir, e))?;
-        fs::rename(staging, dir).map_err(|e| Error::io(dir, e))?;
-        return remove_ours(old);
-    }
-    // `staging` now holds the previous output.
-    remove_ours(staging)
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; renameat2 does not retain them.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(
-        io::ErrorKind::Unsupported,
-        "no atomic exchange",
-    ))
 }
 
 #[cfg(test)]
@@ -287,6 +246,18 @@ mod tests {
         std::os::unix::fs::symlink(&dir, &link).unwrap();
         assert!(remove_ours(&link).is_err());
         assert!(dir.join("f0.html").is_file());
+    }
+
+    #[test]
+    fn emptied_folders_go_deepest_first_and_full_ones_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        fs::create_dir_all(dir.join("a/b/c")).unwrap();
+        fs::create_dir_all(dir.join("d")).unwrap();
+        fs::write(dir.join("d/keep.txt"), "x").unwrap();
+        remove_emptied_folders(dir, &["a/b/c/x.html".into(), "d/y.html".into()]);
+        assert!(!dir.join("a").exists());
+        assert!(dir.join("d/keep.txt").is_file());
     }
 
     #[test]

@@ -2,37 +2,37 @@
 //! or killed build never leaves a half-written site and never deletes anything etalage did not
 //! create.
 //!
+//! The output path (`public`) is a symbolic link to one of two *generations* beside it,
+//! `.public.etalage-a` and `.public.etalage-b`. A publish brings the generation the link does
+//! not point to up to date and then turns the link to it in one atomic rename, so readers see
+//! the previous site or the new one, whole, at every moment, and a build killed at any point
+//! leaves the previous site in place. The generation brought up to date holds the site of two
+//! builds ago, so only the files that changed since then are written (see `generation.rs`).
+//!
 //! A marker file, `.etalage-output`, records that etalage created a folder; no other folder is
-//! ever emptied or removed. The marker also holds the manifest of the last publish (every file
+//! ever emptied or removed. The marker also holds the manifest of the generation (every file
 //! with its size and an XXH3-128 hash; see `manifest.rs` for how its modification time, the
 //! stamp, tells which files are still as written). A publish
 //!
-//! 1. finishes or discards what an interrupted one left in the staging folder beside the output
-//!    (`.NAME.etalage-staging`; see `journal.rs`);
-//! 2. hashes the new files and compares them with the manifest: a file is unchanged only if its
-//!    hash is the listed one and the file on disk is a regular file of the listed size whose
-//!    modification and change times are before the stamp. Any other file is written again, so
-//!    hand-edited or deleted output is repaired. Folders changed since the stamp are read to
-//!    find files someone added;
-//! 3. writes nothing when nothing changed;
-//! 4. updates the output in place through a journal when at most a quarter of the files are
-//!    written or removed, there is nothing foreign in the folder and no file takes the place
-//!    of a folder (or the reverse): each changed file is staged, then renamed over its old
-//!    version, removed files and the folders they leave empty are deleted, and the new manifest
-//!    replaces the marker last;
-//! 5. otherwise (first build, no or unreadable manifest, large change, foreign files) writes the
-//!    whole site into the staging folder and swaps it in with one atomic rename (Linux
-//!    `renameat2(RENAME_EXCHANGE)`, two renames elsewhere); the previous folder is then removed,
-//!    foreign files with it, as they always were.
+//! 1. removes what older or interrupted publishes left beside the output (staging folders,
+//!    a half-made link), all marked;
+//! 2. writes nothing when the current generation already holds exactly the new site;
+//! 3. otherwise compares the new site with the other generation's manifest: a file is kept
+//!    only if its hash is the listed one and the file on disk is a regular file of the listed
+//!    size whose modification and change times are before the stamp. Changed, new and
+//!    untrusted files are written, removed ones deleted (and folders they leave empty), and
+//!    the new manifest is stamped into the marker last. A generation that is missing, holds
+//!    no manifest, holds files someone added, or where a file must replace a folder (or the
+//!    reverse) is written whole from scratch instead;
+//! 4. turns the link to that generation. An output folder of an older etalage (a real folder
+//!    with the marker) is exchanged for the link in one step (Linux `renameat2`) and removed.
 //!
-//! After a kill the output is the previous site, the new one, or, during the renames of step 4,
-//! a mix of whole files of both with the committed journal beside it, which the next build
-//! finishes first. Folders etalage removes lose their marker last, so a removal interrupted at
-//! any point is finished by the next build instead of blocking it. This module and `load` are
-//! the only ones touching the disk during a build.
+//! Folders etalage removes lose their marker last, so a removal interrupted at any point is
+//! finished by the next build instead of blocking it. This module and `load` are the only ones
+//! touching the disk during a build. The price is disk space: up to two copies of the site.
 
 mod disk;
-mod journal;
+mod generation;
 mod manifest;
 
 use std::fs;
@@ -121,6 +121,22 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// `path` made absolute, its parent normalised like [`absolute`] but the path itself not
+/// resolved: it may be etalage's link.
+fn location(path: &Path) -> Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(path, e))?
+            .join(path)
+    };
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => Ok(absolute(parent)?.join(name)),
+        _ => absolute(&abs),
+    }
+}
+
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let name = dir
         .file_name()
@@ -147,15 +163,15 @@ pub fn create_new(path: &Path, text: &str) -> Result<()> {
         .map_err(|e| Error::io(path, e))
 }
 
-/// How a publish brought the output folder up to date.
+/// How a publish brought the output up to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// Every file was already as built: nothing was written.
+    /// The current generation already held the site: nothing was written.
     Unchanged,
-    /// The changed files were renamed into the output through a journal.
-    InPlace,
-    /// The whole site was written to the staging folder and swapped in.
-    Swap,
+    /// The other generation was brought up to date file by file and made current.
+    Updated,
+    /// A generation was written whole from scratch and made current.
+    Full,
 }
 
 /// What a publish did.
@@ -165,15 +181,11 @@ pub struct Summary {
     pub files: usize,
     /// Files written.
     pub written: usize,
-    /// Files of the previous site deleted one by one (in place only; a swap removes the whole
-    /// previous folder).
+    /// Files of the generation's previous site deleted one by one (none when it was written
+    /// whole).
     pub removed: usize,
     pub method: Method,
 }
-
-/// The in-place update is used when written plus removed files are at most `1 / IN_PLACE` of the
-/// site's files; beyond that, writing a fresh tree and swapping it in costs about the same.
-const IN_PLACE: usize = 4;
 
 /// Writes `output` into `dir`, bringing it up to date in one step. Returns the number of files
 /// in the site.
@@ -181,44 +193,55 @@ pub fn publish(output: &Output, dir: &Path) -> Result<usize> {
     publish_summary(output, dir).map(|s| s.files)
 }
 
-/// [`publish`], telling how the folder was brought up to date.
+/// [`publish`], telling how the output was brought up to date.
 pub fn publish_summary(output: &Output, dir: &Path) -> Result<Summary> {
-    let dir = absolute(dir)?;
+    let dir = generation::output_path(&location(dir)?)?;
     if let Some(parent) = dir.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     // Two builds into the same folder take turns: the second waits for the first to finish.
-    // The lock is on the parent folder, which outlives every swap and needs no lock file.
+    // The lock is on the parent folder, which outlives every change and needs no lock file.
     let _lock = match dir.parent() {
         Some(parent) => Some(lock(parent)?),
         None => None,
     };
-    let staging = staging(&dir);
-    journal::recover(&dir, &staging)?;
+    generation::clean_leftovers(&dir)?;
+    let current = generation::current(&dir)?;
     let hashes: Vec<u128> = output
         .files
         .par_iter()
         .map(|f| manifest::hash(&f.bytes))
         .collect();
+    let text = marker_text(output, &hashes);
     let summary = |written, removed, method| Summary {
         files: output.files.len(),
         written,
         removed,
         method,
     };
-    match plan(output, &hashes, &dir)? {
-        Plan::Unchanged => Ok(summary(0, 0, Method::Unchanged)),
-        Plan::InPlace { puts, deletes } => {
-            let (written, removed) = (puts.len(), deletes.len());
-            let text = marker_text(output, &hashes);
-            journal::update(&dir, &staging, &puts, deletes, &text)?;
-            Ok(summary(written, removed, Method::InPlace))
-        }
-        Plan::Swap => {
-            swap(output, &marker_text(output, &hashes), &dir, &staging)?;
-            Ok(summary(output.files.len(), 0, Method::Swap))
+    if let Some(folder) = current.folder(&dir) {
+        if holds_exactly(&folder, &text)? {
+            return Ok(summary(0, 0, Method::Unchanged));
         }
     }
+    let target = current.next(&dir);
+    let done = match plan(output, &hashes, &target)? {
+        Plan::Update { puts, deletes } => {
+            update(&target, &puts, &deletes, &text)?;
+            summary(puts.len(), deletes.len(), Method::Updated)
+        }
+        Plan::Full => {
+            disk::remove_ours(&target)?;
+            disk::create_marked(&target, &manifest::unlisted())?;
+            let files: Vec<&OutputFile> = output.files.iter().collect();
+            disk::write_files(&target, &files)?;
+            disk::write_atomic(&target.join(MARKER), &text)?;
+            disk::stamp(&target.join(MARKER))?;
+            summary(output.files.len(), 0, Method::Full)
+        }
+    };
+    generation::switch(&dir, &current, &target)?;
+    Ok(done)
 }
 
 /// An exclusive advisory lock on the folder at `path`, held until the returned handle is
@@ -235,55 +258,74 @@ fn marker_text(output: &Output, hashes: &[u128]) -> String {
     manifest::text(files, hashes).unwrap_or_else(manifest::unlisted)
 }
 
-/// Finishes what a publish into `dir` that was killed left behind: rolls a committed journal
-/// forward or removes the staging folder. Returns whether a journal was rolled forward. Every
-/// publish does this first; it is public for tests and tools.
-pub fn recover(dir: &Path) -> Result<bool> {
-    let dir = absolute(dir)?;
-    journal::recover(&dir, &staging(&dir))
-}
-
-/// The staging folder of output folder `dir`, beside it on the same file system.
-fn staging(dir: &Path) -> PathBuf {
-    sibling(dir, "etalage-staging")
+/// True when `folder`'s manifest is `text` and every file in it is still as written, with
+/// nothing added.
+fn holds_exactly(folder: &Path, text: &str) -> Result<bool> {
+    let Some((old_text, stamp)) = manifest::read(folder)? else {
+        return Ok(false);
+    };
+    if old_text != text {
+        return Ok(false);
+    }
+    let Some(old) = Manifest::parse(&old_text) else {
+        return Ok(false);
+    };
+    let trusted = manifest::trusted(folder, &old, stamp);
+    Ok(trusted.is_some_and(|t| t.iter().all(|&t| t)) && !manifest::strays(folder, &old, stamp))
 }
 
 enum Plan<'a> {
-    Unchanged,
-    InPlace {
+    Update {
         puts: Vec<&'a OutputFile>,
         deletes: Vec<String>,
     },
-    Swap,
+    Full,
 }
 
-/// Compares the new site with what the output folder holds and picks the way to publish it.
-fn plan<'a>(output: &'a Output, hashes: &[u128], dir: &Path) -> Result<Plan<'a>> {
-    let Some((text, stamp)) = manifest::read(dir)? else {
-        return Ok(Plan::Swap);
+/// Compares the new site with what generation `target` holds and picks the way to bring it
+/// up to date.
+fn plan<'a>(output: &'a Output, hashes: &[u128], target: &Path) -> Result<Plan<'a>> {
+    let Some((text, stamp)) = manifest::read(target)? else {
+        return Ok(Plan::Full);
     };
     let Some(old) = Manifest::parse(&text) else {
-        return Ok(Plan::Swap);
+        return Ok(Plan::Full);
     };
     let sorted = output.files.windows(2).all(|w| w[0].path < w[1].path);
-    if !sorted || manifest::strays(dir, &old, stamp) {
-        return Ok(Plan::Swap);
+    if !sorted || manifest::strays(target, &old, stamp) {
+        return Ok(Plan::Full);
     }
-    let Some(trusted) = manifest::trusted(dir, &old, stamp) else {
-        return Ok(Plan::Swap);
+    let Some(trusted) = manifest::trusted(target, &old, stamp) else {
+        return Ok(Plan::Full);
     };
     let (puts, deletes) = diff(output, hashes, &old, &trusted);
-    let changes = puts.len() + deletes.len();
-    Ok(if changes == 0 {
-        Plan::Unchanged
-    } else if changes * IN_PLACE > output.files.len()
-        || !puts.iter().all(|f| manifest::valid_path(&f.path))
-        || conflicts(output, &old, &puts, &deletes)
-    {
-        Plan::Swap
-    } else {
-        Plan::InPlace { puts, deletes }
-    })
+    Ok(
+        if !puts.iter().all(|f| manifest::valid_path(&f.path))
+            || conflicts(output, &old, &puts, &deletes)
+        {
+            Plan::Full
+        } else {
+            Plan::Update { puts, deletes }
+        },
+    )
+}
+
+/// Brings generation `dir` up to date: writes `puts`, deletes `deletes` and the folders they
+/// leave empty, and stamps the new manifest `text` into the marker last. A kill on the way
+/// leaves files written after the old stamp, which the next publish does not trust.
+fn update(dir: &Path, puts: &[&OutputFile], deletes: &[String], text: &str) -> Result<()> {
+    disk::write_files(dir, puts)?;
+    for p in deletes {
+        let path = dir.join(p);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(Error::io(&path, e)),
+            _ => disk::pause(),
+        }
+    }
+    disk::remove_emptied_folders(dir, deletes);
+    let marker = dir.join(MARKER);
+    disk::write_atomic(&marker, text)?;
+    disk::stamp(&marker)
 }
 
 /// The files of `output` to write (new, changed, or not trusted on disk) and the paths of `old`
@@ -314,7 +356,7 @@ fn diff<'a>(
 }
 
 /// True when a file to write lies where `old` has a folder, or a file to delete where `output`
-/// has one: renaming files one by one cannot turn one into the other.
+/// has one: writing files one by one cannot turn one into the other.
 fn conflicts(output: &Output, old: &Manifest, puts: &[&OutputFile], deletes: &[String]) -> bool {
     let new_folder = |path: &str| {
         let prefix = format!("{path}/");
@@ -325,13 +367,4 @@ fn conflicts(output: &Output, old: &Manifest, puts: &[&OutputFile], deletes: &[S
             .is_some_and(|f| f.path.starts_with(&prefix))
     };
     puts.iter().any(|f| old.has_folder(&f.path)) || deletes.iter().any(|p| new_folder(p))
-}
-
-/// Writes the whole site into `staging`, stamps its manifest and swaps it in for `dir`.
-fn swap(output: &Output, text: &str, dir: &Path, staging: &Path) -> Result<()> {
-    disk::create_marked(staging, text)?;
-    let files: Vec<&OutputFile> = output.files.iter().collect();
-    disk::write_files(staging, &files)?;
-    disk::stamp(&staging.join(MARKER))?;
-    disk::swap_in(staging, dir, &sibling(dir, "etalage-old"))
 }

@@ -1,10 +1,11 @@
 //! A build killed with SIGKILL at any moment never leaves a half-written site: after each kill
-//! the output folder holds exactly the previous or the new site, or, while an in-place update
-//! was renaming its files, whole files of both with a committed journal beside it, which the
-//! next build (`write::recover`, its first step) rolls forward to exactly the new site.
-//! Leftovers of killed builds always carry etalage's marker, so they never block the next build.
+//! the output path shows exactly the previous or the new site, because a publish only writes
+//! into the generation the output link does not point to and then turns the link in one
+//! rename. Leftovers of killed builds always carry etalage's marker (or are etalage's link), so
+//! they never block the next build.
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -15,11 +16,11 @@ use crate::publish::{grown, practice};
 type Tree = BTreeMap<String, Vec<u8>>;
 
 /// Pause after each file operation of a publish in the (debug) binary, so kills land in every
-/// phase of it: staging, renaming, removing.
+/// phase of it: writing, deleting, stamping, switching.
 const PAUSE_US: &str = "1000";
 
-/// The four versions of the site: bit 0 changes one practice (a small change, published in
-/// place), bit 1 changes the site title (every page changes: a swap).
+/// The four versions of the site: bit 0 changes one practice (a small change), bit 1 changes
+/// the site title (every page changes).
 fn set_version(site: &Site, version: usize) {
     let extra = if version & 1 == 1 { " Bijgewerkt." } else { "" };
     site.write("content/practices/aanpak-7.md", practice(7, extra));
@@ -47,41 +48,49 @@ fn command(site: &Site, out: &Path) -> Command {
     cmd
 }
 
-/// Starts a build and returns once it begins to publish (its staging folder appears; a
-/// leftover one is removed first) or ends.
-fn start(site: &Site, out: &Path, staging: &Path) -> Child {
+/// Starts a build and returns once it begins to publish (it holds the lock on the output's
+/// parent folder) or ends.
+fn start(site: &Site, out: &Path) -> Child {
+    let parent = File::open(out.parent().unwrap()).unwrap();
     let mut child = command(site, out).spawn().unwrap();
-    let mut wait_for = |present: bool| {
-        while staging.exists() != present && child.try_wait().unwrap().is_none() {
-            std::thread::sleep(Duration::from_micros(50));
+    while child.try_wait().unwrap().is_none() {
+        match parent.try_lock() {
+            Ok(()) => {
+                parent.unlock().unwrap();
+                std::thread::sleep(Duration::from_micros(50));
+            }
+            Err(_) => break,
         }
-    };
-    if staging.exists() {
-        wait_for(false);
     }
-    wait_for(true);
     child
 }
 
 /// Builds `version` to completion; returns the tree and how long publishing took.
-fn build(site: &Site, out: &Path, staging: &Path, version: usize) -> (Tree, Duration) {
+fn build(site: &Site, out: &Path, version: usize) -> (Tree, Duration) {
     set_version(site, version);
-    let mut child = start(site, out, staging);
+    let mut child = start(site, out);
     let publishing = Instant::now();
     assert!(child.wait().unwrap().success());
     (tree(out), publishing.elapsed())
 }
 
-/// A staging folder left by a kill holds the marker (or nothing), so the next build may remove
-/// it.
+/// Names beside the output other than the site, `out`, its generations and `mine`; every
+/// folder among them carries the marker (or is empty), so the next build may remove it.
 #[track_caller]
-fn assert_leftovers_are_marked(staging: &Path) {
-    if staging.exists() {
-        let empty = std::fs::read_dir(staging).unwrap().next().is_none();
+fn assert_leftovers_are_marked(site: &Site) {
+    for entry in std::fs::read_dir(site.tmp()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if ["site", "out", "mine", ".out.etalage-a", ".out.etalage-b"].contains(&name.as_str())
+            || entry.file_type().unwrap().is_symlink()
+        {
+            continue;
+        }
+        let empty = std::fs::read_dir(&path).unwrap().next().is_none();
         assert!(
-            empty || staging.join(".etalage-output").is_file(),
-            "a leftover without the marker: {:?}",
-            tree(staging).keys().collect::<Vec<_>>()
+            empty || path.join(".etalage-output").is_file(),
+            "a leftover without the marker: {name}"
         );
     }
 }
@@ -101,17 +110,16 @@ fn assert_whole_files(now: &Tree, old: &Tree, new: &Tree) {
 fn a_killed_build_never_leaves_a_half_written_site() {
     let site = grown(40);
     let out = site.tmp().join("out");
-    let staging = site.tmp().join(".out.etalage-staging");
     let mine = site.tmp().join("mine");
     std::fs::create_dir(&mine).unwrap();
     std::fs::write(mine.join("notities.txt"), "niet weggooien").unwrap();
 
-    // Every version, and how long publishing a small (in place) and a large (swap) change takes.
+    // Every version, and how long publishing a small and a large change takes.
     let mut trees: Vec<Tree> = vec![Tree::new(); 4];
-    trees[0] = build(&site, &out, &staging, 0).0;
+    trees[0] = build(&site, &out, 0).0;
     let mut took = [Duration::ZERO; 2];
     for (version, kind) in [(1, 0), (3, 1), (2, 0), (0, 1)] {
-        let (t, d) = build(&site, &out, &staging, version);
+        let (t, d) = build(&site, &out, version);
         trees[version] = t;
         took[kind] = took[kind].max(d);
     }
@@ -133,39 +141,24 @@ fn a_killed_build_never_leaves_a_half_written_site() {
         let mut child = if round % 4 == 3 {
             command(&site, &out).spawn().unwrap()
         } else {
-            start(&site, &out, &staging)
+            start(&site, &out)
         };
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
 
-        assert_leftovers_are_marked(&staging);
+        assert_leftovers_are_marked(&site);
         let now = tree(&out);
         let (old, new) = (&trees[current], &trees[target]);
         assert_whole_files(&now, old, new);
-        let journal = staging.join(".etalage-journal").is_file();
         let state = match (now == *old, now == *new) {
             (true, _) => "old site",
             (_, true) => "new site",
-            _ if journal => "mixed",
-            _ => panic!(
-                "round {round} (killed after {delay:?}): a mix of both sites without a journal"
-            ),
+            _ => panic!("round {round} (killed after {delay:?}): a mix of both sites"),
         };
         let kind_name = ["small change", "large change"][kind];
-        let suffix = if journal { " + journal" } else { "" };
-        *seen
-            .entry(format!("{kind_name}: {state}{suffix}"))
-            .or_default() += 1;
-        if journal {
-            // What the next build does first.
-            assert!(etalage::write::recover(&out).unwrap());
-            assert!(
-                tree(&out) == *new,
-                "round {round}: the journal did not finish the site"
-            );
-        }
-        if journal || now == *new {
+        *seen.entry(format!("{kind_name}: {state}")).or_default() += 1;
+        if now == *new {
             current = target;
         }
     }
@@ -173,15 +166,18 @@ fn a_killed_build_never_leaves_a_half_written_site() {
     for (state, n) in &seen {
         eprintln!("  {n:3}  {state}");
     }
+    assert!(seen.keys().any(|s| s.ends_with("old site")), "{seen:?}");
 
     // Leftovers never block the next build, which gives exactly the site of the sources.
     let last = target_of(&site);
-    let (now, _) = build(&site, &out, &staging, last);
+    let (now, _) = build(&site, &out, last);
     assert!(now == trees[last]);
     let names: Vec<String> = std::fs::read_dir(site.tmp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !["site", "out", "mine"].contains(&n.as_str()))
+        .filter(|n| {
+            !["site", "out", "mine", ".out.etalage-a", ".out.etalage-b"].contains(&n.as_str())
+        })
         .collect();
     assert_eq!(names, Vec::<String>::new());
     assert_eq!(

@@ -8,12 +8,18 @@ use etalage::{Error, Options};
 
 const MARKER: &str = ".etalage-output";
 
-/// Names in `dir` other than the site folder and the given output folders (leftovers of staging).
+/// Names in `dir` other than the site folder and the given output folders with their two
+/// generations (leftovers of interrupted publishes).
 fn leftovers(dir: &Path, expected: &[&str]) -> Vec<String> {
+    let generation = |n: &str| {
+        expected
+            .iter()
+            .any(|e| [format!(".{e}.etalage-a"), format!(".{e}.etalage-b")].contains(&n.into()))
+    };
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "site" && !expected.contains(&n.as_str()))
+        .filter(|n| n != "site" && !expected.contains(&n.as_str()) && !generation(n))
         .collect()
 }
 

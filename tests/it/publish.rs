@@ -1,7 +1,9 @@
-//! Incremental publishing (`write::publish_summary`): a small change writes only the files whose
-//! bytes changed and leaves the others untouched (same inode, same mtime), hand-edited or
-//! deleted output is repaired, foreign files still disappear, leftovers of killed builds never
-//! block the next one, and the result always equals a clean build, manifest included.
+//! Incremental publishing (`write::publish_summary`): the output is a link to one of two
+//! generations; a change brings the other one up to date by writing only the files whose bytes
+//! differ from what it holds, leaving the others untouched (same inode, same mtime). Hand-edited
+//! or deleted output is repaired, foreign files disappear, leftovers of killed builds and older
+//! etalage versions never block the next build, and the result always equals a clean build,
+//! manifest included.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -15,6 +17,8 @@ use crate::harness::{fixture, tree, Site};
 
 const MARKER: &str = ".etalage-output";
 const STAGING: &str = ".out.etalage-staging";
+const GEN_A: &str = ".out.etalage-a";
+const GEN_B: &str = ".out.etalage-b";
 
 /// A practice of the generated part of a site: `n` picks its place, theme and target group.
 pub fn practice(n: usize, extra: &str) -> String {
@@ -82,8 +86,8 @@ fn folders(dir: &Path) -> BTreeSet<String> {
 #[track_caller]
 fn assert_equals_clean_build(site: &Site, dir: &Path) {
     let clean = site.tmp().join("clean");
-    let _ = fs::remove_dir_all(&clean);
-    assert_eq!(publish(site, &clean).method, Method::Swap);
+    let generation = site.tmp().join(".clean.etalage-a");
+    assert_eq!(publish(site, &clean).method, Method::Full);
     let (got, want) = (tree(dir), tree(&clean));
     assert_eq!(
         got.keys().collect::<Vec<_>>(),
@@ -93,36 +97,55 @@ fn assert_equals_clean_build(site: &Site, dir: &Path) {
         assert!(&got[path] == bytes, "{path} differs from a clean build");
     }
     assert_eq!(folders(dir), folders(&clean), "folders differ");
-    fs::remove_dir_all(&clean).unwrap();
+    fs::remove_file(&clean).unwrap();
+    fs::remove_dir_all(&generation).unwrap();
 }
 
-/// Names beside the output folder other than the site and `out`.
+/// Names beside the output folder other than the site, `out` and its two generations.
 fn leftovers(site: &Site) -> Vec<String> {
     fs::read_dir(site.tmp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "site" && n != "out")
+        .filter(|n| !["site", "out", GEN_A, GEN_B].contains(&n.as_str()))
         .collect()
+}
+
+/// Where `out` points now.
+fn current(out: &Path) -> String {
+    fs::read_link(out).unwrap().display().to_string()
+}
+
+/// Publishes the site twice with one practice changed in between, so both generations exist
+/// and `out` points to `.out.etalage-b`.
+fn two_generations(site: &Site, out: &Path) {
+    assert_eq!(publish(site, out).method, Method::Full, "first build");
+    let again = publish(site, out);
+    assert_eq!((again.method, again.written), (Method::Unchanged, 0));
+    assert_eq!(current(out), GEN_A);
+    site.write("content/practices/aanpak-7.md", practice(7, " Eerst."));
+    assert_eq!(publish(site, out).method, Method::Full, "a new generation");
+    assert_eq!(current(out), GEN_B);
 }
 
 #[test]
 fn a_one_practice_change_rewrites_only_the_changed_files() {
     let site = grown(40);
     let out = site.tmp().join("out");
-    assert_eq!(publish(&site, &out).method, Method::Swap, "first build");
-    let again = publish(&site, &out);
-    assert_eq!((again.method, again.written), (Method::Unchanged, 0));
+    two_generations(&site, &out);
 
-    let before_bytes = tree(&out);
-    let before = identities(&out);
+    // The next publish goes into generation a, which holds the first site.
+    let gen_a = site.tmp().join(GEN_A);
+    let before_bytes = tree(&gen_a);
+    let before = identities(&gen_a);
     site.write(
         "content/practices/aanpak-7.md",
         practice(7, " Een nieuwe zin."),
     );
     fs::remove_file(site.path("content/practices/aanpak-9.md")).unwrap();
     let summary = publish(&site, &out);
-    assert_eq!(summary.method, Method::InPlace, "{summary:?}");
+    assert_eq!(summary.method, Method::Updated, "{summary:?}");
     assert!(summary.removed > 0, "{summary:?}");
+    assert_eq!(current(&out), GEN_A);
 
     let after_bytes = tree(&out);
     let after = identities(&out);
@@ -177,31 +200,40 @@ fn hand_edited_or_deleted_output_is_repaired() {
     fs::remove_file(out.join("404.html")).unwrap();
     fs::remove_dir_all(out.join("praktijken/aanpak-5")).unwrap();
 
+    // The same site: the edited generation is not current any more, the other one (new) is.
     let summary = publish(&site, &out);
-    assert_eq!(summary.method, Method::InPlace, "{summary:?}");
-    assert!(summary.written >= 4, "{summary:?}");
+    assert_eq!(summary.method, Method::Full, "{summary:?}");
     assert_eq!(tree(&out), files);
+    // Going back to the edited generation writes the edited and deleted files again.
+    site.write("content/practices/aanpak-7.md", practice(7, " Anders."));
+    let summary = publish(&site, &out);
+    assert_eq!(summary.method, Method::Updated, "{summary:?}");
+    assert!(summary.written >= 5, "{summary:?}");
     assert_equals_clean_build(&site, &out);
 
-    // A file someone added: the folder is replaced whole, as it always was.
+    // A file someone added: that generation is written whole the next time it is used.
     fs::write(out.join("praktijken/extra.html"), "mine").unwrap();
-    let summary = publish(&site, &out);
-    assert_eq!(summary.method, Method::Swap, "{summary:?}");
+    site.write("content/practices/aanpak-7.md", practice(7, ""));
+    assert_eq!(publish(&site, &out).method, Method::Updated);
     assert_eq!(tree(&out), files);
+    site.write("content/practices/aanpak-7.md", practice(7, " Anders."));
+    assert_eq!(publish(&site, &out).method, Method::Full);
+    assert_equals_clean_build(&site, &out);
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
 #[test]
-fn a_large_change_swaps_the_whole_folder() {
+fn a_large_change_equals_a_clean_build() {
     let site = grown(10);
     let out = site.tmp().join("out");
-    publish(&site, &out);
+    two_generations(&site, &out);
     let text = site
         .read("site.toml")
         .replace("Testetalage", "Andere titel");
     site.write("site.toml", text);
     let summary = publish(&site, &out);
-    assert_eq!(summary.method, Method::Swap, "{summary:?}");
+    assert_eq!(summary.method, Method::Updated, "{summary:?}");
+    assert!(summary.written * 2 > summary.files, "{summary:?}");
     assert_equals_clean_build(&site, &out);
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
@@ -210,28 +242,34 @@ fn a_large_change_swaps_the_whole_folder() {
 fn a_file_replacing_a_folder_is_published_whole() {
     let site = grown(10);
     let out = site.tmp().join("out");
-    publish(&site, &out);
-    // An old file where the new site has a folder (and the reverse) cannot be renamed in place.
-    fs::remove_file(out.join("404.html")).unwrap();
-    fs::create_dir(out.join("404.html")).unwrap();
-    assert_eq!(publish(&site, &out).method, Method::Swap);
+    two_generations(&site, &out);
+    // An old file where the new site has a folder (and the reverse) cannot be replaced one by
+    // one.
+    let gen_a = site.tmp().join(GEN_A);
+    fs::remove_file(gen_a.join("404.html")).unwrap();
+    fs::create_dir(gen_a.join("404.html")).unwrap();
+    site.write("content/practices/aanpak-7.md", practice(7, ""));
+    assert_eq!(publish(&site, &out).method, Method::Full);
     assert_equals_clean_build(&site, &out);
 }
 
 #[test]
-fn leftovers_of_a_killed_removal_never_block_the_next_build() {
+fn leftovers_of_a_killed_build_never_block_the_next_one() {
     let site = grown(5);
     let out = site.tmp().join("out");
     publish(&site, &out);
-    // What a build killed while removing the previous output leaves: part of a marked tree.
+    // What an older etalage killed while removing its staging folder leaves: part of a marked
+    // tree; and a link a killed switch left.
     let staging = site.tmp().join(STAGING);
-    crate::harness::copy_dir(&out, &staging);
+    crate::harness::copy_dir(&site.tmp().join(GEN_A), &staging);
     fs::remove_dir_all(staging.join("praktijken")).unwrap();
     fs::remove_file(staging.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(GEN_B, site.tmp().join(".out.etalage-link")).unwrap();
     site.write("content/practices/aanpak-1.md", practice(1, " Nieuw."));
-    assert_eq!(publish(&site, &out).method, Method::InPlace);
+    assert_eq!(publish(&site, &out).method, Method::Full);
     assert!(!staging.exists());
     assert_equals_clean_build(&site, &out);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
 #[test]
@@ -252,37 +290,25 @@ fn a_folder_without_the_marker_in_the_staging_place_is_never_removed() {
 }
 
 #[test]
-fn a_committed_journal_is_rolled_forward_first() {
+fn an_output_folder_of_an_older_etalage_is_replaced_by_the_link() {
     let site = grown(20);
     let out = site.tmp().join("out");
     publish(&site, &out);
     let old = tree(&out);
-    // Stage a journal by hand as a killed update leaves it: one file moved, one still staged.
+    // An older etalage wrote the site into a real folder and was killed in an in-place update.
+    fs::remove_file(&out).unwrap();
+    crate::harness::copy_dir(&site.tmp().join(GEN_A), &out);
+    fs::remove_dir_all(site.tmp().join(GEN_A)).unwrap();
+    fs::write(out.join("index.html"), "<p>half</p>").unwrap();
     let staging = site.tmp().join(STAGING);
-    fs::create_dir_all(staging.join("praktijken/aanpak-2")).unwrap();
+    fs::create_dir_all(&staging).unwrap();
     fs::write(staging.join(MARKER), "staging\n").unwrap();
-    fs::write(
-        staging.join("praktijken/aanpak-2/index.html"),
-        "<p>nieuw 2</p>",
-    )
-    .unwrap();
-    fs::write(out.join("index.html"), "<p>nieuw</p>").unwrap();
-    fs::write(
-        staging.join(".etalage-journal"),
-        "etalage-journal 1\nput index.html\nput praktijken/aanpak-2/index.html\n\
-         delete 404.html\nend\n",
-    )
-    .unwrap();
-    assert!(write::recover(&out).unwrap());
-    let now = tree(&out);
-    assert_eq!(now["index.html"], b"<p>nieuw</p>");
-    assert_eq!(now["praktijken/aanpak-2/index.html"], b"<p>nieuw 2</p>");
-    assert!(!now.contains_key("404.html"));
-    assert!(!staging.exists());
-    // The manifest still describes the previous files, so the next publish repairs all three.
-    let summary = publish(&site, &out);
-    assert_eq!((summary.method, summary.written), (Method::InPlace, 3));
+    fs::write(staging.join(".etalage-journal"), "etalage-journal 1\nend\n").unwrap();
+
+    assert_eq!(publish(&site, &out).method, Method::Full);
+    assert_eq!(current(&out), GEN_A);
     assert_eq!(tree(&out), old);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
 #[test]

@@ -1,0 +1,221 @@
+//! The two generations of an output folder and the link that names the current one.
+//!
+//! The output path is a relative symbolic link to `.NAME.etalage-a` or `.NAME.etalage-b`
+//! beside it. [`switch`] turns it to the other generation by renaming a new link over it, one
+//! atomic step. An output folder made by an older etalage (a real folder with the marker) is
+//! exchanged for the link in one step on Linux (`renameat2(RENAME_EXCHANGE)`), with two
+//! renames elsewhere, and then removed. This module does not decide what goes into a
+//! generation; `mod.rs` does.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{disk, sibling};
+use crate::error::{Error, Result};
+
+/// What the output path is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Current {
+    /// Nothing: the first build.
+    Nothing,
+    /// etalage's link to generation `a` (`false`) or `b` (`true`).
+    Link(bool),
+    /// A real folder, with the marker or empty (checked by `check_output_dir`).
+    Folder,
+}
+
+impl Current {
+    /// The folder holding the current site, if any.
+    pub fn folder(&self, dir: &Path) -> Option<PathBuf> {
+        match self {
+            Current::Nothing => None,
+            Current::Link(b) => Some(generation(dir, *b)),
+            Current::Folder => Some(dir.to_path_buf()),
+        }
+    }
+
+    /// The generation the next site goes into: the one not current.
+    pub fn next(&self, dir: &Path) -> PathBuf {
+        generation(dir, matches!(self, Current::Link(false)))
+    }
+}
+
+fn generation(dir: &Path, b: bool) -> PathBuf {
+    sibling(dir, if b { "etalage-b" } else { "etalage-a" })
+}
+
+/// `dir`, or where it leads if it is a link that is not etalage's (a user's link to the folder
+/// they want the site in).
+pub fn output_path(dir: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() && linked(dir).is_none() => fs::canonicalize(dir)
+            .map_err(|_| Error::OutputRefused {
+                path: dir.to_path_buf(),
+                reason: "it is a link to nothing".into(),
+            }),
+        _ => Ok(dir.to_path_buf()),
+    }
+}
+
+/// Which generation the link at `dir` names, if it is etalage's link.
+fn linked(dir: &Path) -> Option<bool> {
+    let target = fs::read_link(dir).ok()?;
+    [false, true]
+        .into_iter()
+        .find(|&b| generation(dir, b).file_name() == Some(target.as_os_str()))
+}
+
+/// What `dir` is now.
+pub fn current(dir: &Path) -> Result<Current> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Current::Nothing),
+        Err(e) => Err(Error::io(dir, e)),
+        Ok(m) if m.is_dir() => Ok(Current::Folder),
+        Ok(_) => linked(dir)
+            .map(Current::Link)
+            .ok_or_else(|| Error::OutputRefused {
+                path: dir.to_path_buf(),
+                reason: "it is a file".into(),
+            }),
+    }
+}
+
+/// The half-made link a killed switch leaves, and the folder an exchange swapped out.
+fn link_path(dir: &Path) -> PathBuf {
+    sibling(dir, "etalage-link")
+}
+
+/// Removes what interrupted publishes (and older etalage versions, which staged whole sites
+/// beside the output) left beside `dir`. Folders are removed only if they carry the marker.
+pub fn clean_leftovers(dir: &Path) -> Result<()> {
+    let link = link_path(dir);
+    if fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()) {
+        fs::remove_file(&link).map_err(|e| Error::io(&link, e))?;
+    }
+    for path in [
+        link,
+        sibling(dir, "etalage-staging"),
+        sibling(dir, "etalage-old"),
+    ] {
+        disk::remove_ours(&path)?;
+    }
+    Ok(())
+}
+
+/// Makes `target` the current generation of `dir` in one step, and removes an older etalage's
+/// output folder the link replaces.
+pub fn switch(dir: &Path, current: &Current, target: &Path) -> Result<()> {
+    let link = link_path(dir);
+    let name = target.file_name().unwrap_or_default();
+    make_link(Path::new(name), &link).map_err(|e| Error::io(&link, e))?;
+    disk::pause();
+    if *current != Current::Folder {
+        return fs::rename(&link, dir).map_err(|e| Error::io(dir, e));
+    }
+    if exchange(&link, dir).is_ok() {
+        // `link` now holds the previous output folder.
+        return disk::remove_ours(&link);
+    }
+    let old = sibling(dir, "etalage-old");
+    fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+    fs::rename(&link, dir).map_err(|e| Error::io(dir, e))?;
+    disk::remove_ours(&old)
+}
+
+#[cfg(unix)]
+fn make_link(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(windows)]
+fn make_link(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::windows::fs::symlink_dir(target, link)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; renameat2 does not retain them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_link_turns_between_the_two_generations() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        assert_eq!(current(&dir).unwrap(), Current::Nothing);
+        let a = Current::Nothing.next(&dir);
+        disk::create_marked(&a, "a").unwrap();
+        switch(&dir, &Current::Nothing, &a).unwrap();
+        assert_eq!(current(&dir).unwrap(), Current::Link(false));
+        assert_eq!(fs::read_link(&dir).unwrap(), Path::new(".out.etalage-a"));
+        let b = Current::Link(false).next(&dir);
+        assert_eq!(b, tmp.path().join(".out.etalage-b"));
+        disk::create_marked(&b, "b").unwrap();
+        switch(&dir, &Current::Link(false), &b).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.join(".etalage-output")).unwrap(),
+            "b"
+        );
+        assert_eq!(Current::Link(true).next(&dir), a);
+    }
+
+    #[test]
+    fn an_older_output_folder_is_replaced_by_the_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        disk::create_marked(&dir, "old").unwrap();
+        fs::write(dir.join("index.html"), "old").unwrap();
+        let a = Current::Folder.next(&dir);
+        disk::create_marked(&a, "new").unwrap();
+        switch(&dir, &Current::Folder, &a).unwrap();
+        assert_eq!(current(&dir).unwrap(), Current::Link(false));
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_foreign_link_is_followed_and_a_file_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let dir = tmp.path().join("out");
+        std::os::unix::fs::symlink(&real, &dir).unwrap();
+        assert_eq!(output_path(&dir).unwrap(), fs::canonicalize(&real).unwrap());
+        let file = tmp.path().join("file");
+        fs::write(&file, "x").unwrap();
+        assert!(matches!(current(&file), Err(Error::OutputRefused { .. })));
+    }
+}

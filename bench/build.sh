@@ -116,7 +116,7 @@ measure() {
   local dir=$1 n=$2 site out files warm=1 runs=$RUNS
   site=$(gen "$dir" "$n")
   out=$dir/out-$n
-  local clean="rm -rf $out $dir/.out-$n.etalage-staging $dir/.out-$n.etalage-old"
+  local clean="rm -rf $out $dir/.out-$n.etalage-a $dir/.out-$n.etalage-b"
   local s mb
   if [ "$n" -ge 100000 ]; then
     # One run only: wall, CPU and peak memory from the same run.
@@ -131,7 +131,7 @@ measure() {
     $clean
     mb=$(peak "$BIN" build --root "$site" --output "$out")
   fi
-  files=$(find "$out" -type f | wc -l)
+  files=$(find "$out/" -type f | wc -l)
   ROWS+=("| $n | $files | ${s%%|*} | ${s##*|} | $mb | $(fstype "$dir") ($dir) |")
   echo "${ROWS[-1]}" >&2
 }
@@ -144,17 +144,17 @@ measure_hugo() {
   out=$dir/out-$n hout=$dir/hugo-out-$n
   if [ "$n" -ge 100000 ]; then runs=1; warm=0; fi
   hyperfine --style none --warmup $warm --runs $runs \
-    --prepare "rm -rf $out $hout $dir/.out-$n.etalage-staging" --export-json "$JSON" \
+    --prepare "rm -rf $out $hout $dir/.out-$n.etalage-a $dir/.out-$n.etalage-b" --export-json "$JSON" \
     -n etalage "$BIN build --root $site --output $out" \
     -n hugo "$HUGO_BIN --quiet --source $h --destination $hout" >/dev/null
   local e hs ratio emb hmb
   e=$(stats "$JSON" 0); hs=$(stats "$JSON" 1)
   ratio=$(python3 -c "import json,sys; r=json.load(open('$JSON'))['results']; print(f\"{r[1]['mean']/r[0]['mean']:.1f}\")")
-  rm -rf "$out" "$hout"
+  rm -rf "$out" "$hout" "$dir/.out-$n.etalage-a" "$dir/.out-$n.etalage-b"
   emb=$(peak "$BIN" build --root "$site" --output "$out")
   rm -rf "$hout"
   hmb=$(peak "$HUGO_BIN" --quiet --source "$h" --destination "$hout")
-  HROWS+=("| $n | $(find "$out" -type f | wc -l) / $(find "$hout" -type f | wc -l) | ${e%%|*} | ${hs%%|*} | $emb / $hmb | ${ratio}× | $(fstype "$dir") ($dir) |")
+  HROWS+=("| $n | $(find "$out/" -type f | wc -l) / $(find "$hout" -type f | wc -l) | ${e%%|*} | ${hs%%|*} | $emb / $hmb | ${ratio}× | $(fstype "$dir") ($dir) |")
   echo "${HROWS[-1]}" >&2
 }
 

@@ -18,7 +18,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::context::{Base, Shared};
-use super::csv::{number, write};
+use std::sync::Arc;
+
+use super::csv::{field, number};
 use super::pages::{home, t};
 use super::urls::{file_of, practice_rel};
 use super::xml::script_safe;
@@ -399,28 +401,75 @@ fn cell(v: &serde_json::Value) -> String {
     }
 }
 
-/// The records as CSV rows: the header, then one row per practice.
-pub fn csv_rows(records: &[Record]) -> Vec<Vec<String>> {
-    let values: Vec<serde_json::Value> = records
+/// The fields of the plain (not repeating) CSV columns.
+fn plain_fields() -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(|f| !f.csv.contains("_N_"))
+}
+
+/// The fields of repeating group `prefix` (`result_N_label`, ...).
+fn group_fields(prefix: &str) -> Vec<&'static Field> {
+    let start = format!("{prefix}_N_");
+    FIELDS
         .iter()
-        .map(|r| serde_json::to_value(r).expect("records serialize"))
-        .collect();
-    let width = |array: &str| {
-        values
-            .iter()
-            .map(|v| v[array].as_array().map_or(0, Vec::len))
-            .max()
-            .unwrap_or(0)
-    };
-    let plain: Vec<&Field> = FIELDS.iter().filter(|f| !f.csv.contains("_N_")).collect();
-    let mut header: Vec<String> = plain.iter().map(|f| f.csv.to_string()).collect();
-    let mut groups = Vec::new();
-    for &(prefix, array) in GROUPS {
-        let fields: Vec<&Field> = FIELDS
-            .iter()
-            .filter(|f| f.csv.starts_with(&format!("{prefix}_N_")))
+        .filter(|f| f.csv.starts_with(&start))
+        .collect()
+}
+
+/// One practice's share of the open-data files: its record as JSON and its CSV cells. The
+/// dev server keeps them between renders by the practice's key (see `memo::Pass::piece`), so an
+/// edit serializes only the records that changed.
+#[derive(Debug, PartialEq)]
+pub struct Piece {
+    /// The record as compact JSON: its own file, and its line in the array.
+    json: Bytes,
+    /// The cells of the plain columns.
+    plain: Vec<String>,
+    /// Per repeating group (see [`GROUPS`]): per item, the cells of the group's columns.
+    groups: Vec<Vec<Vec<String>>>,
+}
+
+impl Piece {
+    pub fn of(r: &Record) -> Piece {
+        let v = serde_json::to_value(r).expect("records serialize");
+        let plain = plain_fields()
+            .map(|f| match f.json.split_once('.') {
+                Some((outer, inner)) => cell(&v[outer][inner]),
+                None => cell(&v[f.json]),
+            })
             .collect();
-        let n = width(array);
+        let groups = GROUPS
+            .iter()
+            .map(|&(prefix, array)| {
+                let fields = group_fields(prefix);
+                let items = v[array].as_array().map(Vec::as_slice).unwrap_or(&[]);
+                items
+                    .iter()
+                    .map(|item| {
+                        fields
+                            .iter()
+                            .map(|f| cell(&item[f.json.rsplit('.').next().unwrap_or(f.json)]))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Piece {
+            json: serde_json::to_vec(r).expect("records serialize").into(),
+            plain,
+            groups,
+        }
+    }
+}
+
+/// The CSV of the practices: the header, then one row per practice. A repeating group gets as
+/// many numbered columns as the practice with the most items has.
+fn csv(pieces: &[Arc<Piece>]) -> String {
+    let widths: Vec<usize> = (0..GROUPS.len())
+        .map(|g| pieces.iter().map(|p| p.groups[g].len()).max().unwrap_or(0))
+        .collect();
+    let mut header: Vec<String> = plain_fields().map(|f| f.csv.to_string()).collect();
+    for (&(prefix, _), &n) in GROUPS.iter().zip(&widths) {
+        let fields = group_fields(prefix);
         for i in 1..=n {
             header.extend(
                 fields
@@ -428,61 +477,75 @@ pub fn csv_rows(records: &[Record]) -> Vec<Vec<String>> {
                     .map(|f| f.csv.replacen("_N_", &format!("_{i}_"), 1)),
             );
         }
-        groups.push((array, fields, n));
     }
-    let mut rows = vec![header];
-    for v in &values {
-        let mut row: Vec<String> = plain
-            .iter()
-            .map(|f| match f.json.split_once('.') {
-                Some((outer, inner)) => cell(&v[outer][inner]),
-                None => cell(&v[f.json]),
+    let mut out = String::new();
+    write_row(&mut out, header.iter().map(String::as_str));
+    for p in pieces {
+        let groups = GROUPS.iter().enumerate().flat_map(|(g, &(prefix, _))| {
+            let columns = group_fields(prefix).len();
+            (0..widths[g]).flat_map(move |i| {
+                (0..columns).map(move |c| p.groups[g].get(i).map_or("", |item| item[c].as_str()))
             })
-            .collect();
-        for (array, fields, n) in &groups {
-            let items = v[*array].as_array().map(Vec::as_slice).unwrap_or(&[]);
-            for i in 0..*n {
-                for field in fields {
-                    let key = field.json.rsplit('.').next().unwrap_or(field.json);
-                    row.push(
-                        items
-                            .get(i)
-                            .map(|item| cell(&item[key]))
-                            .unwrap_or_default(),
-                    );
-                }
-            }
-        }
-        rows.push(row);
+        });
+        write_row(&mut out, p.plain.iter().map(String::as_str).chain(groups));
     }
-    rows
+    out
+}
+
+/// One CSV row: RFC 4180 quoting, CRLF at the end.
+fn write_row<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&field(c));
+    }
+    out.push_str("\r\n");
 }
 
 /// The open-data files: the JSON array, the CSV and one JSON file per practice.
-pub fn files(ctx: &Shared) -> Vec<OutputFile> {
-    let records: Vec<Record> = ctx.site.practices.iter().map(|p| record(ctx, p)).collect();
-    let mut out = Vec::with_capacity(records.len() + 2);
+pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    let pieces: Vec<Arc<Piece>> = ctx
+        .site
+        .practices
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let key = ctx.keys.as_ref().map(|k| k.record_key(i));
+            pass.piece(key, || Piece::of(&record(ctx, p)))
+        })
+        .collect();
     // One record a line: compact, yet readable and diffable line by line.
-    let mut json = b"[\n".to_vec();
-    for (i, r) in records.iter().enumerate() {
+    let size: usize = pieces.iter().map(|p| p.json.len() + 2).sum();
+    let mut json = Vec::with_capacity(size + 8);
+    json.extend_from_slice(b"[\n");
+    for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
             json.extend_from_slice(b",\n");
         }
-        serde_json::to_writer(&mut json, r).expect("records serialize");
+        json.extend_from_slice(&p.json);
     }
     json.extend_from_slice(b"\n]\n");
+    let mut out = Vec::with_capacity(pieces.len() + 2);
     out.push(OutputFile {
         path: JSON_REL.into(),
         bytes: json.into(),
     });
     out.push(OutputFile {
         path: CSV_REL.into(),
-        bytes: write(&csv_rows(&records)).into_bytes().into(),
+        bytes: csv(&pieces).into_bytes().into(),
     });
-    out.extend(records.iter().map(|r| OutputFile {
-        path: record_rel(&r.slug),
-        bytes: serde_json::to_vec(r).expect("records serialize").into(),
-    }));
+    out.extend(
+        ctx.site
+            .practices
+            .iter()
+            .zip(&pieces)
+            .map(|(p, piece)| OutputFile {
+                path: record_rel(&p.slug),
+                bytes: piece.json.clone(),
+            }),
+    );
     out
 }
 

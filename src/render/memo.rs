@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use super::data::Piece;
 use super::{Strings, Templates};
 use crate::error::Result;
 use crate::fingerprint;
@@ -27,6 +28,8 @@ pub type Bytes = Arc<[u8]>;
 pub struct Memo {
     pages: HashMap<u128, Bytes>,
     keyed: HashMap<u128, (u128, Bytes)>,
+    /// Each practice's share of the open data, by [`PracticeKeys::record_key`].
+    pieces: HashMap<u128, Arc<Piece>>,
 }
 
 impl Memo {
@@ -65,6 +68,12 @@ impl PracticeKeys {
             )),
             records: site.practices.par_iter().map(fingerprint::of).collect(),
         }
+    }
+
+    /// The key of what practice `id`'s open-data record is made from: the site-wide part and its
+    /// own record.
+    pub fn record_key(&self, id: usize) -> u128 {
+        fingerprint::of(&("record", self.site, self.records[id]))
     }
 
     /// The key of page kind `kind` of practice `id`.
@@ -192,6 +201,26 @@ impl<'a> Pass<'a> {
         let (print, bytes) = self.render_printed(next, name, &context())?;
         lock(next).keyed.insert(key, (print, bytes.clone()));
         Ok(bytes)
+    }
+
+    /// A practice's share of the open data (see `data::Piece`): the previous pass's when `key`
+    /// is the same, else made by `make`. Debug builds make it anyway and check that both agree,
+    /// so a key that misses a dependency fails the tests.
+    pub fn piece(&self, key: Option<u128>, make: impl FnOnce() -> Piece) -> Arc<Piece> {
+        let (Some(next), Some(key)) = (&self.next, key) else {
+            return Arc::new(make());
+        };
+        let piece = match self.previous.and_then(|m| m.pieces.get(&key)).cloned() {
+            Some(p) => {
+                if cfg!(debug_assertions) {
+                    assert!(*p == make(), "open data: a record key misses a dependency");
+                }
+                p
+            }
+            None => Arc::new(make()),
+        };
+        lock(next).pieces.insert(key, piece.clone());
+        piece
     }
 
     /// The fingerprint of what template `name` is rendered from, with `value` as its input.

@@ -180,7 +180,7 @@ fn render_pass(
         .collect();
     let mut files = rendered?;
     files.extend(xml::files(&ctx));
-    files.extend(data::files(&ctx));
+    files.extend(data::files(&ctx, pass));
     files.extend(assets.iter().map(|a| OutputFile {
         path: format!("static/{}", a.output_path),
         bytes: Bytes::from(a.bytes.as_slice()),

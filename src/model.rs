@@ -6,6 +6,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -95,7 +96,7 @@ pub struct Site {
     pub config: Config,
     pub vocab: Vocab,
     /// Practices in list order (by title).
-    pub practices: Vec<Practice>,
+    pub practices: Vec<Arc<Practice>>,
     pub awards: Vec<Award>,
     /// Parallel to `awards`.
     pub award_index: Vec<AwardIndex>,
@@ -206,7 +207,7 @@ fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&
     }
 }
 
-fn facet(kind: FacetKind, practices: &[Practice], vocab: &Vocab) -> Facet {
+fn facet(kind: FacetKind, practices: &[Arc<Practice>], vocab: &Vocab) -> Facet {
     let terms = match kind {
         FacetKind::Theme => vocab_terms(&vocab.themes, practices, |p| &p.themes),
         FacetKind::TargetGroup => {
@@ -269,7 +270,7 @@ fn term(
 /// shows the whole vocabulary.
 fn vocab_terms(
     v: &Vocabulary,
-    practices: &[Practice],
+    practices: &[Arc<Practice>],
     keys: impl Fn(&Practice) -> &Vec<String>,
 ) -> Vec<FacetTerm> {
     let mut ids: Vec<Vec<PracticeId>> = vec![Vec::new(); v.terms.len()];
@@ -298,7 +299,7 @@ fn vocab_terms(
 /// Free-text terms (municipalities, partners) grouped by slug, labelled by their first spelling,
 /// sorted by label.
 fn grouped(
-    practices: &[Practice],
+    practices: &[Arc<Practice>],
     terms: impl Fn(&Practice) -> Vec<(String, String)>,
 ) -> Vec<FacetTerm> {
     let mut by: HashMap<String, (String, Vec<PracticeId>)> = HashMap::new();
@@ -325,7 +326,10 @@ const RELATED_WINDOW: usize = 2048;
 
 /// Per practice: its explicit `related` first, then the [`SIMILAR`] practices sharing the most
 /// themes, instruments and target groups (ties: list order).
-fn related(practices: &[Practice], by_slug: &HashMap<String, PracticeId>) -> Vec<Vec<PracticeId>> {
+fn related(
+    practices: &[Arc<Practice>],
+    by_slug: &HashMap<String, PracticeId>,
+) -> Vec<Vec<PracticeId>> {
     let mut inverted: HashMap<(u8, &str), Vec<PracticeId>> = HashMap::new();
     for (i, p) in practices.iter().enumerate() {
         for (kind, keys) in [(0u8, &p.themes), (1, &p.instruments), (2, &p.target_groups)] {
@@ -397,7 +401,7 @@ fn window(list: &[PracticeId], i: PracticeId) -> &[PracticeId] {
     &list[start..start + RELATED_WINDOW]
 }
 
-fn index_award(award: &Award, practices: &[Practice]) -> AwardIndex {
+fn index_award(award: &Award, practices: &[Arc<Practice>]) -> AwardIndex {
     let mut editions: Vec<EditionEntries> = award
         .editions
         .iter()

@@ -20,10 +20,13 @@ use crate::yaml::{self, Positions};
 #[derive(Debug, Clone)]
 pub struct Parsed<'a, M> {
     pub path: &'a str,
+    /// XXH3-128 of the file's whole text: what the file says, for memos of later stages.
+    pub text_hash: u128,
     /// The file name without `.md`.
     pub stem: &'a str,
-    pub meta: M,
-    pub positions: Positions,
+    /// Shared with the parse memo, so a file taken from it is not copied.
+    pub meta: Arc<M>,
+    pub positions: Arc<Positions>,
     pub body: &'a str,
     pub body_line: usize,
 }
@@ -72,16 +75,16 @@ type Files<M> = HashMap<String, Arc<Entry<M>>>;
 #[derive(Debug, Clone)]
 struct Entry<M> {
     text: u128,
-    meta: M,
-    positions: Positions,
+    meta: Arc<M>,
+    positions: Arc<Positions>,
     body_start: usize,
     body_line: usize,
 }
 
 impl<M: Clone> Entry<M> {
-    fn of(parsed: &Parsed<'_, M>, file: &SourceFile, text: u128) -> Entry<M> {
+    fn of(parsed: &Parsed<'_, M>, file: &SourceFile) -> Entry<M> {
         Entry {
-            text,
+            text: parsed.text_hash,
             meta: parsed.meta.clone(),
             positions: parsed.positions.clone(),
             body_start: parsed.body.as_ptr() as usize - file.text.as_ptr() as usize,
@@ -92,6 +95,7 @@ impl<M: Clone> Entry<M> {
     fn parsed<'a>(&self, file: &'a SourceFile) -> Parsed<'a, M> {
         Parsed {
             path: &file.path,
+            text_hash: self.text,
             stem: stem_of(&file.path),
             meta: self.meta.clone(),
             positions: self.positions.clone(),
@@ -185,15 +189,12 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
             let Some(previous) = previous else {
                 return (parse_file(f, &|p| schema(p)), None);
             };
-            let text = xxhash_rust::xxh3::xxh3_128(f.text.as_bytes());
+            let text = text_hash(&f.text);
             if let Some(e) = previous.get(&f.path).filter(|e| e.text == text) {
                 return (Ok(e.parsed(f)), Some(e.clone()));
             }
             let parsed = parse_file(f, &|p| schema(p));
-            let entry = parsed
-                .as_ref()
-                .ok()
-                .map(|p| Arc::new(Entry::of(p, f, text)));
+            let entry = parsed.as_ref().ok().map(|p| Arc::new(Entry::of(p, f)));
             (parsed, entry)
         })
         .collect();
@@ -232,12 +233,18 @@ pub fn parse_file<'a, M: DeserializeOwned>(
     let stem = stem_of(&file.path);
     Ok(Parsed {
         path: &file.path,
+        text_hash: text_hash(&file.text),
         stem,
-        meta,
-        positions,
+        meta: Arc::new(meta),
+        positions: Arc::new(positions),
         body: split.body,
         body_line: split.body_line,
     })
+}
+
+/// The hash of a file's text that memos of parsed files are keyed by.
+fn text_hash(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
 /// The file name without folder and `.md`.

@@ -43,7 +43,7 @@ pub const RESERVED: &[&str] = &[
 /// Everything that passed validation.
 #[derive(Debug, Default)]
 pub struct Validated {
-    pub practices: Vec<Practice>,
+    pub practices: Vec<Arc<Practice>>,
     pub awards: Vec<Award>,
     pub pages: Vec<Page>,
 }
@@ -81,10 +81,78 @@ impl Options {
     }
 }
 
-/// Markdown bodies rendered by an earlier run, by body text, first line and link targets.
+/// What an earlier run checked: Markdown bodies by body text, first line and link targets, and
+/// whole practices by [`Checks::key`].
 #[derive(Debug, Default)]
 pub struct Memo {
     bodies: HashMap<u128, Arc<Rendered>>,
+    practices: HashMap<u128, Arc<Checked>>,
+}
+
+/// One practice checked: the record, unless it has errors, and its problems.
+type Checked = (Option<Arc<Practice>>, Vec<Diagnostic>);
+
+/// Everything besides its own file that checking a practice reads: the link targets (every
+/// slug, page and award, which also make the set of known practices), the vocabularies, the
+/// award files and the staleness limit. A practice whose file and these are unchanged checks
+/// the same, so the dev server takes it from the previous run.
+struct Checks<'a> {
+    previous: &'a Memo,
+    site: u128,
+    next: Mutex<HashMap<u128, Arc<Checked>>>,
+}
+
+impl<'a> Checks<'a> {
+    fn new(previous: &'a Memo, links: &Links, ctx: &Context, content: &ParsedContent) -> Self {
+        let awards: Vec<(&str, u128)> = content
+            .awards
+            .iter()
+            .map(|a| (a.path, a.text_hash))
+            .collect();
+        let site =
+            crate::fingerprint::of(&(links.targets, ctx.vocab, awards, ctx.stale_after_years));
+        Checks {
+            previous,
+            site,
+            next: Mutex::default(),
+        }
+    }
+
+    /// The key of practice `p`: its path and text with everything else it is checked against.
+    fn key(&self, p: &ParsedPractice) -> u128 {
+        crate::fingerprint::of(&(self.site, p.path, p.text_hash))
+    }
+
+    /// Checks `p`, or takes the result of the previous run when its key is the same. Debug
+    /// builds check again and compare, so a key that misses an input fails the tests.
+    fn check(&self, p: &ParsedPractice, slug: &str, ctx: &Context) -> Arc<Checked> {
+        let key = self.key(p);
+        let fresh = || {
+            let mut d = Vec::new();
+            let practice = check_practice(p, slug, ctx, &mut d).map(Arc::new);
+            Arc::new((practice, d))
+        };
+        let checked = match self.previous.practices.get(&key) {
+            Some(c) => {
+                if cfg!(debug_assertions) {
+                    let again = fresh();
+                    assert!(
+                        crate::fingerprint::of(&again.0) == crate::fingerprint::of(&c.0)
+                            && again.1 == c.1,
+                        "{}: a validation key misses an input",
+                        p.path
+                    );
+                }
+                c.clone()
+            }
+            None => fresh(),
+        };
+        self.next
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, checked.clone());
+        checked
+    }
 }
 
 /// URL prefixes for resolved Markdown links, and the bodies rendered with them.
@@ -257,18 +325,23 @@ fn validate_with(
         stale_after_years: options.stale_after_years,
     };
 
-    let checked: Vec<(Option<Practice>, Vec<Diagnostic>)> = content
+    let checks = previous.map(|m| Checks::new(m, &links, &ctx, content));
+    let checked: Vec<Arc<Checked>> = content
         .practices
         .par_iter()
         .zip(&slugs)
-        .map(|(p, slug)| {
-            let mut d = Vec::new();
-            let practice = check_practice(p, slug, &ctx, &mut d);
-            (practice, d)
+        .map(|(p, slug)| match &checks {
+            Some(c) => c.check(p, slug, &ctx),
+            None => {
+                let mut d = Vec::new();
+                let practice = check_practice(p, slug, &ctx, &mut d).map(Arc::new);
+                Arc::new((practice, d))
+            }
         })
         .collect();
     let mut practices = Vec::with_capacity(checked.len());
-    for (p, d) in checked {
+    for c in checked {
+        let (p, d) = (c.0.clone(), c.1.clone());
         let ok = !d.iter().any(Diagnostic::is_error);
         diags.extend(d);
         if let Some(p) = p.filter(|_| ok) {
@@ -280,7 +353,9 @@ fn validate_with(
     if practices.len() < before {
         let published: HashSet<String> = practices.iter().map(|p| p.slug.clone()).collect();
         for p in &mut practices {
-            p.related.retain(|r| published.contains(r));
+            if p.related.iter().any(|r| !published.contains(r)) {
+                Arc::make_mut(p).related.retain(|r| published.contains(r));
+            }
         }
     }
     let awards = content
@@ -295,10 +370,17 @@ fn validate_with(
         .filter(|(p, _)| options.include_drafts || !p.meta.draft)
         .filter_map(|(p, slug)| check_page(p, slug, &links, &mut diags))
         .collect();
-    let memo = links
+    let bodies = links
         .next
         .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .bodies;
+    let memo = Memo {
+        bodies,
+        practices: checks
+            .map(|c| c.next.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .unwrap_or_default(),
+    };
     (
         Validated {
             practices,

@@ -575,7 +575,7 @@ fn modified(ctx: &Shared) -> Option<PartialDate> {
     ctx.site
         .practices
         .iter()
-        .map(Practice::last_date)
+        .map(|p| p.last_date())
         .max_by_key(PartialDate::latest)
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -29,7 +30,7 @@ fn front_matter() -> BTreeMap<String, PracticeMeta> {
         .filter(|p| !p.meta.draft)
         .map(|p| {
             let slug = p.meta.slug.clone().unwrap_or_else(|| p.stem.to_string());
-            (slug, p.meta)
+            (slug, Arc::unwrap_or_clone(p.meta))
         })
         .collect()
 }

@@ -1,11 +1,14 @@
 //! What every page shares: the site-wide view data built once per render, and the [`Base`]
 //! context each template extends.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::memo::Pass;
 use super::strings::Strings;
 use super::urls::Urls;
 use super::views::{card, Card, Fmt, Link};
+use crate::fingerprint;
 use crate::model::{FacetKind, Site};
 
 /// Build-wide switches that change every page (the jury build sets them).
@@ -32,6 +35,9 @@ pub struct Shared<'a> {
     pub extra: &'a Extra,
     /// Keys of the practice and dossier pages, in an incremental render.
     pub keys: Option<super::memo::PracticeKeys>,
+    /// The fingerprint of every card, in an incremental render: list pages are keyed by the
+    /// cards they show (see `pages::list`).
+    pub card_prints: Option<Vec<u128>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +48,8 @@ pub struct NavItem {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, t: &'a Strings, extra: &'a Extra, incremental: bool) -> Shared<'a> {
+    pub fn new(site: &'a Site, t: &'a Strings, extra: &'a Extra, pass: &Pass) -> Shared<'a> {
+        let incremental = pass.keeps_memo();
         let fmt = Fmt {
             t,
             lang: site.config.language,
@@ -51,11 +58,12 @@ impl<'a> Shared<'a> {
             base: &site.config.base_path,
             absolute: &site.config.base_url,
         };
-        let cards = site
+        let cards: Vec<Card> = site
             .practices
-            .iter()
+            .par_iter()
             .map(|p| card(p, &fmt, &urls, site))
             .collect();
+        let card_prints = incremental.then(|| cards.par_iter().map(fingerprint::of).collect());
         let css_url = format!("{}static/etalage.css", site.config.base_path);
         let item = |key: &str, rel: &str, section: &str| NavItem {
             label: t.get("nav", key).to_string(),
@@ -106,7 +114,8 @@ impl<'a> Shared<'a> {
             footer,
             css_url,
             extra,
-            keys: incremental.then(|| super::memo::PracticeKeys::new(site, extra)),
+            keys: incremental.then(|| super::memo::PracticeKeys::new(site, extra, pass)),
+            card_prints,
         }
     }
 

@@ -19,6 +19,7 @@ use super::data::Piece;
 use super::{Strings, Templates};
 use crate::error::Result;
 use crate::fingerprint;
+use crate::record::Practice;
 
 /// Rendered bytes, shared between the output, the memo and the dev server.
 pub type Bytes = Arc<[u8]>;
@@ -30,6 +31,9 @@ pub struct Memo {
     keyed: HashMap<u128, (u128, Bytes)>,
     /// Each practice's share of the open data, by [`PracticeKeys::record_key`].
     pieces: HashMap<u128, Arc<Piece>>,
+    /// The fingerprint of each practice record, by the address of the record it was taken of;
+    /// the record is held, so the address cannot be reused by another while it is listed.
+    records: HashMap<usize, (Arc<Practice>, u128)>,
 }
 
 impl Memo {
@@ -53,8 +57,7 @@ pub struct PracticeKeys {
 }
 
 impl PracticeKeys {
-    pub fn new(site: &crate::model::Site, extra: &super::Extra) -> PracticeKeys {
-        use rayon::prelude::*;
+    pub fn new(site: &crate::model::Site, extra: &super::Extra, pass: &Pass) -> PracticeKeys {
         let jury = extra.jury.as_ref().map(ToString::to_string);
         PracticeKeys {
             site: fingerprint::of(&(
@@ -66,8 +69,13 @@ impl PracticeKeys {
                 &extra.banner,
                 jury,
             )),
-            records: site.practices.par_iter().map(fingerprint::of).collect(),
+            records: pass.record_prints(&site.practices),
         }
+    }
+
+    /// The key of the site-wide part every page's context is built from.
+    pub fn site(&self) -> u128 {
+        self.site
     }
 
     /// The key of what practice `id`'s open-data record is made from: the site-wide part and its
@@ -129,6 +137,29 @@ impl<'a> Pass<'a> {
             next: Some(Mutex::default()),
             reuse: Mutex::default(),
         }
+    }
+
+    /// The fingerprint of every practice record. A record shared with the previous pass (the
+    /// same `Arc`: validation took it from its memo) keeps its fingerprint; the others are
+    /// fingerprinted.
+    pub fn record_prints(&self, practices: &[Arc<Practice>]) -> Vec<u128> {
+        use rayon::prelude::*;
+        let known = |p: &Arc<Practice>| {
+            let (held, print) = self.previous?.records.get(&(Arc::as_ptr(p) as usize))?;
+            Arc::ptr_eq(held, p).then_some(*print)
+        };
+        let prints: Vec<u128> = practices
+            .par_iter()
+            .map(|p| known(p).unwrap_or_else(|| fingerprint::of(p)))
+            .collect();
+        if let Some(next) = &self.next {
+            lock(next).records = practices
+                .iter()
+                .zip(&prints)
+                .map(|(p, &print)| (Arc::as_ptr(p) as usize, (p.clone(), print)))
+                .collect();
+        }
+        prints
     }
 
     /// Whether this pass keeps a memo (and so can use keys).

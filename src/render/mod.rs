@@ -165,7 +165,7 @@ fn render_pass(
     extra: &context::Extra,
     pass: &Pass,
 ) -> Result<Output> {
-    let ctx = context::Shared::new(site, strings, extra, pass.keeps_memo());
+    let ctx = context::Shared::new(site, strings, extra, pass);
     let mut jobs = pages::jobs(site);
     // A private (jury) build has no search index, so no search page either.
     if extra.private {

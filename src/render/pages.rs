@@ -260,6 +260,35 @@ pub(super) fn keyed<C: Serialize>(
     }
 }
 
+/// Renders a list of practices (`list.html`). In an incremental render it is keyed by what its
+/// context is made of: the site-wide part, `parts` (the page's own URL and texts), the page
+/// number, the length of `ids` and the fingerprints of the cards shown on the page, so an
+/// unchanged list is not fingerprinted card by card.
+fn list<'a>(
+    ctx: &'a Shared,
+    tpl: &Pass,
+    parts: &impl Serialize,
+    ids: &[PracticeId],
+    page: usize,
+    make: impl FnOnce() -> ListPage<'a>,
+) -> Result<Bytes> {
+    let name = "list.html";
+    match (&ctx.keys, &ctx.card_prints) {
+        (Some(keys), Some(prints)) => {
+            let per = ctx.site.config.per_page;
+            let shown: Vec<u128> = ids
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|&i| prints[i])
+                .collect();
+            let key = crate::fingerprint::of(&(keys.site(), parts, page, ids.len(), shown));
+            tpl.render_keyed(name, key, make)
+        }
+        _ => tpl.render(name, &make()),
+    }
+}
+
 pub(super) fn t(ctx: &Shared, section: &str, key: &'static str) -> String {
     ctx.t.get(section, key).to_string()
 }
@@ -293,27 +322,29 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         Job::List { page } => {
             let rel = "praktijken/";
             let ids: Vec<PracticeId> = (0..site.practices.len()).collect();
-            let (cards, pagination) = paginate(&ids, page, rel, ctx);
-            let heading = t(ctx, "nav", "practices");
-            let mut base = ctx.base(
-                &page_rel(rel, page),
-                title_with_page(&heading, page, ctx),
-                t(ctx, "list", "all_intro"),
-                "praktijken",
-            );
-            base.crumbs = vec![home(ctx)];
-            let out = ListPage {
-                base,
-                heading,
-                kicker: None,
-                intro: Some(t(ctx, "list", "all_intro")),
-                count: ids.len(),
-                cards,
-                pagination,
+            let make = || {
+                let (cards, pagination) = paginate(&ids, page, rel, ctx);
+                let heading = t(ctx, "nav", "practices");
+                let mut base = ctx.base(
+                    &page_rel(rel, page),
+                    title_with_page(&heading, page, ctx),
+                    t(ctx, "list", "all_intro"),
+                    "praktijken",
+                );
+                base.crumbs = vec![home(ctx)];
+                ListPage {
+                    base,
+                    heading,
+                    kicker: None,
+                    intro: Some(t(ctx, "list", "all_intro")),
+                    count: ids.len(),
+                    cards,
+                    pagination,
+                }
             };
             Ok((
                 file_of(&page_rel(rel, page)),
-                tpl.render("list.html", &out)?,
+                list(ctx, tpl, &rel, &ids, page, make)?,
             ))
         }
         Job::Practice(id) => {
@@ -379,38 +410,41 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             let facet = &site.facets[fi];
             let term = &facet.terms[ti];
             let rel = term_rel(facet.kind, &term.slug);
-            let (cards, pagination) = paginate(&term.practices, page, &rel, ctx);
             let heading = term_label(ctx, term);
-            let kicker = t(ctx, "facet_one", facet.kind.segment());
-            let description = term
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("{kicker}: {heading}"));
-            let mut base = ctx.base(
-                &page_rel(&rel, page),
-                title_with_page(&heading, page, ctx),
-                description,
-                section(facet.kind),
-            );
-            base.crumbs = vec![
-                home(ctx),
-                Link {
-                    label: t(ctx, "facet", facet.kind.segment()),
-                    url: ctx.urls.facet(facet.kind),
-                },
-            ];
-            let out = ListPage {
-                base,
-                heading,
-                kicker: Some(kicker),
-                intro: term.description.clone(),
-                count: term.practices.len(),
-                cards,
-                pagination,
+            let make = || {
+                let (cards, pagination) = paginate(&term.practices, page, &rel, ctx);
+                let kicker = t(ctx, "facet_one", facet.kind.segment());
+                let description = term
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("{kicker}: {heading}"));
+                let mut base = ctx.base(
+                    &page_rel(&rel, page),
+                    title_with_page(&heading, page, ctx),
+                    description,
+                    section(facet.kind),
+                );
+                base.crumbs = vec![
+                    home(ctx),
+                    Link {
+                        label: t(ctx, "facet", facet.kind.segment()),
+                        url: ctx.urls.facet(facet.kind),
+                    },
+                ];
+                ListPage {
+                    base,
+                    heading: heading.clone(),
+                    kicker: Some(kicker),
+                    intro: term.description.clone(),
+                    count: term.practices.len(),
+                    cards,
+                    pagination,
+                }
             };
+            let parts = (&rel, facet.kind.segment(), &heading, &term.description);
             Ok((
                 file_of(&page_rel(&rel, page)),
-                tpl.render("list.html", &out)?,
+                list(ctx, tpl, &parts, &term.practices, page, make)?,
             ))
         }
         Job::Awards => {

@@ -123,13 +123,11 @@ pub struct Practice {
 impl Practice {
     /// The newest date the write-up mentions: the date it is filed under in feeds.
     pub fn last_date(&self) -> PartialDate {
-        let mut dates = vec![self.period.start];
-        dates.extend(self.period.end);
-        dates.extend(self.sources.iter().filter_map(|s| s.published));
-        dates.extend(self.results.iter().filter_map(|r| r.as_of));
-        dates.extend(self.recognitions.iter().map(|r| r.date));
-        dates
-            .into_iter()
+        std::iter::once(self.period.start)
+            .chain(self.period.end)
+            .chain(self.sources.iter().filter_map(|s| s.published))
+            .chain(self.results.iter().filter_map(|r| r.as_of))
+            .chain(self.recognitions.iter().map(|r| r.date))
             .max_by_key(|d| d.latest())
             .unwrap_or(self.period.start)
     }

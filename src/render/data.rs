@@ -415,28 +415,31 @@ fn group_fields(prefix: &str) -> Vec<&'static Field> {
         .collect()
 }
 
-/// One practice's share of the open-data files: its record as JSON and its CSV cells. The
-/// dev server keeps them between renders by the practice's key (see `memo::Pass::piece`), so an
-/// edit serializes only the records that changed.
+/// One practice's share of the open-data files: its record as JSON and its CSV cells, quoted.
+/// The dev server keeps them between renders by the practice's key (see `memo::Pass::piece`),
+/// so an edit serializes only the records that changed.
 #[derive(Debug, PartialEq)]
 pub struct Piece {
     /// The record as compact JSON: its own file, and its line in the array.
     json: Bytes,
-    /// The cells of the plain columns.
-    plain: Vec<String>,
-    /// Per repeating group (see [`GROUPS`]): per item, the cells of the group's columns.
-    groups: Vec<Vec<Vec<String>>>,
+    /// The cells of the plain columns as CSV, comma-separated.
+    plain: String,
+    /// Per repeating group (see [`GROUPS`]): per item, the cells of the group's columns as
+    /// CSV, comma-separated.
+    groups: Vec<Vec<String>>,
 }
 
 impl Piece {
     pub fn of(r: &Record) -> Piece {
         let v = serde_json::to_value(r).expect("records serialize");
-        let plain = plain_fields()
-            .map(|f| match f.json.split_once('.') {
+        let mut plain = String::new();
+        join_cells(
+            &mut plain,
+            plain_fields().map(|f| match f.json.split_once('.') {
                 Some((outer, inner)) => cell(&v[outer][inner]),
                 None => cell(&v[f.json]),
-            })
-            .collect();
+            }),
+        );
         let groups = GROUPS
             .iter()
             .map(|&(prefix, array)| {
@@ -445,10 +448,14 @@ impl Piece {
                 items
                     .iter()
                     .map(|item| {
-                        fields
-                            .iter()
-                            .map(|f| cell(&item[f.json.rsplit('.').next().unwrap_or(f.json)]))
-                            .collect()
+                        let mut text = String::new();
+                        join_cells(
+                            &mut text,
+                            fields
+                                .iter()
+                                .map(|f| cell(&item[f.json.rsplit('.').next().unwrap_or(f.json)])),
+                        );
+                        text
                     })
                     .collect()
             })
@@ -461,11 +468,26 @@ impl Piece {
     }
 }
 
+/// Appends `cells` to `out`, quoted where needed and separated by commas.
+fn join_cells<S: AsRef<str>>(out: &mut String, cells: impl Iterator<Item = S>) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&field(c.as_ref()));
+    }
+}
+
 /// The CSV of the practices: the header, then one row per practice. A repeating group gets as
-/// many numbered columns as the practice with the most items has.
+/// many numbered columns as the practice with the most items has; a practice with fewer gets
+/// empty cells.
 fn csv(pieces: &[Arc<Piece>]) -> String {
     let widths: Vec<usize> = (0..GROUPS.len())
         .map(|g| pieces.iter().map(|p| p.groups[g].len()).max().unwrap_or(0))
+        .collect();
+    let columns: Vec<usize> = GROUPS
+        .iter()
+        .map(|&(prefix, _)| group_fields(prefix).len())
         .collect();
     let mut header: Vec<String> = plain_fields().map(|f| f.csv.to_string()).collect();
     for (&(prefix, _), &n) in GROUPS.iter().zip(&widths) {
@@ -479,28 +501,22 @@ fn csv(pieces: &[Arc<Piece>]) -> String {
         }
     }
     let mut out = String::new();
-    write_row(&mut out, header.iter().map(String::as_str));
+    join_cells(&mut out, header.iter());
+    out.push_str("\r\n");
     for p in pieces {
-        let groups = GROUPS.iter().enumerate().flat_map(|(g, &(prefix, _))| {
-            let columns = group_fields(prefix).len();
-            (0..widths[g]).flat_map(move |i| {
-                (0..columns).map(move |c| p.groups[g].get(i).map_or("", |item| item[c].as_str()))
-            })
-        });
-        write_row(&mut out, p.plain.iter().map(String::as_str).chain(groups));
+        out.push_str(&p.plain);
+        for (g, items) in p.groups.iter().enumerate() {
+            for i in 0..widths[g] {
+                out.push(',');
+                match items.get(i) {
+                    Some(text) => out.push_str(text),
+                    None => (1..columns[g]).for_each(|_| out.push(',')),
+                }
+            }
+        }
+        out.push_str("\r\n");
     }
     out
-}
-
-/// One CSV row: RFC 4180 quoting, CRLF at the end.
-fn write_row<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
-    for (i, c) in cells.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&field(c));
-    }
-    out.push_str("\r\n");
 }
 
 /// The open-data files: the JSON array, the CSV and one JSON file per practice.

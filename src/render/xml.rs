@@ -103,7 +103,7 @@ fn sitemap(ctx: &Shared) -> String {
 fn feed(ctx: &Shared) -> String {
     let site = ctx.site;
     let mut ids: Vec<PracticeId> = (0..site.practices.len()).collect();
-    ids.sort_by_key(|&i| (std::cmp::Reverse(site.practices[i].last_date().latest()), i));
+    ids.sort_by_cached_key(|&i| (std::cmp::Reverse(site.practices[i].last_date().latest()), i));
     ids.truncate(FEED_ENTRIES);
     let updated = ids.first().map_or_else(
         || "1970-01-01T00:00:00Z".to_string(),

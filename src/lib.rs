@@ -88,7 +88,7 @@ pub fn load_site(root: &Path) -> Result<Sources> {
 pub struct Prepared {
     pub site: model::Site,
     pub strings: render::Strings,
-    pub templates: render::Templates,
+    pub templates: std::sync::Arc<render::Templates>,
     pub extra: render::Extra,
     pub warnings: Vec<Diagnostic>,
 }
@@ -122,6 +122,8 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
 /// only what it used, so the memo does not grow over many rebuilds.
 #[derive(Debug, Default)]
 pub struct Memo {
+    /// The compiled templates, with the hash of their sources.
+    templates: Option<(u128, std::sync::Arc<render::Templates>)>,
     parse: parse::Memo,
     markdown: validate::Memo,
     model: model::Memo,
@@ -235,9 +237,16 @@ fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
-    let templates = render::templates(&sources.templates)?;
+    let (templates_hash, templates) = match memo.as_deref() {
+        Some(m) => templates_again(&sources.templates, m)?,
+        None => (
+            0,
+            std::sync::Arc::new(render::templates(&sources.templates)?),
+        ),
+    };
     let site = match (memo, parse_memo, markdown_memo) {
         (Some(m), Some(p), Some(v)) => {
+            m.templates = Some((templates_hash, templates.clone()));
             m.parse = p;
             m.markdown = v;
             model::build_again(config, vocab, validated, &mut m.model)
@@ -255,6 +264,19 @@ fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -
         extra,
         warnings: diags,
     })
+}
+
+/// The templates of `files` with the hash of their sources, compiled again only when the sources
+/// changed since `memo`'s run.
+fn templates_again(
+    files: &[load::SourceFile],
+    memo: &Memo,
+) -> Result<(u128, std::sync::Arc<render::Templates>)> {
+    let hash = fingerprint::of(&files);
+    match &memo.templates {
+        Some((h, t)) if *h == hash => Ok((hash, t.clone())),
+        _ => Ok((hash, std::sync::Arc::new(render::templates(files)?))),
+    }
 }
 
 /// The page switches of a jury build: private pages with a banner naming the edition. An

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// One text file read from the site, with its site-relative path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,

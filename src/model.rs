@@ -128,11 +128,12 @@ pub fn sort_key(text: &str) -> String {
 
 const SIMILAR: usize = 3;
 
-/// What an earlier model build computed that the next one can reuse: the related practices,
-/// with a fingerprint of everything they are computed from.
+/// What an earlier model build computed that the next one can reuse: the related practices and
+/// the facets, each with a fingerprint of everything they are computed from.
 #[derive(Debug, Default)]
 pub struct Memo {
     related: Option<(u128, Vec<Vec<PracticeId>>)>,
+    facets: Option<(u128, Vec<Facet>)>,
 }
 
 /// Builds the site model from validated records.
@@ -162,13 +163,20 @@ fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&
         .collect();
     let mut newest: Vec<PracticeId> = (0..practices.len()).collect();
     newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
-    let facets = FacetKind::ALL
-        .iter()
-        .map(|&k| facet(k, &practices, &vocab))
-        .collect::<Vec<_>>();
+    let (facets, facets_key) = match memo.as_deref() {
+        None => (facets(&practices, &vocab), 0),
+        Some(m) => {
+            let key = facet_key(&practices, &vocab);
+            match &m.facets {
+                Some((k, facets)) if *k == key => (facets.clone(), key),
+                _ => (facets(&practices, &vocab), key),
+            }
+        }
+    };
     let related = match memo {
         None => related(&practices, &by_slug),
         Some(memo) => {
+            memo.facets = Some((facets_key, facets.clone()));
             let inputs: Vec<_> = practices
                 .iter()
                 .map(|p| {
@@ -205,6 +213,39 @@ fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&
         related,
         by_slug,
     }
+}
+
+/// Every facet, in [`FacetKind::ALL`] order, built side by side.
+fn facets(practices: &[Arc<Practice>], vocab: &Vocab) -> Vec<Facet> {
+    use rayon::prelude::*;
+    FacetKind::ALL
+        .par_iter()
+        .map(|&k| facet(k, practices, vocab))
+        .collect()
+}
+
+/// A fingerprint of everything the facets are built from: the vocabularies and, per practice
+/// in list order, its terms, places, partners and start year.
+fn facet_key(practices: &[Arc<Practice>], vocab: &Vocab) -> u128 {
+    let inputs: Vec<_> = practices
+        .iter()
+        .map(|p| {
+            let partners: Vec<(&str, &str)> = p
+                .partners
+                .iter()
+                .map(|x| (x.slug.as_str(), x.name.as_str()))
+                .collect();
+            (
+                (&p.themes, &p.target_groups, &p.instruments),
+                (&p.municipalities, partners),
+                (p.province, p.period.start.year),
+            )
+        })
+        .collect();
+    crate::fingerprint::of(&(
+        (&vocab.themes, &vocab.target_groups, &vocab.instruments),
+        inputs,
+    ))
 }
 
 fn facet(kind: FacetKind, practices: &[Arc<Practice>], vocab: &Vocab) -> Facet {

@@ -140,10 +140,12 @@ fn parse_with<'a>(
         previous.map(|m| &m.practices),
         &mut diags,
     );
+    let parsed_stems: std::collections::HashSet<&str> =
+        parsed_practices.iter().map(|p| p.stem).collect();
     let unparsed_practices = practices
         .iter()
         .map(|f| stem_of(&f.path))
-        .filter(|stem| !parsed_practices.iter().any(|p| p.stem == *stem))
+        .filter(|stem| !parsed_stems.contains(stem))
         .collect();
     let (awards, award_memo) = parse_all(
         awards,

@@ -73,6 +73,12 @@ impl Output {
     }
 }
 
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
 /// The loaded templates of the theme and the site.
 pub struct Templates {
     tera: tera::Tera,

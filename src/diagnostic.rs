@@ -43,7 +43,7 @@ pub enum Severity {
 }
 
 /// One problem in one place.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Diagnostic {
     pub location: Location,
     pub severity: Severity,

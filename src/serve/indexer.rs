@@ -83,12 +83,18 @@ impl Indexer {
     }
 }
 
-/// Lowers the CPU priority of the calling thread (and the threads it starts) on Linux.
+/// Lowers the CPU priority of the calling thread (and the threads it starts) on Linux: the idle
+/// scheduling class, which runs only on CPU time nothing else wants, so indexing never slows a
+/// rebuild; nice 10 where that class is refused.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority with `who = 0` changes only the calling thread; it takes no pointers.
+    // SAFETY: both calls with `pid`/`who` 0 change only the calling thread; `param` is a valid
+    // pointer to a zeroed `sched_param` (priority 0, as SCHED_IDLE requires) for the call.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        let param: libc::sched_param = std::mem::zeroed();
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        }
     }
 }
 

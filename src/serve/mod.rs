@@ -53,7 +53,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
         let mut state = snapshot::State::default();
         let first = snapshot::rebuild(&opts.root, &options, None, &mut state, &[]);
-        first.snapshot.report(None);
+        first.snapshot.report(None, None);
         let (events, _) = broadcast::channel(64);
         let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first.snapshot)), events });
         let indexer = indexer::Indexer::spawn(shared.clone())?;

@@ -52,10 +52,23 @@ pub struct Rebuilt {
 const CONTEXT_LINES: usize = 2;
 
 impl Snapshot {
-    /// Prints the outcome of a rebuild to the terminal.
-    pub fn report(&self, change: Option<&Change>) {
+    /// Prints the outcome of a rebuild to the terminal: the warnings `previous` did not have
+    /// (the others only counted, so a site with many warnings does not flood the terminal on
+    /// every save), every problem, and what changed.
+    pub fn report(&self, previous: Option<&Snapshot>, change: Option<&Change>) {
+        let before: std::collections::HashSet<&Diagnostic> = previous
+            .map(|p| p.warnings.iter().collect())
+            .unwrap_or_default();
+        let mut same = 0;
         for w in &self.warnings {
-            eprintln!("{w}");
+            if before.contains(w) {
+                same += 1;
+            } else {
+                eprintln!("{w}");
+            }
+        }
+        if same > 0 {
+            eprintln!("{same} warning(s) as before");
         }
         for p in &self.problems {
             eprintln!("{}", p.diagnostic);

@@ -18,7 +18,10 @@ use super::snapshot::{self, diff};
 use super::Shared;
 
 const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
-const DEBOUNCE: Duration = Duration::from_millis(60);
+/// How long the watcher waits for quiet before it rebuilds: long enough to take an editor's
+/// save (a temporary file written and renamed, a backup made) as one change, short enough not to
+/// be felt. A save split across two rebuilds costs only the second one.
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// Whether an event can change what a file holds (reads, which every rebuild causes, cannot).
 fn changes_content(kind: &notify::EventKind) -> bool {
@@ -126,7 +129,7 @@ pub fn spawn(
                     snapshot::rebuild(&root, &options, Some(&*previous), &mut state, &touched);
                 let next = rebuilt.snapshot;
                 let change = diff(&previous, &next);
-                next.report(Some(&change));
+                next.report(Some(&previous), Some(&change));
                 let generation = next.generation;
                 if let Ok(mut s) = shared.snapshot.write() {
                     *s = Arc::new(next);

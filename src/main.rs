@@ -15,6 +15,20 @@ use etalage::{Diagnostic, Error, Options};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `purge_delay` option (number 15 of its `mi_option_e` in v2 and v3; the Rust
+/// bindings leave the name out): how many milliseconds freed memory waits before it is
+/// returned to the OS, -1 for never.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Whether freed memory is kept for reuse, or returned to the OS after mimalloc's default
+/// 10 ms. A build keeps it: returning memory only to fault it in again, zeroed, cost about
+/// 1.5 s of a 10k `check`'s 5.4 s in the kernel. The dev server keeps it while it builds the
+/// whole site, then returns what it frees, so its memory follows its working set.
+pub fn keep_freed_memory(keep: bool) {
+    // SAFETY: sets one process-wide allocator option, which mimalloc reads atomically.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, if keep { -1 } else { 10 }) }
+}
+
 /// Static site generator for showcases of good practices in getting people back to work.
 #[derive(Parser)]
 #[command(name = "etalage", version, about, long_about = None)]
@@ -157,6 +171,7 @@ fn fail(e: Error, building: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    keep_freed_memory(!matches!(cli.command, Command::Serve { .. }));
     match cli.command {
         Command::Build {
             root,

@@ -52,7 +52,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         let url = format!("http://{}/", display_host(addr));
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
         let mut state = snapshot::State::default();
+        crate::keep_freed_memory(true);
         let first = snapshot::rebuild(&opts.root, &options, None, &mut state, &[]);
+        crate::keep_freed_memory(false);
         first.snapshot.report(None, None);
         let (events, _) = broadcast::channel(64);
         let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first.snapshot)), events });

@@ -5,7 +5,7 @@
 //! - `/data/praktijken/<slug>.json`: one record, the same as in the array (the compare page
 //!   fetches only the practices it shows).
 //! - `/data/praktijken.csv`: one row per practice (UTF-8, comma, CRLF, RFC 4180 quoting, see
-//!   [`super::csv::write`]). Lists of keys are joined by `; `; repeating groups (partners,
+//!   [`super::csv::field`]). Lists of keys are joined by `; `; repeating groups (partners,
 //!   results, awards, recognitions, sources) become numbered columns `result_1_label`, ...,
 //!   as many as the practice with the most has.
 //!

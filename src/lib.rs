@@ -154,8 +154,14 @@ pub fn render_again(
         &p.extra,
         &memo.render,
     )?;
-    memo.render = next;
+    drop_aside(std::mem::replace(&mut memo.render, next));
     Ok((output, reuse))
+}
+
+/// Drops what a memo no longer needs on a pool thread: freeing tens of thousands of entries
+/// need not delay the rebuild that replaced them.
+fn drop_aside<T: Send + 'static>(old: T) {
+    rayon::spawn(move || drop(old));
 }
 
 /// The search index of a prepared site; none for a private (jury) build, which has no search.
@@ -247,8 +253,8 @@ fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -
     let site = match (memo, parse_memo, markdown_memo) {
         (Some(m), Some(p), Some(v)) => {
             m.templates = Some((templates_hash, templates.clone()));
-            m.parse = p;
-            m.markdown = v;
+            drop_aside(std::mem::replace(&mut m.parse, p));
+            drop_aside(std::mem::replace(&mut m.markdown, v));
             model::build_again(config, vocab, validated, &mut m.model)
         }
         _ => model::build(config, vocab, validated),

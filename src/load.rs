@@ -72,9 +72,10 @@ pub fn load(root: &Path) -> Result<Sources> {
 /// `previous` holds and that is still a readable UTF-8 file (not a link), or a path that neither
 /// exists nor was held (an editor's temporary file, gone again). Anything else (a file added or
 /// removed, settings, data, theme, a folder, an unreadable or undecodable file) returns `None`:
-/// then only a full [`load`] gets the site, its order and its problems right.
-pub fn reload(root: &Path, previous: &Sources, changed: &[PathBuf]) -> Option<Sources> {
-    let mut next = previous.clone();
+/// then only a full [`load`] gets the site, its order and its problems right. `previous` is
+/// updated in place, not copied: a site's texts are tens of megabytes.
+pub fn reload(root: &Path, previous: Sources, changed: &[PathBuf]) -> Option<Sources> {
+    let mut next = previous;
     for path in changed {
         let rel = relative(root, path);
         let held = [&mut next.practices, &mut next.awards, &mut next.pages]

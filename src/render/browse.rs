@@ -184,6 +184,17 @@ fn static_url(ctx: &Shared, name: &str) -> String {
 /// `/zoeken/`.
 pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let rel = "zoeken/";
+    // The filter counts read every practice: in an incremental render the page is keyed by the
+    // site-wide part and every record's fingerprint instead of building its context.
+    let bytes = match &ctx.keys {
+        Some(keys) => tpl.render_keyed("search.html", keys.all(), || search_context(ctx, rel))?,
+        None => tpl.render("search.html", &search_context(ctx, rel))?,
+    };
+    Ok((file_of(rel), bytes))
+}
+
+/// The context of the search page at `rel`.
+fn search_context<'a>(ctx: &'a Shared, rel: &str) -> SearchPage<'a> {
     let mut base = ctx.base(
         rel,
         t(ctx, "search", "title"),
@@ -208,7 +219,7 @@ pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             "chosen",
         ],
     );
-    let page = SearchPage {
+    SearchPage {
         base,
         groups: groups(ctx),
         pagefind_url: ctx.urls.path(&format!("{}/", search::DIR)),
@@ -224,8 +235,7 @@ pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             })
             .collect(),
         strings: script_safe(&strings.to_string()),
-    };
-    Ok((file_of(rel), tpl.render("search.html", &page)?))
+    }
 }
 
 /// Labels of a closed vocabulary's keys from an interface-string section.

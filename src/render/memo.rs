@@ -73,6 +73,11 @@ impl PracticeKeys {
         }
     }
 
+    /// The key of everything site-wide: the site-wide part and every practice record.
+    pub fn all(&self) -> u128 {
+        fingerprint::of(&(self.site, &self.records))
+    }
+
     /// The key of the site-wide part every page's context is built from.
     pub fn site(&self) -> u128 {
         self.site

@@ -148,7 +148,7 @@ pub fn rebuild(
     };
     let loaded = match state.sources.take() {
         Some(last) => {
-            etalage::load::reload(root, &last, touched).map_or_else(|| etalage::load_site(root), Ok)
+            etalage::load::reload(root, last, touched).map_or_else(|| etalage::load_site(root), Ok)
         }
         None => etalage::load_site(root),
     };
@@ -162,7 +162,7 @@ pub fn rebuild(
         Ok((prepared, output, reuse))
     });
     let rebuilt = match rendered {
-        Ok((prepared, output, reuse)) => {
+        Ok((mut prepared, output, reuse)) => {
             let index = previous
                 .into_iter()
                 .flat_map(|p| p.files.iter())
@@ -174,7 +174,7 @@ pub fn rebuild(
                 .map(|f| (f.path, f.bytes))
                 .chain(index)
                 .collect();
-            let warnings = prepared.warnings.clone();
+            let warnings = std::mem::take(&mut prepared.warnings);
             Rebuilt {
                 snapshot: Snapshot {
                     files,

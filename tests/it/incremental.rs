@@ -163,7 +163,7 @@ fn reload_reads_again_only_changed_files_and_defers_the_rest_to_a_full_load() {
     let practice = "content/practices/haarlem-samen.md";
     site.write(practice, site.read(practice) + "\nNieuwe zin.\n");
     let gone = root.join("content/practices/.~tijdelijk.md");
-    let reloaded = etalage::load::reload(&root, &first, &[root.join(practice), gone])
+    let reloaded = etalage::load::reload(&root, first, &[root.join(practice), gone])
         .expect("an edited file is read again");
     let full = etalage::load_site(&root).unwrap();
     assert_eq!(reloaded.practices, full.practices);
@@ -173,21 +173,21 @@ fn reload_reads_again_only_changed_files_and_defers_the_rest_to_a_full_load() {
     site.write("content/practices/nieuw.md", site.read(practice));
     let added = [root.join("content/practices/nieuw.md")];
     assert!(
-        etalage::load::reload(&root, &full, &added).is_none(),
+        etalage::load::reload(&root, full.clone(), &added).is_none(),
         "a new file"
     );
     assert!(
-        etalage::load::reload(&root, &full, &[root.join("site.toml")]).is_none(),
+        etalage::load::reload(&root, full.clone(), &[root.join("site.toml")]).is_none(),
         "settings"
     );
     std::fs::remove_file(root.join(practice)).unwrap();
     assert!(
-        etalage::load::reload(&root, &full, &[root.join(practice)]).is_none(),
+        etalage::load::reload(&root, full.clone(), &[root.join(practice)]).is_none(),
         "a deleted file"
     );
     site.write(practice, b"\xff\xfe niet UTF-8".as_slice());
     assert!(
-        etalage::load::reload(&root, &full, &[root.join(practice)]).is_none(),
+        etalage::load::reload(&root, full.clone(), &[root.join(practice)]).is_none(),
         "undecodable text needs the located problem a full load gives"
     );
 }

@@ -20,13 +20,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// returned to the OS, -1 for never.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Whether freed memory is kept for reuse, or returned to the OS after mimalloc's default
-/// 10 ms. A build keeps it: returning memory only to fault it in again, zeroed, cost about
-/// 1.5 s of a 10k `check`'s 5.4 s in the kernel. The dev server keeps it while it builds the
-/// whole site, then returns what it frees, so its memory follows its working set.
-pub fn keep_freed_memory(keep: bool) {
+/// How long freed memory is kept for reuse before it goes back to the OS. A build keeps it to
+/// the end (`None`): returning memory only to fault it in again, zeroed, cost about 1.5 s of a
+/// 10k `check`'s 5.4 s in the kernel. The dev server keeps it while it builds the whole site,
+/// then for a few seconds (`Some(ms)`): long enough that memory freed by one rebuild is reused
+/// by the next save's, short enough that an idle server gives it back.
+pub fn keep_freed_memory(for_ms: Option<u32>) {
+    let delay = for_ms.map_or(-1, std::ffi::c_long::from);
     // SAFETY: sets one process-wide allocator option, which mimalloc reads atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, if keep { -1 } else { 10 }) }
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) }
 }
 
 /// Static site generator for showcases of good practices in getting people back to work.
@@ -171,7 +173,9 @@ fn fail(e: Error, building: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    keep_freed_memory(!matches!(cli.command, Command::Serve { .. }));
+    if !matches!(cli.command, Command::Serve { .. }) {
+        keep_freed_memory(None);
+    }
     match cli.command {
         Command::Build {
             root,

@@ -37,6 +37,9 @@ pub struct Shared {
 
 const PORT_TRIES: u16 = 50;
 
+/// How long memory freed by a rebuild is kept for the next one (see `keep_freed_memory`).
+const KEEP_FREED_MS: u32 = 5_000;
+
 /// Runs the dev server until interrupted. Only start-up failures are errors.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -52,9 +55,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         let url = format!("http://{}/", display_host(addr));
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
         let mut state = snapshot::State::default();
-        crate::keep_freed_memory(true);
+        crate::keep_freed_memory(None);
         let first = snapshot::rebuild(&opts.root, &options, None, &mut state, &[]);
-        crate::keep_freed_memory(false);
+        crate::keep_freed_memory(Some(KEEP_FREED_MS));
         first.snapshot.report(None, None);
         let (events, _) = broadcast::channel(64);
         let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first.snapshot)), events });

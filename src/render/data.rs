@@ -500,7 +500,11 @@ fn csv(pieces: &[Arc<Piece>]) -> String {
             );
         }
     }
-    let mut out = String::new();
+    let size: usize = pieces
+        .iter()
+        .map(|p| p.plain.len() + p.groups.iter().flatten().map(String::len).sum::<usize>())
+        .sum();
+    let mut out = String::with_capacity(size + pieces.len() * 64 + 4096);
     join_cells(&mut out, header.iter());
     out.push_str("\r\n");
     for p in pieces {

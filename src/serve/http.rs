@@ -159,11 +159,11 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let wanted = file_for(req.uri().path());
     let found = wanted
         .as_ref()
-        .and_then(|p| snapshot.files.get(p).map(|b| (p.clone(), b.clone())));
+        .and_then(|p| snapshot.get(p).map(|b| (p.clone(), b.clone())));
     let found = found.or_else(|| {
         // `/praktijken/x` without the slash: serve the folder's index.
         let p = format!("{}/index.html", wanted.as_deref()?);
-        snapshot.files.get(&p).map(|b| (p, b.clone()))
+        snapshot.get(&p).map(|b| (p, b.clone()))
     });
     let (status, path, bytes) = match found {
         Some((p, b)) => (StatusCode::OK, p, b),

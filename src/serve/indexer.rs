@@ -15,8 +15,10 @@ use etalage::Prepared;
 use super::snapshot::diff;
 use super::Shared;
 
-/// How long the site must stay unchanged before indexing starts.
-const QUIET: Duration = Duration::from_millis(300);
+/// How long the site must stay unchanged before indexing starts: long enough that an editor
+/// saving again and again is not slowed by an index build on the other core (~50 ms a save at
+/// 10k practices), short next to the seconds the index itself takes.
+const QUIET: Duration = Duration::from_secs(1);
 
 /// The pending request: the rebuild it is for and its site.
 struct Request {

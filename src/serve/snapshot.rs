@@ -10,9 +10,6 @@ use etalage::load::Sources;
 use etalage::render::{OutputFile, Reuse};
 use etalage::{Diagnostic, Error, Location, Memo, Options, Prepared};
 
-/// The search index's folder in the output: built after the pages (see `indexer`).
-const INDEX_DIR: &str = "pagefind/";
-
 /// A problem with the source lines around it, for the overlay.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -30,10 +27,16 @@ pub struct Change {
     pub problems_changed: bool,
 }
 
+/// Served files by output path, shared between snapshots that have them in common.
+pub type Files = Arc<HashMap<String, Arc<[u8]>>>;
+
 /// The served state.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Every file of the site but the search index.
+    pub pages: Files,
+    /// The search index (`pagefind/`), built after the pages and kept until a newer one is ready.
+    pub index: Files,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Diagnostic>,
     pub took: Duration,
@@ -81,7 +84,7 @@ impl Snapshot {
                 self.reuse.rendered,
                 self.reuse.reused
             ),
-            (0, None) => println!("built {} files in {ms} ms", self.files.len()),
+            (0, None) => println!("built {} files in {ms} ms", self.pages.len()),
             (n, _) => eprintln!(
                 "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
             ),
@@ -90,15 +93,9 @@ impl Snapshot {
 
     /// This snapshot with `index` as its search index, in place of the previous one.
     pub fn with_index(&self, index: Vec<OutputFile>) -> Snapshot {
-        let mut files: HashMap<String, Arc<[u8]>> = self
-            .files
-            .iter()
-            .filter(|(p, _)| !p.starts_with(INDEX_DIR))
-            .map(|(p, b)| (p.clone(), b.clone()))
-            .collect();
-        files.extend(index.into_iter().map(|f| (f.path, f.bytes)));
         Snapshot {
-            files,
+            pages: self.pages.clone(),
+            index: Arc::new(index.into_iter().map(|f| (f.path, f.bytes)).collect()),
             problems: self.problems.clone(),
             warnings: self.warnings.clone(),
             took: self.took,
@@ -107,9 +104,14 @@ impl Snapshot {
         }
     }
 
+    /// The file at output path `path`.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.pages.get(path).or_else(|| self.index.get(path))
+    }
+
     /// The `404.html` page, if the site has one.
     pub fn not_found(&self) -> Option<&Arc<[u8]>> {
-        self.files.get("404.html")
+        self.pages.get("404.html")
     }
 }
 
@@ -137,7 +139,8 @@ pub fn rebuild(
     let generation = previous.map_or(0, |p| p.generation + 1);
     let failed = |problems: Vec<Problem>, warnings: Vec<Diagnostic>| Rebuilt {
         snapshot: Snapshot {
-            files: previous.map(|p| p.files.clone()).unwrap_or_default(),
+            pages: previous.map(|p| p.pages.clone()).unwrap_or_default(),
+            index: previous.map(|p| p.index.clone()).unwrap_or_default(),
             problems,
             warnings,
             took: start.elapsed(),
@@ -163,21 +166,16 @@ pub fn rebuild(
     });
     let rebuilt = match rendered {
         Ok((mut prepared, output, reuse)) => {
-            let index = previous
-                .into_iter()
-                .flat_map(|p| p.files.iter())
-                .filter(|(p, _)| p.starts_with(INDEX_DIR))
-                .map(|(p, b)| (p.clone(), b.clone()));
-            let files = output
+            let pages = output
                 .files
                 .into_iter()
                 .map(|f| (f.path, f.bytes))
-                .chain(index)
                 .collect();
             let warnings = std::mem::take(&mut prepared.warnings);
             Rebuilt {
                 snapshot: Snapshot {
-                    files,
+                    pages: Arc::new(pages),
+                    index: previous.map(|p| p.index.clone()).unwrap_or_default(),
                     problems: Vec::new(),
                     warnings,
                     took: start.elapsed(),
@@ -246,22 +244,12 @@ pub fn excerpt(text: &str, line: usize) -> Vec<(usize, String)> {
 
 /// What differs between two snapshots.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Change {
-    let mut paths: Vec<String> = new
-        .files
-        .iter()
-        .filter(|(p, b)| {
-            old.files
-                .get(*p)
-                .is_none_or(|o| !Arc::ptr_eq(o, b) && o != *b)
-        })
-        .map(|(p, _)| p.clone())
-        .chain(
-            old.files
-                .keys()
-                .filter(|p| !new.files.contains_key(*p))
-                .cloned(),
-        )
-        .collect();
+    let mut paths = Vec::new();
+    for (o, n) in [(&old.pages, &new.pages), (&old.index, &new.index)] {
+        if !Arc::ptr_eq(o, n) {
+            changed(o, n, &mut paths);
+        }
+    }
     paths.sort();
     let problems_changed = old
         .problems
@@ -274,16 +262,28 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Change {
     }
 }
 
+/// Adds to `paths` the files whose bytes differ between `old` and `new`, or that only one has.
+fn changed(old: &Files, new: &Files, paths: &mut Vec<String>) {
+    paths.extend(
+        new.iter()
+            .filter(|(p, b)| old.get(*p).is_none_or(|o| !Arc::ptr_eq(o, b) && o != *b))
+            .map(|(p, _)| p.clone()),
+    );
+    paths.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn snap(files: &[(&str, &str)]) -> Snapshot {
         Snapshot {
-            files: files
-                .iter()
-                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
-                .collect(),
+            pages: Arc::new(
+                files
+                    .iter()
+                    .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+                    .collect(),
+            ),
             ..Snapshot::default()
         }
     }
@@ -294,6 +294,21 @@ mod tests {
         let new = snap(&[("a.html", "1"), ("b.html", "22"), ("d.html", "4")]);
         assert_eq!(diff(&old, &new).paths, vec!["b.html", "c.html", "d.html"]);
         assert!(!diff(&old, &new).problems_changed);
+    }
+
+    #[test]
+    fn diff_lists_a_new_search_index_and_get_finds_both_kinds() {
+        let old = snap(&[("a.html", "1")]);
+        let index = vec![OutputFile {
+            path: "pagefind/pagefind.js".into(),
+            bytes: Arc::from(b"js".as_slice()),
+        }];
+        let new = old.with_index(index);
+        assert!(Arc::ptr_eq(&old.pages, &new.pages));
+        assert_eq!(diff(&old, &new).paths, vec!["pagefind/pagefind.js"]);
+        assert_eq!(new.get("a.html").map(|b| &b[..]), Some(b"1".as_slice()));
+        assert!(new.get("pagefind/pagefind.js").is_some());
+        assert!(new.get("b.html").is_none());
     }
 
     #[test]

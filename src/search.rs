@@ -269,12 +269,13 @@ pub fn index(site: &Site, strings: &Strings) -> Result<Vec<OutputFile>> {
     };
     // In the site's order (by title): Pagefind numbers its pages in the order they are added,
     // and lists the results of a search without words in that order.
-    let mut words = Words::new();
-    let entries: Vec<Entry> = site
-        .practices
-        .iter()
-        .map(|p| entry(site, &fmt, p, &mut words))
-        .collect();
+    let entries: Vec<Entry> = {
+        use rayon::prelude::*;
+        site.practices
+            .par_iter()
+            .map_init(Words::new, |words, p| entry(site, &fmt, p, words))
+            .collect()
+    };
     // Pagefind is async; it gets a runtime of its own on a thread of its own, so the index
     // builds the same whether or not the caller already runs inside a tokio runtime (serve).
     // Its parallel steps (rayon) run in a pool of their own: in the global pool, which

@@ -4,7 +4,8 @@
 //! beside it. [`switch`] turns it to the other generation by renaming a new link over it, one
 //! atomic step. An output folder made by an older etalage (a real folder with the marker) is
 //! exchanged for the link in one step on Linux (`renameat2(RENAME_EXCHANGE)`), with two
-//! renames elsewhere, and then removed. This module does not decide what goes into a
+//! renames elsewhere, and then removed. Where links cannot be made, the generation itself is
+//! exchanged for the output folder the same way. This module does not decide what goes into a
 //! generation; `mod.rs` does.
 
 use std::fs;
@@ -106,20 +107,40 @@ pub fn clean_leftovers(dir: &Path) -> Result<()> {
 /// Makes `target` the current generation of `dir` in one step, and removes an older etalage's
 /// output folder the link replaces.
 pub fn switch(dir: &Path, current: &Current, target: &Path) -> Result<()> {
+    switch_with(dir, current, target, &make_link)
+}
+
+/// [`switch`], making links with `make`. Where no link can be made (a FAT disk, Windows without
+/// the privilege), the generation itself takes the output's place, as a whole folder: still in
+/// one step where the system can exchange two paths, and written whole on every build.
+fn switch_with(
+    dir: &Path,
+    current: &Current,
+    target: &Path,
+    make: &dyn Fn(&Path, &Path) -> io::Result<()>,
+) -> Result<()> {
     let link = link_path(dir);
     let name = target.file_name().unwrap_or_default();
-    make_link(Path::new(name), &link).map_err(|e| Error::io(&link, e))?;
-    disk::pause();
-    if *current != Current::Folder {
-        return fs::rename(&link, dir).map_err(|e| Error::io(dir, e));
+    if make(Path::new(name), &link).is_err() {
+        return replace(dir, current, target);
     }
-    if exchange(&link, dir).is_ok() {
-        // `link` now holds the previous output folder.
-        return disk::remove_ours(&link);
+    disk::pause();
+    replace(dir, current, &link)
+}
+
+/// Puts `new` (a link or a folder) at `dir`, and removes the output folder it replaces.
+fn replace(dir: &Path, current: &Current, new: &Path) -> Result<()> {
+    if *current != Current::Folder {
+        // Nothing is there, or etalage's link, which a rename replaces in one step.
+        return fs::rename(new, dir).map_err(|e| Error::io(dir, e));
+    }
+    if exchange(new, dir).is_ok() {
+        // `new` now names the previous output folder.
+        return disk::remove_ours(new);
     }
     let old = sibling(dir, "etalage-old");
     fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
-    fs::rename(&link, dir).map_err(|e| Error::io(dir, e))?;
+    fs::rename(new, dir).map_err(|e| Error::io(dir, e))?;
     disk::remove_ours(&old)
 }
 
@@ -204,6 +225,26 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn without_links_the_generation_takes_the_folders_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let no_links = |_: &Path, _: &Path| Err(io::Error::from(io::ErrorKind::Unsupported));
+        for round in ["one", "two"] {
+            let current = current(&dir).unwrap();
+            let target = current.next(&dir);
+            disk::create_marked(&target, round).unwrap();
+            switch_with(&dir, &current, &target, &no_links).unwrap();
+            assert_eq!(
+                fs::read_to_string(dir.join(".etalage-output")).unwrap(),
+                round
+            );
+            assert_eq!(super::current(&dir).unwrap(), Current::Folder);
+            let names = fs::read_dir(tmp.path()).unwrap().count();
+            assert_eq!(names, 1, "only the output folder is left");
+        }
     }
 
     #[test]

@@ -89,15 +89,18 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     }
 }
 
+/// `path` joined to the working folder unless it is absolute already.
+fn joined_to_cwd(path: &Path) -> Result<PathBuf> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io(path, e))?;
+    Ok(cwd.join(path))
+}
+
 /// `path` made absolute and normalised, whether or not it exists.
 fn absolute(path: &Path) -> Result<PathBuf> {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(path, e))?
-            .join(path)
-    };
+    let abs = joined_to_cwd(path)?;
     // Canonicalise the deepest existing ancestor so symlinks cannot hide the real target.
     let mut existing = abs.as_path();
     let mut rest = Vec::new();
@@ -124,13 +127,7 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 /// `path` made absolute, its parent normalised like [`absolute`] but the path itself not
 /// resolved: it may be etalage's link.
 fn location(path: &Path) -> Result<PathBuf> {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(path, e))?
-            .join(path)
-    };
+    let abs = joined_to_cwd(path)?;
     match (abs.parent(), abs.file_name()) {
         (Some(parent), Some(name)) => Ok(absolute(parent)?.join(name)),
         _ => absolute(&abs),

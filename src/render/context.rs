@@ -8,7 +8,6 @@ use super::memo::Pass;
 use super::strings::Strings;
 use super::urls::Urls;
 use super::views::{card, Card, Fmt, Link};
-use crate::fingerprint;
 use crate::model::{FacetKind, Site};
 
 /// Build-wide switches that change every page (the jury build sets them).
@@ -28,7 +27,7 @@ pub struct Shared<'a> {
     pub t: &'a Strings,
     pub fmt: Fmt<'a>,
     pub urls: Urls<'a>,
-    pub cards: Vec<Card>,
+    pub cards: Vec<std::sync::Arc<Card>>,
     pub nav: Vec<NavItem>,
     pub footer: Vec<Link>,
     pub css_url: String,
@@ -58,12 +57,17 @@ impl<'a> Shared<'a> {
             base: &site.config.base_path,
             absolute: &site.config.base_url,
         };
-        let cards: Vec<Card> = site
+        let keys = incremental.then(|| super::memo::PracticeKeys::new(site, extra, pass));
+        let (cards, prints): (Vec<_>, Vec<_>) = site
             .practices
             .par_iter()
-            .map(|p| card(p, &fmt, &urls, site))
-            .collect();
-        let card_prints = incremental.then(|| cards.par_iter().map(fingerprint::of).collect());
+            .enumerate()
+            .map(|(i, p)| {
+                let key = keys.as_ref().map(|k| k.card_key(i));
+                pass.card(key, || card(p, &fmt, &urls, site))
+            })
+            .unzip();
+        let card_prints = incremental.then(|| prints.into_iter().flatten().collect());
         let css_url = format!("{}static/etalage.css", site.config.base_path);
         let item = |key: &str, rel: &str, section: &str| NavItem {
             label: t.get("nav", key).to_string(),
@@ -114,7 +118,7 @@ impl<'a> Shared<'a> {
             footer,
             css_url,
             extra,
-            keys: incremental.then(|| super::memo::PracticeKeys::new(site, extra, pass)),
+            keys,
             card_prints,
         }
     }

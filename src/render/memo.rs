@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use super::data::Piece;
+use super::views::Card;
 use super::{Strings, Templates};
 use crate::error::Result;
 use crate::fingerprint;
@@ -31,6 +32,8 @@ pub struct Memo {
     keyed: HashMap<u128, (u128, Bytes)>,
     /// Each practice's share of the open data, by [`PracticeKeys::record_key`].
     pieces: HashMap<u128, Arc<Piece>>,
+    /// Each practice's card and its fingerprint, by [`PracticeKeys::card_key`].
+    cards: HashMap<u128, (Arc<Card>, u128)>,
     /// The fingerprint of each practice record, by the address of the record it was taken of;
     /// the record is held, so the address cannot be reused by another while it is listed.
     records: HashMap<usize, (Arc<Practice>, u128)>,
@@ -76,6 +79,12 @@ impl PracticeKeys {
     /// The key of everything site-wide: the site-wide part and every practice record.
     pub fn all(&self) -> u128 {
         fingerprint::of(&(self.site, &self.records))
+    }
+
+    /// The key of what practice `id`'s card is made from (the interface strings are added by
+    /// [`Pass::card`]).
+    pub fn card_key(&self, id: usize) -> u128 {
+        fingerprint::of(&("card", self.site, self.records[id]))
     }
 
     /// The key of the site-wide part every page's context is built from.
@@ -142,6 +151,41 @@ impl<'a> Pass<'a> {
             next: Some(Mutex::default()),
             reuse: Mutex::default(),
         }
+    }
+
+    /// A practice's card with its fingerprint (none in a pass without a memo): the previous
+    /// pass's when `key` and the interface strings are the same, else made by `make`. Debug
+    /// builds make it anyway and check the fingerprint, so a key that misses a dependency fails
+    /// the tests.
+    pub fn card(
+        &self,
+        key: Option<u128>,
+        make: impl FnOnce() -> Card,
+    ) -> (Arc<Card>, Option<u128>) {
+        let (Some(next), Some(key)) = (&self.next, key) else {
+            return (Arc::new(make()), None);
+        };
+        let key = fingerprint::of(&(key, self.strings_hash));
+        let found = self.previous.and_then(|m| m.cards.get(&key)).cloned();
+        let (card, print) = match found {
+            Some((card, print)) => {
+                if cfg!(debug_assertions) {
+                    assert_eq!(
+                        fingerprint::of(&make()),
+                        print,
+                        "card: a key misses a dependency"
+                    );
+                }
+                (card, print)
+            }
+            None => {
+                let card = make();
+                let print = fingerprint::of(&card);
+                (Arc::new(card), print)
+            }
+        };
+        lock(next).cards.insert(key, (card.clone(), print));
+        (card, Some(print))
     }
 
     /// The fingerprint of every practice record. A record shared with the previous pass (the

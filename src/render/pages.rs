@@ -111,7 +111,7 @@ fn paginate<'a>(
         .iter()
         .skip((page - 1) * per)
         .take(per)
-        .map(|&i| &ctx.cards[i])
+        .map(|&i| &*ctx.cards[i])
         .collect();
     if total == 1 {
         return (cards, None);
@@ -307,7 +307,12 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             let page = HomePage {
                 base,
                 stats: stats(ctx),
-                newest: site.newest.iter().take(6).map(|&i| &ctx.cards[i]).collect(),
+                newest: site
+                    .newest
+                    .iter()
+                    .take(6)
+                    .map(|&i| &*ctx.cards[i])
+                    .collect(),
                 winners: winners(ctx),
                 facets: FacetKind::ALL
                     .iter()

@@ -302,7 +302,7 @@ fn terms(site: &Site, kind: FacetKind, keys: &[String], f: &Fmt, urls: &Urls) ->
 pub fn practice_view<'a>(
     site: &'a Site,
     id: PracticeId,
-    cards: &'a [Card],
+    cards: &'a [std::sync::Arc<Card>],
     f: &Fmt,
     urls: &Urls,
 ) -> PracticeView<'a> {
@@ -413,7 +413,7 @@ pub fn practice_view<'a>(
             .map(|(i, s)| source_view(i, s, f))
             .collect(),
         contact: p.contact.as_ref(),
-        related: site.related[id].iter().map(|&j| &cards[j]).collect(),
+        related: site.related[id].iter().map(|&j| &*cards[j]).collect(),
         body_html: &p.body_html,
         headings: &p.headings,
         source_path: &p.source_path,

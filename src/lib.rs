@@ -177,7 +177,11 @@ pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
     prepare_with(sources, options, None)
 }
 
-fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -> Result<Prepared> {
+fn prepare_with(
+    sources: &Sources,
+    options: &Options,
+    mut memo: Option<&mut Memo>,
+) -> Result<Prepared> {
     let mut diags = sources.problems.clone();
     let config = match sources.config.as_ref().map(|c| config::parse(&c.text)) {
         Some(Ok(c)) => Some(c),
@@ -243,16 +247,12 @@ fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
-    let (templates_hash, templates) = match memo.as_deref() {
+    let templates = match memo.as_deref_mut() {
         Some(m) => templates_again(&sources.templates, m)?,
-        None => (
-            0,
-            std::sync::Arc::new(render::templates(&sources.templates)?),
-        ),
+        None => std::sync::Arc::new(render::templates(&sources.templates)?),
     };
     let site = match (memo, parse_memo, markdown_memo) {
         (Some(m), Some(p), Some(v)) => {
-            m.templates = Some((templates_hash, templates.clone()));
             drop_aside(std::mem::replace(&mut m.parse, p));
             drop_aside(std::mem::replace(&mut m.markdown, v));
             model::build_again(config, vocab, validated, &mut m.model)
@@ -272,17 +272,21 @@ fn prepare_with(sources: &Sources, options: &Options, memo: Option<&mut Memo>) -
     })
 }
 
-/// The templates of `files` with the hash of their sources, compiled again only when the sources
-/// changed since `memo`'s run.
+/// The templates of `files`, compiled again only when their sources changed since `memo`'s run
+/// (which then remembers them).
 fn templates_again(
     files: &[load::SourceFile],
-    memo: &Memo,
-) -> Result<(u128, std::sync::Arc<render::Templates>)> {
+    memo: &mut Memo,
+) -> Result<std::sync::Arc<render::Templates>> {
     let hash = fingerprint::of(&files);
-    match &memo.templates {
-        Some((h, t)) if *h == hash => Ok((hash, t.clone())),
-        _ => Ok((hash, std::sync::Arc::new(render::templates(files)?))),
+    if let Some((h, t)) = &memo.templates {
+        if *h == hash {
+            return Ok(t.clone());
+        }
     }
+    let templates = std::sync::Arc::new(render::templates(files)?);
+    memo.templates = Some((hash, templates.clone()));
+    Ok(templates)
 }
 
 /// The page switches of a jury build: private pages with a banner naming the edition. An

@@ -148,7 +148,12 @@ pub fn build_again(config: Config, vocab: Vocab, validated: Validated, memo: &mu
     build_with(config, vocab, validated, Some(memo))
 }
 
-fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&mut Memo>) -> Site {
+fn build_with(
+    config: Config,
+    vocab: Vocab,
+    validated: Validated,
+    mut memo: Option<&mut Memo>,
+) -> Site {
     let Validated {
         mut practices,
         awards,
@@ -163,20 +168,10 @@ fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&
         .collect();
     let mut newest: Vec<PracticeId> = (0..practices.len()).collect();
     newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
-    let (facets, facets_key) = match memo.as_deref() {
-        None => (facets(&practices, &vocab), 0),
-        Some(m) => {
-            let key = facet_key(&practices, &vocab);
-            match &m.facets {
-                Some((k, facets)) if *k == key => (facets.clone(), key),
-                _ => (facets(&practices, &vocab), key),
-            }
-        }
-    };
+    let facets = facets_again(&practices, &vocab, memo.as_deref_mut());
     let related = match memo {
         None => related(&practices, &by_slug),
         Some(memo) => {
-            memo.facets = Some((facets_key, facets.clone()));
             let inputs: Vec<_> = practices
                 .iter()
                 .map(|p| {
@@ -213,6 +208,23 @@ fn build_with(config: Config, vocab: Vocab, validated: Validated, memo: Option<&
         related,
         by_slug,
     }
+}
+
+/// The facets, taken from `memo` while their inputs are unchanged (and remembered there);
+/// built without a memo.
+fn facets_again(practices: &[Arc<Practice>], vocab: &Vocab, memo: Option<&mut Memo>) -> Vec<Facet> {
+    let Some(memo) = memo else {
+        return facets(practices, vocab);
+    };
+    let key = facet_key(practices, vocab);
+    if let Some((k, facets)) = &memo.facets {
+        if *k == key {
+            return facets.clone();
+        }
+    }
+    let built = facets(practices, vocab);
+    memo.facets = Some((key, built.clone()));
+    built
 }
 
 /// Every facet, in [`FacetKind::ALL`] order, built side by side.

@@ -341,7 +341,15 @@ fn jury_extra(
 pub fn check(root: &Path, options: &Options) -> Result<Vec<Diagnostic>> {
     let sources = load_site(root)?;
     let p = prepare(&sources, options)?;
-    render::render(&p.site, &p.templates, &p.strings, &sources.assets, &p.extra)?;
+    // Every page is rendered (a template can fail on any of them) and dropped at once.
+    render::render_each(
+        &p.site,
+        &p.templates,
+        &p.strings,
+        &sources.assets,
+        &p.extra,
+        &|_| Ok(()),
+    )?;
     Ok(p.warnings)
 }
 
@@ -356,21 +364,49 @@ pub struct Report {
 }
 
 /// Loads, compiles and publishes the site at `root` into `output` (or the configured folder).
+/// Each file goes to disk as soon as it is rendered (see [`write::publish_each`]), so the
+/// site is never held in memory whole.
 pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Report> {
     let start = Instant::now();
     let sources = load_site(root)?;
-    let compiled = compile(&sources, options)?;
+    let p = prepare(&sources, options)?;
     let dir = output.map_or_else(
-        || root.join(options.default_output_dir(&compiled.config)),
+        || root.join(options.default_output_dir(&p.site.config)),
         Path::to_path_buf,
     );
     write::check_output_dir(root, &dir)?;
-    let files = write::publish(&compiled.output, &dir)?;
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let summary = std::thread::scope(|s| {
+        // The search index needs only the model, so it is built beside the rendering, on a
+        // thread of its own.
+        let index = s.spawn(|| search_index(&p));
+        write::publish_each(&dir, |sink| {
+            let put = |f: render::OutputFile| {
+                if f.path.ends_with(".html") {
+                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                sink.put(f)
+            };
+            let mut listed = render::render_each(
+                &p.site,
+                &p.templates,
+                &p.strings,
+                &sources.assets,
+                &p.extra,
+                &put,
+            )?;
+            let index = index
+                .join()
+                .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())))?;
+            listed.extend(index.into_iter().map(put).collect::<Result<Vec<_>>>()?);
+            Ok(listed)
+        })
+    })?;
     Ok(Report {
-        files,
-        pages: compiled.output.pages(),
+        files: summary.files,
+        pages: pages.into_inner(),
         output_dir: dir,
-        warnings: compiled.warnings,
+        warnings: p.warnings,
         elapsed: start.elapsed(),
     })
 }

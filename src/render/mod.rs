@@ -2,7 +2,8 @@
 //!
 //! [`Templates`] loads the theme (site templates override theme templates by name). [`render`]
 //! lists every page the site has, renders them in parallel and returns an [`Output`] held in
-//! memory; it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
+//! memory, or ([`render_each`]) hands each file to a callback as soon as it is made; it writes
+//! nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
 
 mod browse;
 mod closure;
@@ -45,6 +46,13 @@ pub struct Output {
 }
 
 impl Output {
+    /// The output of `files`, sorted by path; of two files with one path the first is kept.
+    pub fn sorted(mut files: Vec<OutputFile>) -> Output {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        Output { files }
+    }
+
     pub fn get(&self, path: &str) -> Option<&OutputFile> {
         self.files
             .binary_search_by(|f| f.path.as_str().cmp(path))
@@ -139,13 +147,24 @@ pub fn render(
     assets: &[Asset],
     extra: &context::Extra,
 ) -> Result<Output> {
-    render_pass(
-        site,
-        strings,
-        assets,
-        extra,
-        &Pass::plain(templates, strings),
-    )
+    let pass = Pass::plain(templates, strings);
+    let files = render_pass(site, strings, assets, extra, &pass, &Ok)?;
+    Ok(Output::sorted(files))
+}
+
+/// Renders like [`render`] but hands every file to `emit` as soon as it is made, from any
+/// thread and in no particular order, instead of collecting the site; returns what `emit`
+/// returned per file. A build streams its output to disk this way.
+pub fn render_each<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    strings: &Strings,
+    assets: &[Asset],
+    extra: &context::Extra,
+    emit: &(dyn Fn(OutputFile) -> Result<T> + Sync),
+) -> Result<Vec<T>> {
+    let pass = Pass::plain(templates, strings);
+    render_pass(site, strings, assets, extra, &pass, emit)
 }
 
 /// Renders like [`render`], reusing every page whose template and context are unchanged since
@@ -159,41 +178,40 @@ pub fn render_again(
     previous: &Memo,
 ) -> Result<(Output, Memo, Reuse)> {
     let pass = Pass::incremental(templates, strings, previous);
-    let output = render_pass(site, strings, assets, extra, &pass)?;
+    let files = render_pass(site, strings, assets, extra, &pass, &Ok)?;
     let (memo, reuse) = pass.finish();
-    Ok((output, memo, reuse))
+    Ok((Output::sorted(files), memo, reuse))
 }
 
-fn render_pass(
+fn render_pass<T: Send>(
     site: &Site,
     strings: &Strings,
     assets: &[Asset],
     extra: &context::Extra,
     pass: &Pass,
-) -> Result<Output> {
+    emit: &(dyn Fn(OutputFile) -> Result<T> + Sync),
+) -> Result<Vec<T>> {
     let ctx = context::Shared::new(site, strings, extra, pass);
     let mut jobs = pages::jobs(site);
     // A private (jury) build has no search index, so no search page either.
     if extra.private {
         jobs.retain(|j| !matches!(j, pages::Job::Search));
     }
-    let rendered: Result<Vec<OutputFile>> = jobs
+    let mut out: Vec<T> = jobs
         .par_iter()
         .map(|job| {
             let (path, bytes) = pages::render(job, &ctx, pass)?;
-            Ok(OutputFile { path, bytes })
+            emit(OutputFile { path, bytes })
         })
-        .collect();
-    let mut files = rendered?;
-    files.extend(xml::files(&ctx));
-    files.extend(data::files(&ctx, pass));
-    files.extend(assets.iter().map(|a| OutputFile {
+        .collect::<Result<_>>()?;
+    let mut rest = xml::files(&ctx);
+    rest.extend(data::files(&ctx, pass));
+    rest.extend(assets.iter().map(|a| OutputFile {
         path: format!("static/{}", a.output_path),
         bytes: Bytes::from(a.bytes.as_slice()),
     }));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    Ok(Output { files })
+    out.par_extend(rest.into_par_iter().map(emit).collect::<Result<Vec<T>>>()?);
+    Ok(out)
 }
 
 pub use context::Extra;

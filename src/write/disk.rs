@@ -11,12 +11,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use super::manifest::{mtime, Time};
 use super::MARKER;
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
 
 /// Sleeps for `ETALAGE_TEST_WRITE_PAUSE_US` microseconds (debug builds only).
 #[cfg(debug_assertions)]
@@ -41,25 +38,6 @@ pub fn create_marked(dir: &Path, text: &str) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let marker = dir.join(MARKER);
     fs::write(&marker, text).map_err(|e| Error::io(&marker, e))
-}
-
-/// Writes `files` under `dir`, creating their folders first.
-pub fn write_files(dir: &Path, files: &[&OutputFile]) -> Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for f in &folders {
-        fs::create_dir_all(f).map_err(|e| Error::io(f, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes[..]).map_err(|e| Error::io(&path, e))?;
-        pause();
-        Ok(())
-    })
 }
 
 /// Writes `text` to `path` through a temporary file beside it and a rename.

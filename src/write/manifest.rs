@@ -106,24 +106,21 @@ pub fn unlisted() -> String {
     format!("{INTRO}\n")
 }
 
-/// The marker's text listing `files` (path and bytes, sorted by path) with their `hashes`: the
-/// introduction, the header, then `hash size path` per file. `None` if a path cannot be listed;
-/// the marker then holds [`unlisted`] and the next publish rewrites everything.
-pub fn text<'a>(
-    files: impl ExactSizeIterator<Item = (&'a str, &'a [u8])>,
-    hashes: &[u128],
-) -> Option<String> {
+/// The marker's text listing `files` (path, size and hash, sorted by path): the introduction,
+/// the header, then `hash size path` per file. `None` if a path cannot be listed; the marker
+/// then holds [`unlisted`] and the next publish rewrites everything.
+pub fn text<'a>(files: impl ExactSizeIterator<Item = (&'a str, u64, u128)>) -> Option<String> {
     use std::fmt::Write;
     let mut text = String::with_capacity(128 + files.len() * 96);
     text.push_str(INTRO);
     text.push('\n');
     text.push_str(HEADER);
     text.push('\n');
-    for ((path, bytes), hash) in files.zip(hashes) {
+    for (path, size, hash) in files {
         if !valid_path(path) {
             return None;
         }
-        let _ = writeln!(text, "{hash:032x} {} {path}", bytes.len());
+        let _ = writeln!(text, "{hash:032x} {size} {path}");
     }
     Some(text)
 }
@@ -256,8 +253,12 @@ mod tests {
     use super::*;
 
     fn text_of(paths: &[&str]) -> String {
-        let hashes: Vec<u128> = paths.iter().map(|p| hash(p.as_bytes())).collect();
-        text(paths.iter().map(|p| (*p, p.as_bytes())), &hashes).unwrap()
+        text(
+            paths
+                .iter()
+                .map(|p| (*p, p.len() as u64, hash(p.as_bytes()))),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -314,9 +315,8 @@ mod tests {
         ] {
             assert!(valid_path(good), "{good:?}");
         }
-        let hashes = [0, 0];
-        let files = [("a.html", &b""[..]), ("b\nc", &b""[..])];
-        assert_eq!(text(files.into_iter(), &hashes), None);
+        let files = [("a.html", 0, 0), ("b\nc", 0, 0)];
+        assert_eq!(text(files.into_iter()), None);
     }
 
     #[test]

@@ -16,14 +16,15 @@
 //!
 //! 1. removes what older or interrupted publishes left beside the output (staging folders,
 //!    a half-made link), all marked;
-//! 2. writes nothing when the current generation already holds exactly the new site;
-//! 3. otherwise compares the new site with the other generation's manifest: a file is kept
-//!    only if its hash is the listed one and the file on disk is a regular file of the listed
-//!    size whose modification and change times are before the stamp. Changed, new and
-//!    untrusted files are written, removed ones deleted (and folders they leave empty), and
-//!    the new manifest is stamped into the marker last. A generation that is missing, holds
-//!    no manifest, holds files someone added, or where a file must replace a folder (or the
-//!    reverse) is written whole from scratch instead;
+//! 2. takes the new site file by file as it is rendered (`sink.rs`) and compares each with the
+//!    other generation's manifest: a file is kept only if its hash is the listed one and the
+//!    file on disk is a regular file of the listed size whose modification and change times
+//!    are before the stamp. Changed, new and untrusted files are written at once (a file the
+//!    current generation holds is copied from there at the end instead), removed ones deleted
+//!    (and folders they leave empty), and the new manifest is stamped into the marker last. A
+//!    generation that is missing, holds no manifest, or holds files someone added is emptied
+//!    and written whole instead. When the current generation turns out to hold exactly the new
+//!    site, nothing is written or switched;
 //! 4. turns the link to that generation. An output folder of an older etalage (a real folder
 //!    with the marker) is exchanged for the link in one step (Linux `renameat2`) and removed.
 //!
@@ -34,6 +35,7 @@
 mod disk;
 mod generation;
 mod manifest;
+mod sink;
 
 use std::fs;
 use std::io;
@@ -42,8 +44,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::render::{Output, OutputFile};
+use crate::render::Output;
 use manifest::Manifest;
+use sink::{Held, Start};
+pub use sink::{Listed, Sink};
 
 /// Present in every folder etalage writes; its absence protects a folder from being replaced.
 pub const MARKER: &str = ".etalage-output";
@@ -192,6 +196,23 @@ pub fn publish(output: &Output, dir: &Path) -> Result<usize> {
 
 /// [`publish`], telling how the output was brought up to date.
 pub fn publish_summary(output: &Output, dir: &Path) -> Result<Summary> {
+    publish_each(dir, |sink| {
+        output
+            .files
+            .par_iter()
+            .map(|f| sink.put(f.clone()))
+            .collect()
+    })
+}
+
+/// Publishes the site whose files `produce` hands to the [`Sink`] one by one (from any
+/// thread, in any order), returning what the sink returned for each. A file is written as
+/// soon as it is handed over, so the site is never held in memory whole. When `produce` fails
+/// the output path is left as it was.
+pub fn publish_each(
+    dir: &Path,
+    produce: impl FnOnce(&Sink) -> Result<Vec<Listed>>,
+) -> Result<Summary> {
     let dir = generation::output_path(&location(dir)?)?;
     if let Some(parent) = dir.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -204,41 +225,89 @@ pub fn publish_summary(output: &Output, dir: &Path) -> Result<Summary> {
     };
     generation::clean_leftovers(&dir)?;
     let current = generation::current(&dir)?;
-    let hashes: Vec<u128> = output
-        .files
-        .par_iter()
-        .map(|f| manifest::hash(&f.bytes))
-        .collect();
-    let text = marker_text(output, &hashes);
-    let summary = |written, removed, method| Summary {
-        files: output.files.len(),
-        written,
-        removed,
-        method,
-    };
-    if let Some(folder) = current.folder(&dir) {
-        if holds_exactly(&folder, &text)? {
-            return Ok(summary(0, 0, Method::Unchanged));
-        }
-    }
     let target = current.next(&dir);
-    let done = match plan(output, &hashes, &target)? {
-        Plan::Update { puts, deletes } => {
-            update(&target, &puts, &deletes, &text)?;
-            summary(puts.len(), deletes.len(), Method::Updated)
-        }
-        Plan::Full => {
-            disk::remove_ours(&target)?;
-            disk::create_marked(&target, &manifest::unlisted())?;
-            let files: Vec<&OutputFile> = output.files.iter().collect();
-            disk::write_files(&target, &files)?;
-            disk::write_atomic(&target.join(MARKER), &text)?;
-            disk::stamp(&target.join(MARKER))?;
-            summary(output.files.len(), 0, Method::Full)
+    let current_marker = match current.folder(&dir) {
+        Some(folder) => manifest::read(&folder)?.map(|(text, stamp)| (folder, text, stamp)),
+        None => None,
+    };
+    let current_held = current_marker.as_ref().and_then(|(folder, text, stamp)| {
+        Manifest::parse(text).map(|manifest| Held {
+            dir: folder.clone(),
+            manifest,
+            stamp: *stamp,
+        })
+    });
+    let target_marker = manifest::read(&target)?;
+    let existed = fs::symlink_metadata(&target).is_ok();
+    let sink = Sink::new(
+        &target,
+        start(&target, target_marker.as_ref()),
+        current_held.as_ref(),
+    );
+    let mut listed = match produce(&sink) {
+        Ok(listed) => listed,
+        Err(e) => {
+            if !existed {
+                // Best effort: a generation this publish began is removed again.
+                let _ = disk::remove_ours(&target);
+            }
+            return Err(e);
         }
     };
+    listed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    debug_assert!(
+        listed.windows(2).all(|w| w[0].path != w[1].path),
+        "two files with one path"
+    );
+    listed.dedup_by(|a, b| a.path == b.path);
+    let text = manifest::text(listed.iter().map(|l| (l.path.as_str(), l.size, l.hash)))
+        .unwrap_or_else(manifest::unlisted);
+    if sink.unchanged(&text)? {
+        return Ok(Summary {
+            files: listed.len(),
+            written: 0,
+            removed: 0,
+            method: Method::Unchanged,
+        });
+    }
+    let done = sink.finish(listed, text)?;
     generation::switch(&dir, &current, &target)?;
-    Ok(done)
+    Ok(Summary {
+        files: done.files,
+        written: done.written,
+        removed: done.removed,
+        method: if done.whole {
+            Method::Full
+        } else {
+            Method::Updated
+        },
+    })
+}
+
+/// How generation `target`, whose marker says `marker`, is brought up to date: file by file
+/// when its manifest lists every file it holds and every listed file is a file (changed or
+/// not), otherwise whole.
+fn start<'a>(target: &Path, marker: Option<&'a (String, manifest::Time)>) -> Start<'a> {
+    let Some((text, stamp)) = marker else {
+        return Start::Whole;
+    };
+    let Some(m) = Manifest::parse(text) else {
+        return Start::Whole;
+    };
+    if manifest::strays(target, &m, *stamp) {
+        return Start::Whole;
+    }
+    match manifest::trusted(target, &m, *stamp) {
+        Some(trusted) => Start::Update {
+            held: Held {
+                dir: target.to_path_buf(),
+                manifest: m,
+                stamp: *stamp,
+            },
+            trusted,
+        },
+        None => Start::Whole,
+    }
 }
 
 /// An exclusive advisory lock on the folder at `path`, held until the returned handle is
@@ -247,12 +316,6 @@ fn lock(path: &Path) -> Result<fs::File> {
     let folder = fs::File::open(path).map_err(|e| Error::io(path, e))?;
     folder.lock().map_err(|e| Error::io(path, e))?;
     Ok(folder)
-}
-
-/// The marker's text for `output`: its manifest, or no manifest if a path cannot be listed.
-fn marker_text(output: &Output, hashes: &[u128]) -> String {
-    let files = output.files.iter().map(|f| (f.path.as_str(), &f.bytes[..]));
-    manifest::text(files, hashes).unwrap_or_else(manifest::unlisted)
 }
 
 /// True when `folder`'s manifest is `text` and every file in it is still as written, with
@@ -269,99 +332,4 @@ fn holds_exactly(folder: &Path, text: &str) -> Result<bool> {
     };
     let trusted = manifest::trusted(folder, &old, stamp);
     Ok(trusted.is_some_and(|t| t.iter().all(|&t| t)) && !manifest::strays(folder, &old, stamp))
-}
-
-enum Plan<'a> {
-    Update {
-        puts: Vec<&'a OutputFile>,
-        deletes: Vec<String>,
-    },
-    Full,
-}
-
-/// Compares the new site with what generation `target` holds and picks the way to bring it
-/// up to date.
-fn plan<'a>(output: &'a Output, hashes: &[u128], target: &Path) -> Result<Plan<'a>> {
-    let Some((text, stamp)) = manifest::read(target)? else {
-        return Ok(Plan::Full);
-    };
-    let Some(old) = Manifest::parse(&text) else {
-        return Ok(Plan::Full);
-    };
-    let sorted = output.files.windows(2).all(|w| w[0].path < w[1].path);
-    if !sorted || manifest::strays(target, &old, stamp) {
-        return Ok(Plan::Full);
-    }
-    let Some(trusted) = manifest::trusted(target, &old, stamp) else {
-        return Ok(Plan::Full);
-    };
-    let (puts, deletes) = diff(output, hashes, &old, &trusted);
-    Ok(
-        if !puts.iter().all(|f| manifest::valid_path(&f.path))
-            || conflicts(output, &old, &puts, &deletes)
-        {
-            Plan::Full
-        } else {
-            Plan::Update { puts, deletes }
-        },
-    )
-}
-
-/// Brings generation `dir` up to date: writes `puts`, deletes `deletes` and the folders they
-/// leave empty, and stamps the new manifest `text` into the marker last. A kill on the way
-/// leaves files written after the old stamp, which the next publish does not trust.
-fn update(dir: &Path, puts: &[&OutputFile], deletes: &[String], text: &str) -> Result<()> {
-    disk::write_files(dir, puts)?;
-    for p in deletes {
-        let path = dir.join(p);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(Error::io(&path, e)),
-            _ => disk::pause(),
-        }
-    }
-    disk::remove_emptied_folders(dir, deletes);
-    let marker = dir.join(MARKER);
-    disk::write_atomic(&marker, text)?;
-    disk::stamp(&marker)
-}
-
-/// The files of `output` to write (new, changed, or not trusted on disk) and the paths of `old`
-/// to delete, by one walk over both sorted lists.
-fn diff<'a>(
-    output: &'a Output,
-    hashes: &[u128],
-    old: &Manifest,
-    trusted: &[bool],
-) -> (Vec<&'a OutputFile>, Vec<String>) {
-    let (mut puts, mut deletes) = (Vec::new(), Vec::new());
-    let mut j = 0;
-    for (f, &hash) in output.files.iter().zip(hashes) {
-        while j < old.entries.len() && old.entries[j].path < f.path.as_str() {
-            deletes.push(old.entries[j].path.to_string());
-            j += 1;
-        }
-        let kept = old.entries.get(j).filter(|e| e.path == f.path);
-        if kept.is_some() {
-            j += 1;
-        }
-        if !kept.is_some_and(|e| trusted[j - 1] && e.hash == hash) {
-            puts.push(f);
-        }
-    }
-    deletes.extend(old.entries[j..].iter().map(|e| e.path.to_string()));
-    (puts, deletes)
-}
-
-/// True when a file to write lies where `old` has a folder, or a file to delete where `output`
-/// has one: writing files one by one cannot turn one into the other.
-fn conflicts(output: &Output, old: &Manifest, puts: &[&OutputFile], deletes: &[String]) -> bool {
-    let new_folder = |path: &str| {
-        let prefix = format!("{path}/");
-        let i = output.files.partition_point(|f| f.path < prefix);
-        output
-            .files
-            .get(i)
-            .is_some_and(|f| f.path.starts_with(&prefix))
-    };
-    puts.iter().any(|f| old.has_folder(&f.path)) || deletes.iter().any(|p| new_folder(p))
 }

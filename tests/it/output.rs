@@ -43,6 +43,38 @@ fn failed_build_leaves_the_previous_output_byte_for_byte() {
     assert_eq!(leftovers(site.tmp(), &["out"]), Vec::<String>::new());
 }
 
+/// Names in `dir` other than the site folder.
+fn beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "site")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_template_failing_while_files_go_to_disk_leaves_the_output_as_it_was() {
+    // Files are written as they are rendered, so some are on disk when the practice template
+    // fails: the first build leaves nothing behind, a later one the previous site.
+    let site = fixture("output/basic");
+    site.write("templates/practice.html", "{{ no_such_value }}");
+    match site.try_build(&site.tmp().join("out"), &Options::default()) {
+        Err(Error::Template(m)) => assert!(m.contains("no_such_value"), "{m}"),
+        other => panic!("expected a template error, got {other:?}"),
+    }
+    assert_eq!(beside(site.tmp()), Vec::<String>::new());
+
+    std::fs::remove_file(site.path("templates/practice.html")).unwrap();
+    let (out, _) = site.build_to("out", &Options::default());
+    let before = tree(&out);
+    site.write("templates/practice.html", "{{ no_such_value }}");
+    assert!(site.try_build(&out, &Options::default()).is_err());
+    assert_eq!(tree(&out), before, "the output changed");
+    assert_eq!(beside(site.tmp()), [".out.etalage-a", "out"]);
+}
+
 #[test]
 fn stale_files_disappear_on_rebuild() {
     let site = fixture("output/basic");

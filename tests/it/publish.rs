@@ -239,18 +239,56 @@ fn a_large_change_equals_a_clean_build() {
 }
 
 #[test]
-fn a_file_replacing_a_folder_is_published_whole() {
+fn a_folder_put_where_a_file_was_listed_has_the_generation_written_whole() {
     let site = grown(10);
     let out = site.tmp().join("out");
     two_generations(&site, &out);
-    // An old file where the new site has a folder (and the reverse) cannot be replaced one by
-    // one.
+    // Someone put a folder where the generation lists a file: it cannot be trusted file by
+    // file. (Files and folders trading places between builds are handled file by file.)
     let gen_a = site.tmp().join(GEN_A);
     fs::remove_file(gen_a.join("404.html")).unwrap();
     fs::create_dir(gen_a.join("404.html")).unwrap();
     site.write("content/practices/aanpak-7.md", practice(7, ""));
     assert_eq!(publish(&site, &out).method, Method::Full);
     assert_equals_clean_build(&site, &out);
+}
+
+#[test]
+fn files_and_folders_trade_places_file_by_file() {
+    let site = grown(1);
+    let out = site.tmp().join("out");
+    let output = |files: &[(&str, &str)]| etalage::render::Output {
+        files: files
+            .iter()
+            .map(|(path, text)| etalage::render::OutputFile {
+                path: path.to_string(),
+                bytes: text.as_bytes().into(),
+            })
+            .collect(),
+    };
+    // Each site goes into the generation that holds the site two steps back, whose files are
+    // in the way of the new folders (and the reverse).
+    let sites = [
+        output(&[("index.html", "1"), ("x", "file")]),
+        output(&[("index.html", "2"), ("z", "file")]),
+        output(&[("index.html", "3"), ("x/index.html", "folder")]),
+        output(&[("index.html", "4"), ("z/y/index.html", "deeper")]),
+        output(&[("index.html", "5"), ("x", "file again")]),
+        output(&[("index.html", "6"), ("z/y", "file inside")]),
+    ];
+    for (i, site) in sites.iter().enumerate() {
+        let summary = write::publish_summary(site, &out).unwrap();
+        let want = if i < 2 { Method::Full } else { Method::Updated };
+        assert_eq!(summary.method, want, "site {i}: {summary:?}");
+        let mut got = tree(&out);
+        assert!(got.remove(MARKER).is_some());
+        let want: BTreeMap<String, Vec<u8>> = site
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.to_vec()))
+            .collect();
+        assert_eq!(got, want, "site {i}");
+    }
 }
 
 #[test]

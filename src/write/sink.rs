@@ -1,0 +1,310 @@
+//! The file-by-file half of a publish. Every file of the new site is handed to a [`Sink`] as
+//! soon as it is rendered; the sink hashes it, compares it with what the generation being
+//! brought up to date (the *target*) holds and with the current generation, writes it into the
+//! target at once if needed, and forgets its bytes, so a build never holds its whole output in
+//! memory. [`Sink::finish`] does what needs every file: copies from the current generation,
+//! deletions, the manifest and its stamp. It does not switch the link; `mod.rs` does.
+//!
+//! A file is
+//! - left alone when the target holds it already (same hash, still as written);
+//! - *noted* when the current generation holds it (same hash, still as written): it is copied
+//!   from there in `finish`, unless the whole site turns out unchanged, in which case nothing
+//!   is written at all;
+//! - written into the target otherwise. A file of the target's old site in the way (a file
+//!   where a folder must go, or a folder where a file must go) is removed first.
+//!
+//! The target is not the live site, so none of this is seen before the switch; a file written
+//! after the target's stamp is not trusted by the next publish if this one is killed.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::disk;
+use super::manifest::{self, Manifest, Time};
+use super::MARKER;
+use crate::error::{Error, Result};
+use crate::render::OutputFile;
+
+/// One file of the new site as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub path: String,
+    pub size: u64,
+    pub hash: u128,
+}
+
+/// A generation's manifest with, per entry, whether the file is still as written.
+pub struct Held<'a> {
+    pub dir: PathBuf,
+    pub manifest: Manifest<'a>,
+    pub stamp: Time,
+}
+
+impl Held<'_> {
+    fn entry(&self, path: &str) -> Option<&manifest::Entry<'_>> {
+        let e = &self.manifest.entries;
+        e.binary_search_by(|x| x.path.cmp(path)).ok().map(|i| &e[i])
+    }
+}
+
+/// How the target starts out.
+pub enum Start<'a> {
+    /// It holds an earlier site, per its manifest; `trusted` tells per entry whether the file
+    /// is still as written.
+    Update { held: Held<'a>, trusted: Vec<bool> },
+    /// It is missing or cannot be trusted: it is emptied (made a marked empty folder) before
+    /// the first file goes in.
+    Whole,
+}
+
+/// Takes the files of a new site one by one; see the module comment.
+pub struct Sink<'a> {
+    target: &'a Path,
+    start: Start<'a>,
+    current: Option<&'a Held<'a>>,
+    /// Whether the target was made ready for writing (emptied, for [`Start::Whole`]).
+    ready: Mutex<bool>,
+    noted: Mutex<Vec<String>>,
+    written: AtomicUsize,
+}
+
+/// What [`Sink::finish`] did.
+pub struct Finished {
+    pub text: String,
+    pub files: usize,
+    pub written: usize,
+    pub removed: usize,
+    pub whole: bool,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(target: &'a Path, start: Start<'a>, current: Option<&'a Held<'a>>) -> Self {
+        Sink {
+            target,
+            start,
+            current,
+            ready: Mutex::new(false),
+            noted: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// Takes one file of the new site; returns how the manifest lists it.
+    pub fn put(&self, file: OutputFile) -> Result<Listed> {
+        let listed = Listed {
+            hash: manifest::hash(&file.bytes),
+            size: file.bytes.len() as u64,
+            path: file.path,
+        };
+        if listed
+            .path
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == ".." || c.contains('\0'))
+        {
+            return Err(Error::OutputRefused {
+                path: self.target.join(&listed.path),
+                reason: "the site has a file whose path leads outside the output folder".into(),
+            });
+        }
+        if self.target_holds(&listed) {
+            return Ok(listed);
+        }
+        if self.current_holds(&listed) {
+            self.noted.lock().unwrap().push(listed.path.clone());
+            return Ok(listed);
+        }
+        self.make_ready()?;
+        self.clear_way(&listed.path)?;
+        let path = self.target.join(&listed.path);
+        create_parent(&path)?;
+        fs::write(&path, &file.bytes[..]).map_err(|e| Error::io(&path, e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        disk::pause();
+        Ok(listed)
+    }
+
+    /// True when the current generation holds exactly the site listed in `text`, every file
+    /// still as written and nothing added: then nothing needs writing.
+    pub fn unchanged(&self, text: &str) -> Result<bool> {
+        match self.current {
+            Some(c) => super::holds_exactly(&c.dir, text),
+            None => Ok(false),
+        }
+    }
+
+    /// Completes the target with `listed` (every file put, in any order): copies the noted
+    /// files from the current generation, deletes what the old site had and the new one has
+    /// not, and stamps the new manifest into the marker last. Returns the manifest's text.
+    pub fn finish(self, mut listed: Vec<Listed>, text: String) -> Result<Finished> {
+        self.make_ready()?;
+        let noted = std::mem::take(&mut *self.noted.lock().unwrap());
+        if let Some(current) = self.current {
+            noted
+                .par_iter()
+                .try_for_each(|p| self.copy(&current.dir, p))?;
+        }
+        listed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let deletes = match &self.start {
+            Start::Update { held, .. } => removed(&held.manifest, &listed),
+            Start::Whole => Vec::new(),
+        };
+        for p in &deletes {
+            let path = self.target.join(p);
+            match fs::remove_file(&path) {
+                // Gone with a folder a new file replaced, or now a folder of the new site.
+                Err(e) if !gone(&e) => return Err(Error::io(&path, e)),
+                _ => disk::pause(),
+            }
+        }
+        disk::remove_emptied_folders(self.target, &deletes);
+        let marker = self.target.join(MARKER);
+        disk::write_atomic(&marker, &text)?;
+        disk::stamp(&marker)?;
+        Ok(Finished {
+            text,
+            files: listed.len(),
+            written: self.written.load(Ordering::Relaxed) + noted.len(),
+            removed: deletes.len(),
+            whole: matches!(self.start, Start::Whole),
+        })
+    }
+
+    fn target_holds(&self, f: &Listed) -> bool {
+        let Start::Update { held, trusted } = &self.start else {
+            return false;
+        };
+        let e = &held.manifest.entries;
+        e.binary_search_by(|x| x.path.cmp(&f.path))
+            .is_ok_and(|i| trusted[i] && e[i].hash == f.hash && e[i].size == f.size)
+    }
+
+    /// True when the current generation lists `f` and its copy on disk is still as written.
+    fn current_holds(&self, f: &Listed) -> bool {
+        let Some(c) = self.current else {
+            return false;
+        };
+        c.entry(&f.path).is_some_and(|e| {
+            e.hash == f.hash
+                && e.size == f.size
+                && fs::symlink_metadata(c.dir.join(&f.path)).is_ok_and(|m| {
+                    m.is_file() && m.len() == f.size && manifest::before(&m, c.stamp)
+                })
+        })
+    }
+
+    /// Empties a target that starts [`Start::Whole`], once, before anything goes in.
+    fn make_ready(&self) -> Result<()> {
+        let mut ready = self.ready.lock().unwrap();
+        if !*ready {
+            if let Start::Whole = self.start {
+                disk::remove_ours(self.target)?;
+                disk::create_marked(self.target, &manifest::unlisted())?;
+            }
+            *ready = true;
+        }
+        Ok(())
+    }
+
+    /// Removes what the target's old site has in the way of a file at `path`: a folder at
+    /// `path`, or a file where one of its folders must go.
+    fn clear_way(&self, path: &str) -> Result<()> {
+        let Start::Update { held, .. } = &self.start else {
+            return Ok(());
+        };
+        if held.manifest.has_folder(path) {
+            let full = self.target.join(path);
+            match fs::remove_dir_all(&full) {
+                Err(e) if !gone(&e) => return Err(Error::io(&full, e)),
+                _ => {}
+            }
+        }
+        for (i, _) in path.match_indices('/') {
+            let folder = &path[..i];
+            if held.entry(folder).is_some() {
+                let full = self.target.join(folder);
+                match fs::remove_file(&full) {
+                    Err(e) if !gone(&e) => return Err(Error::io(&full, e)),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, path: &str) -> Result<()> {
+        self.clear_way(path)?;
+        let to = self.target.join(path);
+        create_parent(&to)?;
+        fs::copy(from.join(path), &to).map_err(|e| Error::io(&to, e))?;
+        disk::pause();
+        Ok(())
+    }
+}
+
+/// The paths `old` lists that `new` (sorted) does not, by one walk over both.
+fn removed(old: &Manifest, new: &[Listed]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for e in &old.entries {
+        while j < new.len() && new[j].path.as_str() < e.path {
+            j += 1;
+        }
+        if new.get(j).is_none_or(|n| n.path != e.path) {
+            out.push(e.path.to_string());
+        }
+    }
+    out
+}
+
+/// True for the errors of removing something that is not there (any more) as a file.
+fn gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory | io::ErrorKind::IsADirectory
+    )
+}
+
+fn create_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(p) => fs::create_dir_all(p).map_err(|e| Error::io(p, e)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(paths: &[&str]) -> Vec<Listed> {
+        paths
+            .iter()
+            .map(|p| Listed {
+                path: p.to_string(),
+                size: 0,
+                hash: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn removed_lists_what_the_new_site_lacks() {
+        let old = Manifest {
+            entries: ["a.html", "b/index.html", "c.html", "d.html"]
+                .iter()
+                .map(|p| manifest::Entry {
+                    path: p,
+                    size: 0,
+                    hash: 0,
+                })
+                .collect(),
+        };
+        let new = listed(&["a.html", "b", "d.html", "e.html"]);
+        assert_eq!(removed(&old, &new), ["b/index.html", "c.html"]);
+        assert_eq!(removed(&old, &[]).len(), 4);
+    }
+}

@@ -19,6 +19,8 @@ pub mod urls;
 pub mod views;
 mod xml;
 
+use std::sync::atomic::Ordering;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -92,6 +94,10 @@ pub struct Templates {
     tera: tera::Tera,
     /// Per template, what it is rendered from (see `closure`).
     info: std::collections::HashMap<String, closure::Info>,
+    /// Per template, the size of the largest page it rendered so far: the next page's buffer
+    /// starts that large instead of growing from 2 kB by doubling (and copying). A hint only;
+    /// no output depends on it.
+    sizes: std::collections::HashMap<String, std::sync::atomic::AtomicUsize>,
 }
 
 /// Parses every template once.
@@ -105,7 +111,11 @@ pub fn templates(files: &[SourceFile]) -> Result<Templates> {
     tera.add_raw_templates(sources.iter().copied())
         .map_err(|e| Error::Template(chain(&e)))?;
     let info = closure::analyse(&tera, &sources);
-    Ok(Templates { tera, info })
+    let sizes = info
+        .keys()
+        .map(|k| (k.clone(), Default::default()))
+        .collect();
+    Ok(Templates { tera, info, sizes })
 }
 
 /// Tera errors nest their cause; show the whole chain on one line.
@@ -132,10 +142,16 @@ impl Templates {
             tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
         let sections = self.info.get(name).and_then(|i| i.sections.as_deref());
         context.insert("t", &strings.sections(sections));
+        let size = self.sizes.get(name);
+        let hint = size.map_or(0, |s| s.load(Ordering::Relaxed));
+        let mut out = Vec::with_capacity(hint.max(2048));
         self.tera
-            .render(name, &context)
-            .map(String::into_bytes)
-            .map_err(|e| Error::Template(chain(&e)))
+            .render_to(name, &context, &mut out)
+            .map_err(|e| Error::Template(chain(&e)))?;
+        if let Some(s) = size {
+            s.fetch_max(out.len(), Ordering::Relaxed);
+        }
+        Ok(out)
     }
 }
 

@@ -4,11 +4,11 @@
 //! and list orders are computed here, once per site. Pages hold [`PracticeId`]s, never copies.
 //! Pure: no I/O, no rendering.
 
+mod related;
+
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::markdown::slugify;
@@ -372,86 +372,34 @@ fn grouped(
     out
 }
 
-/// How many neighbours in list order are scored per shared term. Bounds the work per practice,
-/// so the step grows linearly with the number of practices instead of quadratically; within
-/// the window the ranking is exact.
-const RELATED_WINDOW: usize = 2048;
-
 /// Per practice: its explicit `related` first, then the [`SIMILAR`] practices sharing the most
-/// themes, instruments and target groups (ties: list order).
+/// themes, instruments and target groups (ties: list order; see `related.rs`).
 fn related(
     practices: &[Arc<Practice>],
     by_slug: &HashMap<String, PracticeId>,
 ) -> Vec<Vec<PracticeId>> {
-    let mut inverted: HashMap<(u8, &str), Vec<PracticeId>> = HashMap::new();
-    for (i, p) in practices.iter().enumerate() {
-        for (kind, keys) in [(0u8, &p.themes), (1, &p.instruments), (2, &p.target_groups)] {
-            for k in keys {
-                inverted.entry((kind, k.as_str())).or_default().push(i);
-            }
-        }
-    }
-    practices
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || (vec![0u32; practices.len()], Vec::new()),
-            |(score, touched), (i, p)| {
-                let mut out: Vec<PracticeId> = p
-                    .related
-                    .iter()
-                    .filter_map(|s| by_slug.get(s).copied())
-                    .collect();
-                for (kind, keys) in [(0u8, &p.themes), (1, &p.instruments), (2, &p.target_groups)] {
-                    for k in keys {
-                        let list = inverted
-                            .get(&(kind, k.as_str()))
-                            .map(Vec::as_slice)
-                            .unwrap_or(&[]);
-                        for &j in window(list, i) {
-                            if j != i {
-                                if score[j] == 0 {
-                                    touched.push(j);
-                                }
-                                score[j] += 1;
-                            }
-                        }
-                    }
-                }
-                let mut best: Vec<(u32, PracticeId)> = Vec::with_capacity(SIMILAR + 1);
-                for &j in touched.iter() {
-                    let s = score[j];
-                    score[j] = 0;
-                    if out.contains(&j) {
-                        continue;
-                    }
-                    let pos = best
-                        .iter()
-                        .position(|&(bs, bj)| (Reverse(s), j) < (Reverse(bs), bj));
-                    match pos {
-                        Some(pos) => best.insert(pos, (s, j)),
-                        None => best.push((s, j)),
-                    }
-                    best.truncate(SIMILAR);
-                }
-                touched.clear();
-                out.extend(best.into_iter().map(|(_, j)| j));
-                out
-            },
-        )
+    let explicit: Vec<Vec<PracticeId>> = practices
+        .iter()
+        .map(|p| {
+            p.related
+                .iter()
+                .filter_map(|s| by_slug.get(s).copied())
+                .collect()
+        })
+        .collect();
+    let terms: Vec<related::Terms> = practices
+        .iter()
+        .map(|p| [&p.themes[..], &p.instruments[..], &p.target_groups[..]])
+        .collect();
+    let similar = related::similar(&terms, &explicit, SIMILAR);
+    explicit
+        .into_iter()
+        .zip(similar)
+        .map(|(mut out, more)| {
+            out.extend(more);
+            out
+        })
         .collect()
-}
-
-/// The part of a term's (sorted) practice list around practice `i`.
-fn window(list: &[PracticeId], i: PracticeId) -> &[PracticeId] {
-    if list.len() <= RELATED_WINDOW {
-        return list;
-    }
-    let at = list.partition_point(|&j| j < i);
-    let start = at
-        .saturating_sub(RELATED_WINDOW / 2)
-        .min(list.len() - RELATED_WINDOW);
-    &list[start..start + RELATED_WINDOW]
 }
 
 fn index_award(award: &Award, practices: &[Arc<Practice>]) -> AwardIndex {
@@ -504,20 +452,4 @@ fn rank_order(rank: Rank) -> usize {
         .iter()
         .position(|&r| r == rank)
         .unwrap_or(usize::MAX)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::window;
-
-    #[test]
-    fn windows_are_bounded_and_centred() {
-        let list: Vec<usize> = (0..10_000).collect();
-        let w = window(&list, 5000);
-        assert_eq!(w.len(), super::RELATED_WINDOW);
-        assert!(w.contains(&5000) && w[0] == 5000 - super::RELATED_WINDOW / 2);
-        assert_eq!(window(&list, 0)[0], 0);
-        assert_eq!(*window(&list, 9_999).last().unwrap(), 9_999);
-        assert_eq!(window(&list[..10], 3).len(), 10);
-    }
 }

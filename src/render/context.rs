@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::memo::Pass;
 use super::strings::Strings;
 use super::urls::Urls;
-use super::views::{card, Card, Fmt, Link};
+use super::views::{card, Card, CardPart, Fmt, Link};
+use crate::error::Result;
 use crate::model::{FacetKind, Site};
 
 /// Build-wide switches that change every page (the jury build sets them).
@@ -47,7 +48,12 @@ pub struct NavItem {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, t: &'a Strings, extra: &'a Extra, pass: &Pass) -> Shared<'a> {
+    pub fn new(
+        site: &'a Site,
+        t: &'a Strings,
+        extra: &'a Extra,
+        pass: &Pass,
+    ) -> Result<Shared<'a>> {
         let incremental = pass.keeps_memo();
         let fmt = Fmt {
             t,
@@ -58,15 +64,16 @@ impl<'a> Shared<'a> {
             absolute: &site.config.base_url,
         };
         let keys = incremental.then(|| super::memo::PracticeKeys::new(site, extra, pass));
-        let (cards, prints): (Vec<_>, Vec<_>) = site
+        let made: Vec<_> = site
             .practices
             .par_iter()
             .enumerate()
             .map(|(i, p)| {
                 let key = keys.as_ref().map(|k| k.card_key(i));
-                pass.card(key, || card(p, &fmt, &urls, site))
+                pass.card(key, || with_html(card(p, &fmt, &urls, site), pass))
             })
-            .unzip();
+            .collect::<Result<_>>()?;
+        let (cards, prints): (Vec<_>, Vec<_>) = made.into_iter().unzip();
         let card_prints = incremental.then(|| prints.into_iter().flatten().collect());
         let css_url = format!("{}static/etalage.css", site.config.base_path);
         let item = |key: &str, rel: &str, section: &str| NavItem {
@@ -108,7 +115,7 @@ impl<'a> Shared<'a> {
             label: t.get("nav", "data").to_string(),
             url: urls.path("data/"),
         });
-        Shared {
+        Ok(Shared {
             site,
             t,
             fmt,
@@ -120,7 +127,7 @@ impl<'a> Shared<'a> {
             extra,
             keys,
             card_prints,
-        }
+        })
     }
 
     /// The base context of a page at site-relative `rel`.
@@ -152,6 +159,19 @@ impl<'a> Shared<'a> {
             search_url: self.urls.path("zoeken/"),
         }
     }
+}
+
+/// The theme's template for one card, rendered once per practice (see [`Card::html`]).
+pub const CARD_TEMPLATE: &str = "card.html";
+
+/// `c` with its HTML rendered from [`CARD_TEMPLATE`], if the theme has one.
+fn with_html(mut c: Card, pass: &Pass) -> Result<Card> {
+    if pass.has_template(CARD_TEMPLATE) {
+        let part = |part, level| pass.fragment(CARD_TEMPLATE, &CardPart { c: &c, part, level });
+        let (html, html_sub, pick) = (part("card", 2)?, part("card", 3)?, part("pick", 2)?);
+        (c.html, c.html_sub, c.pick) = (html, html_sub, pick);
+    }
+    Ok(c)
 }
 
 /// The context every template gets, under the name `base` fields flattened to the top level.

@@ -63,7 +63,9 @@ impl PracticeKeys {
     pub fn new(site: &crate::model::Site, extra: &super::Extra, pass: &Pass) -> PracticeKeys {
         let jury = extra.jury.as_ref().map(ToString::to_string);
         PracticeKeys {
+            // Practice pages show related practices' cards, rendered from their own template.
             site: fingerprint::of(&(
+                pass.templates.source_hash(super::context::CARD_TEMPLATE),
                 &site.config,
                 &site.vocab,
                 &site.awards,
@@ -103,6 +105,11 @@ impl PracticeKeys {
         let related: Vec<u128> = site.related[id].iter().map(|&j| self.records[j]).collect();
         fingerprint::of(&(kind, self.site, self.records[id], related))
     }
+}
+
+/// The fingerprint of a card: its data and its HTML (which it does not serialize).
+fn card_print(c: &Card) -> u128 {
+    fingerprint::of(&(c, &c.html, &c.html_sub, &c.pick))
 }
 
 /// What a pass did: pages rendered and pages reused from the previous pass.
@@ -160,18 +167,19 @@ impl<'a> Pass<'a> {
     pub fn card(
         &self,
         key: Option<u128>,
-        make: impl FnOnce() -> Card,
-    ) -> (Arc<Card>, Option<u128>) {
+        make: impl FnOnce() -> Result<Card>,
+    ) -> Result<(Arc<Card>, Option<u128>)> {
         let (Some(next), Some(key)) = (&self.next, key) else {
-            return (Arc::new(make()), None);
+            return Ok((Arc::new(make()?), None));
         };
-        let key = fingerprint::of(&(key, self.strings_hash));
+        let card_template = self.templates.source_hash(super::context::CARD_TEMPLATE);
+        let key = fingerprint::of(&(key, self.strings_hash, card_template));
         let found = self.previous.and_then(|m| m.cards.get(&key)).cloned();
         let (card, print) = match found {
             Some((card, print)) => {
                 if cfg!(debug_assertions) {
                     assert_eq!(
-                        fingerprint::of(&make()),
+                        card_print(&make()?),
                         print,
                         "card: a key misses a dependency"
                     );
@@ -179,13 +187,26 @@ impl<'a> Pass<'a> {
                 (card, print)
             }
             None => {
-                let card = make();
-                let print = fingerprint::of(&card);
+                let card = make()?;
+                let print = card_print(&card);
                 (Arc::new(card), print)
             }
         };
         lock(next).cards.insert(key, (card.clone(), print));
-        (card, Some(print))
+        Ok((card, Some(print)))
+    }
+
+    /// True when the theme or site has template `name`.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.templates.has(name)
+    }
+
+    /// Renders template `name` as a part of pages (never kept or reused on its own; the pages
+    /// that hold it are).
+    pub fn fragment<C: Serialize>(&self, name: &str, ctx: &C) -> Result<String> {
+        let bytes = self.templates.render(name, ctx, self.strings)?;
+        // Tera writes what templates give it, which is UTF-8 text.
+        String::from_utf8(bytes).map_err(|e| crate::error::Error::Template(e.to_string()))
     }
 
     /// The fingerprint of every practice record. A record shared with the previous pass (the

@@ -131,6 +131,10 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 impl Templates {
+    fn has(&self, name: &str) -> bool {
+        self.info.contains_key(name)
+    }
+
     fn source_hash(&self, name: &str) -> u64 {
         self.info.get(name).map_or(0, |i| i.hash)
     }
@@ -207,7 +211,7 @@ fn render_pass<T: Send>(
     pass: &Pass,
     emit: &(dyn Fn(OutputFile) -> Result<T> + Sync),
 ) -> Result<Vec<T>> {
-    let ctx = context::Shared::new(site, strings, extra, pass);
+    let ctx = context::Shared::new(site, strings, extra, pass)?;
     let mut jobs = pages::jobs(site);
     // A private (jury) build has no search index, so no search page either.
     if extra.private {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::context::{Base, Shared};
 use super::urls::{file_of, page_rel, practice_rel, term_rel};
-use super::views::{self, practice_view, Card, Link, PracticeView};
+use super::views::{self, practice_view, Card, Link, PracticeView, Shown};
 use super::{Bytes, Pass};
 use crate::error::Result;
 use crate::meta::Rank;
@@ -104,14 +104,14 @@ fn paginate<'a>(
     page: usize,
     rel: &str,
     ctx: &'a Shared,
-) -> (Vec<&'a Card>, Option<Pagination>) {
+) -> (Vec<Shown<'a>>, Option<Pagination>) {
     let per = ctx.site.config.per_page;
     let total = pages_for(ids.len(), per);
     let cards = ids
         .iter()
         .skip((page - 1) * per)
         .take(per)
-        .map(|&i| &*ctx.cards[i])
+        .map(|&i| ctx.cards[i].in_list())
         .collect();
     if total == 1 {
         return (cards, None);
@@ -140,7 +140,7 @@ struct ListPage<'a> {
     kicker: Option<String>,
     intro: Option<String>,
     count: usize,
-    cards: Vec<&'a Card>,
+    cards: Vec<Shown<'a>>,
     pagination: Option<Pagination>,
 }
 
@@ -165,7 +165,7 @@ struct HomePage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
     stats: Vec<Stat>,
-    newest: Vec<&'a Card>,
+    newest: Vec<Shown<'a>>,
     winners: Vec<Winner<'a>>,
     facets: Vec<Link>,
 }
@@ -311,7 +311,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     .newest
                     .iter()
                     .take(6)
-                    .map(|&i| &*ctx.cards[i])
+                    .map(|&i| ctx.cards[i].nested())
                     .collect(),
                 winners: winners(ctx),
                 facets: FacetKind::ALL

@@ -75,6 +75,63 @@ pub struct Card {
     pub recognitions: usize,
     pub results: usize,
     pub draft: bool,
+    /// The card as HTML, rendered once per practice from the theme's `card.html` (empty when
+    /// the theme has none) and reused on every page that shows it: under a level-2 heading
+    /// (lists), under a level-3 heading (home page, related practices), and the "compare"
+    /// checkbox lists add to it. Pages get them as [`Shown`], not with the card's data.
+    #[serde(skip)]
+    pub html: String,
+    #[serde(skip)]
+    pub html_sub: String,
+    #[serde(skip)]
+    pub pick: String,
+}
+
+/// A card on a page that shows it: its HTML (see [`Card::html`]) and, for templates that
+/// want more than the HTML, its slug, title and URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub html: &'a str,
+    /// The compare checkbox, on lists (empty elsewhere).
+    pub pick: &'a str,
+}
+
+impl Card {
+    /// The card as a list shows it: under a level-2 heading, with its compare checkbox.
+    pub fn in_list(&self) -> Shown<'_> {
+        Shown {
+            html: &self.html,
+            pick: &self.pick,
+            ..self.shown(&self.html_sub)
+        }
+    }
+
+    /// The card under a level-3 heading (home page, related practices).
+    pub fn nested(&self) -> Shown<'_> {
+        self.shown(&self.html_sub)
+    }
+
+    fn shown<'a>(&'a self, html: &'a str) -> Shown<'a> {
+        Shown {
+            slug: &self.slug,
+            title: &self.title,
+            url: &self.url,
+            html,
+            pick: "",
+        }
+    }
+}
+
+/// The context `card.html` is rendered with: the card's data, which of its parts to render
+/// (`card` or `pick`) and the heading level.
+#[derive(Serialize)]
+pub struct CardPart<'a> {
+    pub c: &'a Card,
+    pub part: &'static str,
+    pub level: u8,
 }
 
 pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
@@ -107,6 +164,9 @@ pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
         recognitions: p.recognitions.len(),
         results: p.results.len(),
         draft: p.draft,
+        html: String::new(),
+        html_sub: String::new(),
+        pick: String::new(),
     }
 }
 
@@ -270,7 +330,7 @@ pub struct PracticeView<'a> {
     pub other_recognitions: Vec<RecognitionView>,
     pub sources: Vec<SourceView>,
     pub contact: Option<&'a crate::meta::ContactMeta>,
-    pub related: Vec<&'a Card>,
+    pub related: Vec<Shown<'a>>,
     pub body_html: &'a str,
     pub headings: &'a [Heading],
     pub source_path: &'a str,
@@ -413,7 +473,10 @@ pub fn practice_view<'a>(
             .map(|(i, s)| source_view(i, s, f))
             .collect(),
         contact: p.contact.as_ref(),
-        related: site.related[id].iter().map(|&j| &*cards[j]).collect(),
+        related: site.related[id]
+            .iter()
+            .map(|&j| cards[j].nested())
+            .collect(),
         body_html: &p.body_html,
         headings: &p.headings,
         source_path: &p.source_path,

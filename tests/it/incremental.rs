@@ -96,6 +96,28 @@ fn an_edit_re_renders_exactly_the_pages_that_change() {
     assert!(!changed.is_empty() && changed.iter().all(|p| p.contains("/dossier/")));
     assert_eq!(reuse.rendered, changed.len(), "{changed:?}");
     assert_equals_clean_build(&site, &restyled);
+
+    // Cards are rendered once from their own template and reused by every page that shows
+    // one: a change to it reaches lists, the home page and practices' related cards.
+    let card = "themes/default/templates/card.html";
+    site.write(
+        card,
+        format!("{}<!-- kaart -->", site.read(card).trim_end()),
+    );
+    let (recarded, reuse) = again(&site, &mut memo);
+    let changed = changed_pages(&restyled, &recarded);
+    assert_renders_what_changed(reuse, &changed);
+    for page in [
+        "index.html",
+        "praktijken/index.html",
+        "praktijken/haarlem-samen/index.html",
+    ] {
+        assert!(changed.contains(page), "{page} not in {changed:?}");
+        assert!(
+            String::from_utf8_lossy(&recarded.get(page).unwrap().bytes).contains("<!-- kaart -->")
+        );
+    }
+    assert_equals_clean_build(&site, &recarded);
 }
 
 #[test]

@@ -2,12 +2,13 @@
 //!
 //! A template's closure is itself, the templates it extends and every macro file imported along
 //! the way, transitively. From the closure come a hash of its sources (so the render memo knows
-//! which pages a template change affects) and the `t.<section>` names its text mentions (so each
-//! render converts only those sections of the strings table). Whenever the text is not plain
-//! enough to be sure, the answer is the safe one: `{% include %}` anywhere makes every template
-//! depend on every source, and a `t` used other than as `t.<section>` means all sections.
+//! which pages a template change affects) and the `t.<section>.<key>` names its text mentions (so
+//! each render converts only those strings of the table). Whenever the text is not plain enough
+//! to be sure, the answer is the safe one: `{% include %}` anywhere makes every template depend
+//! on every source, a `t.<section>` not followed by `.<key>` means the whole section, and a `t`
+//! used other than as `t.<section>` means every section.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// What one template is rendered from.
@@ -15,8 +16,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 pub struct Info {
     /// A hash of the sources of the template's closure.
     pub hash: u64,
-    /// The string sections its closure uses; `None` for all.
-    pub sections: Option<Vec<String>>,
+    /// The strings its closure uses: per section the keys, or `None` for the whole section;
+    /// `None` for every section.
+    pub sections: Option<Vec<(String, Option<Vec<String>>)>>,
 }
 
 /// The [`Info`] of every template.
@@ -37,14 +39,18 @@ pub fn analyse(tera: &tera::Tera, sources: &[(&str, &str)]) -> HashMap<String, I
                 .collect();
             let sections = match all {
                 Some(_) => None,
-                None => texts.iter().try_fold(BTreeSet::new(), |mut acc, (_, t)| {
-                    acc.extend(string_sections(t)?);
+                None => texts.iter().try_fold(Uses::new(), |mut acc, (_, t)| {
+                    merge(&mut acc, string_sections(t)?);
                     Some(acc)
                 }),
             };
             let info = Info {
                 hash: all.unwrap_or_else(|| hash(&texts)),
-                sections: sections.map(|s| s.into_iter().collect()),
+                sections: sections.map(|s| {
+                    s.into_iter()
+                        .map(|(k, v)| (k, v.map(|keys| keys.into_iter().collect())))
+                        .collect()
+                }),
             };
             (name.clone(), info)
         })
@@ -104,12 +110,29 @@ fn tags(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The sections named as `t.<section>` in a template's tags; `None` if `t` appears otherwise.
-/// A macro's parameter named `t` and the argument `t=t` only pass the table on under its own
-/// name, so the macro's own `t.<section>` uses (in its file, part of the closure) tell.
-fn string_sections(text: &str) -> Option<BTreeSet<String>> {
+/// Strings by section: the keys named, or `None` for the whole section.
+type Uses = BTreeMap<String, Option<BTreeSet<String>>>;
+
+/// Adds `more` to `acc`: a whole section stays whole.
+fn merge(acc: &mut Uses, more: Uses) {
+    for (section, keys) in more {
+        match (
+            acc.entry(section).or_insert_with(|| Some(BTreeSet::new())),
+            keys,
+        ) {
+            (Some(have), Some(keys)) => have.extend(keys),
+            (have, _) => *have = None,
+        }
+    }
+}
+
+/// The strings named as `t.<section>.<key>` (or whole sections, as `t.<section>`) in a
+/// template's tags; `None` if `t` appears otherwise. A macro's parameter named `t` and the
+/// argument `t=t` only pass the table on under its own name, so the macro's own uses (in its
+/// file, part of the closure) tell.
+fn string_sections(text: &str) -> Option<Uses> {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut found = BTreeSet::new();
+    let mut found = Uses::new();
     for tag in tags(text) {
         if tag
             .trim_start_matches('-')
@@ -133,7 +156,15 @@ fn string_sections(text: &str) -> Option<BTreeSet<String>> {
             if len == 0 {
                 return None;
             }
-            found.insert(rest[..len].to_string());
+            let key = rest[len..].strip_prefix('.').map(|k| {
+                let n = k.bytes().take_while(|&c| ident(c)).count();
+                &k[..n]
+            });
+            let keys = match key {
+                Some(k) if !k.is_empty() => Some(BTreeSet::from([k.to_string()])),
+                _ => None,
+            };
+            merge(&mut found, Uses::from([(rest[..len].to_string(), keys)]));
         }
     }
     Some(found)
@@ -193,7 +224,7 @@ mod tests {
 
     #[test]
     fn sections_are_read_from_tags_and_unclear_uses_mean_all() {
-        let s = |t: &str| string_sections(t).map(|s| s.into_iter().collect::<Vec<_>>());
+        let s = |t: &str| string_sections(t).map(|s| s.into_keys().collect::<Vec<_>>());
         assert_eq!(
             s("<p>Don't {{ t.nav.home }}</p>{% if x %}{{ t.list.pages | upper }}{% endif %}{{ p.t.x }}"),
             Some(vec!["list".to_string(), "nav".to_string()])
@@ -209,11 +240,41 @@ mod tests {
         assert_eq!(s("{{ t[\"nav\"] }}"), None);
         assert_eq!(s("{{ title }} {{ at }}"), Some(vec![]));
     }
+
+    #[test]
+    fn keys_are_read_too_and_a_bare_section_means_all_of_it() {
+        let keys = |t: &str| {
+            string_sections(t).map(|u| {
+                u.into_iter()
+                    .map(|(s, k)| (s, k.map(|k| k.into_iter().collect::<Vec<_>>())))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let owned = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            keys("{{ t.nav.home }}{{ t.nav.data | lower }}{% if t.list.x %}{% endif %}"),
+            Some(vec![
+                ("list".to_string(), owned(&["x"])),
+                ("nav".to_string(), owned(&["data", "home"])),
+            ])
+        );
+        assert_eq!(
+            keys("{{ t.nav.home }}{% for k in t.nav %}{% endfor %}{{ t.list[x] }}"),
+            Some(vec![("list".to_string(), None), ("nav".to_string(), None)])
+        );
+        let mut acc = Uses::new();
+        merge(&mut acc, string_sections("{{ t.a.x }}").unwrap());
+        merge(&mut acc, string_sections("{{ t.a.y }}{{ t.b }}").unwrap());
+        merge(&mut acc, string_sections("{{ t.b.z }}").unwrap());
+        assert_eq!(acc["a"], Some(BTreeSet::from(["x".into(), "y".into()])));
+        assert_eq!(acc["b"], None);
+    }
 }
 
 #[cfg(test)]
 mod theme_tests {
-    /// The bundled theme never falls back to converting every string section.
+    /// The bundled theme never falls back to converting every string section, nor a whole
+    /// section.
     #[test]
     fn the_bundled_templates_name_their_sections() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
@@ -238,6 +299,9 @@ mod theme_tests {
                 .as_ref()
                 .unwrap_or_else(|| panic!("{name} uses every section"));
             assert!(sections.len() < 30, "{name}: {sections:?}");
+            for (section, keys) in sections {
+                assert!(keys.is_some(), "{name} uses all of section {section}");
+            }
         }
     }
 }

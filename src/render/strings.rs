@@ -37,10 +37,13 @@ impl Strings {
     }
 }
 
-/// Some sections of the table, serialized as the table would be.
+/// The strings a template uses: per section the keys, or `None` for the whole section.
+pub type Uses = [(String, Option<Vec<String>>)];
+
+/// Part of the table, serialized as the table would be.
 pub struct Sections<'a> {
     strings: &'a Strings,
-    only: Option<&'a [String]>,
+    only: Option<&'a Uses>,
 }
 
 impl Serialize for Sections<'_> {
@@ -48,16 +51,37 @@ impl Serialize for Sections<'_> {
         let Some(only) = self.only else {
             return self.strings.table.serialize(s);
         };
-        s.collect_map(
-            only.iter()
-                .filter_map(|name| self.strings.table.get_key_value(name)),
-        )
+        s.collect_map(only.iter().filter_map(|(name, keys)| {
+            let (name, section) = self.strings.table.get_key_value(name)?;
+            Some((
+                name,
+                Keys {
+                    section,
+                    keys: keys.as_deref(),
+                },
+            ))
+        }))
+    }
+}
+
+/// Some keys of one section (all when `keys` is `None`).
+struct Keys<'a> {
+    section: &'a BTreeMap<String, String>,
+    keys: Option<&'a [String]>,
+}
+
+impl Serialize for Keys<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.keys {
+            None => self.section.serialize(s),
+            Some(keys) => s.collect_map(keys.iter().filter_map(|k| self.section.get_key_value(k))),
+        }
     }
 }
 
 impl Strings {
-    /// The sections named in `only` (all when `None`), for a template that uses just those.
-    pub fn sections<'a>(&'a self, only: Option<&'a [String]>) -> Sections<'a> {
+    /// The strings named in `only` (all when `None`), for a template that uses just those.
+    pub fn sections<'a>(&'a self, only: Option<&'a Uses>) -> Sections<'a> {
         Sections {
             strings: self,
             only,

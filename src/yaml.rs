@@ -8,6 +8,7 @@
 //! It does not know what a practice is; callers pass the schema.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -33,9 +34,10 @@ impl Pos {
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// Dotted path of the value: `partners.0.name`.
-    pub path: String,
-    /// Dotted path of the enclosing mapping or sequence (`""` for the root).
-    pub parent: String,
+    pub path: Arc<str>,
+    /// Dotted path of the enclosing mapping or sequence (`""` for the root); shared with the
+    /// parent's own entry.
+    pub parent: Arc<str>,
     /// The key, for mapping entries.
     pub key: Option<String>,
     pub key_pos: Pos,
@@ -48,7 +50,7 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
     entries: Vec<Entry>,
-    by_path: HashMap<String, usize>,
+    by_path: HashMap<Arc<str>, usize>,
 }
 
 impl Positions {
@@ -132,7 +134,7 @@ fn serde_error(text: &str) -> Option<YamlError> {
 fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
     let message = plain_message(&err.to_string());
     let (path, message) = split_path(&message);
-    let pos = match path.filter(|p| positions.by_path.contains_key(p)) {
+    let pos = match path.filter(|p| positions.by_path.contains_key(p.as_str())) {
         Some(path) => positions.value(&path),
         None => quoted_value(&message, positions)
             .or_else(|| {
@@ -275,12 +277,13 @@ fn unknown_keys(positions: &Positions, schema: Schema<'_>) -> Vec<YamlError> {
 
 enum Frame {
     Map {
-        path: String,
+        path: Arc<str>,
         key: Option<(String, Pos)>,
-        seen: HashMap<String, Pos>,
+        /// The keys given so far, for duplicates (mappings are small: a list is enough).
+        seen: Vec<(String, Pos)>,
     },
     Seq {
-        path: String,
+        path: Arc<str>,
         index: usize,
     },
 }
@@ -292,19 +295,19 @@ struct Indexer {
     duplicates: Vec<YamlError>,
 }
 
-fn join(parent: &str, child: &str) -> String {
+fn join(parent: &str, child: &str) -> Arc<str> {
     if parent.is_empty() {
-        child.to_string()
+        Arc::from(child)
     } else {
-        format!("{parent}.{child}")
+        Arc::from(format!("{parent}.{child}"))
     }
 }
 
 impl Indexer {
     /// Registers a node starting at `pos`; returns its path when it is a value (not a key).
-    fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<String> {
+    fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<Arc<str>> {
         let (path, parent, key, key_pos) = match self.stack.last_mut() {
-            None => return Some(String::new()),
+            None => return Some(Arc::from("")),
             Some(Frame::Seq { path, index }) => {
                 let p = join(path, &index.to_string());
                 *index += 1;
@@ -313,7 +316,7 @@ impl Indexer {
             Some(Frame::Map { path, key, seen }) => match key.take() {
                 None => {
                     let name = scalar.unwrap_or("?").to_string();
-                    if let Some(first) = seen.get(&name) {
+                    if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                         self.duplicates.push(YamlError {
                             pos,
                             message: format!(
@@ -322,7 +325,7 @@ impl Indexer {
                             ),
                         });
                     } else {
-                        seen.insert(name.clone(), pos);
+                        seen.push((name.clone(), pos));
                     }
                     *key = Some((name, pos));
                     return None;
@@ -359,7 +362,7 @@ impl MarkedEventReceiver for Indexer {
                 self.stack.push(Frame::Map {
                     path,
                     key: None,
-                    seen: HashMap::new(),
+                    seen: Vec::new(),
                 });
             }
             Event::SequenceStart(..) => {

@@ -102,11 +102,13 @@ pub struct Site {
     pub award_index: Vec<AwardIndex>,
     /// Pages by weight, then title.
     pub pages: Vec<Page>,
-    pub facets: Vec<Facet>,
+    /// Shared with the model memo, which reuses it while its inputs are unchanged.
+    pub facets: Arc<Vec<Facet>>,
     /// Practice ids by start of period, newest first.
     pub newest: Vec<PracticeId>,
     /// Per practice: explicit `related` first, then the most similar.
-    pub related: Vec<Vec<PracticeId>>,
+    /// Shared with the model memo, like `facets`.
+    pub related: Arc<Vec<Vec<PracticeId>>>,
     by_slug: HashMap<String, PracticeId>,
 }
 
@@ -132,8 +134,8 @@ const SIMILAR: usize = 3;
 /// the facets, each with a fingerprint of everything they are computed from.
 #[derive(Debug, Default)]
 pub struct Memo {
-    related: Option<(u128, Vec<Vec<PracticeId>>)>,
-    facets: Option<(u128, Vec<Facet>)>,
+    related: Option<(u128, Arc<Vec<Vec<PracticeId>>>)>,
+    facets: Option<(u128, Arc<Vec<Facet>>)>,
 }
 
 /// Builds the site model from validated records.
@@ -170,25 +172,21 @@ fn build_with(
     newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
     let facets = facets_again(&practices, &vocab, memo.as_deref_mut());
     let related = match memo {
-        None => related(&practices, &by_slug),
+        None => Arc::new(related(&practices, &by_slug)),
         Some(memo) => {
-            let inputs: Vec<_> = practices
-                .iter()
-                .map(|p| {
-                    (
-                        &p.slug,
-                        &p.themes,
-                        &p.instruments,
-                        &p.target_groups,
-                        &p.related,
-                    )
-                })
-                .collect();
-            let key = crate::fingerprint::of(&inputs);
+            let key = per_practice_key(&practices, |p| {
+                crate::fingerprint::of(&(
+                    &p.slug,
+                    &p.themes,
+                    &p.instruments,
+                    &p.target_groups,
+                    &p.related,
+                ))
+            });
             match &memo.related {
                 Some((k, lists)) if *k == key => lists.clone(),
                 _ => {
-                    let lists = related(&practices, &by_slug);
+                    let lists = Arc::new(related(&practices, &by_slug));
                     memo.related = Some((key, lists.clone()));
                     lists
                 }
@@ -212,9 +210,13 @@ fn build_with(
 
 /// The facets, taken from `memo` while their inputs are unchanged (and remembered there);
 /// built without a memo.
-fn facets_again(practices: &[Arc<Practice>], vocab: &Vocab, memo: Option<&mut Memo>) -> Vec<Facet> {
+fn facets_again(
+    practices: &[Arc<Practice>],
+    vocab: &Vocab,
+    memo: Option<&mut Memo>,
+) -> Arc<Vec<Facet>> {
     let Some(memo) = memo else {
-        return facets(practices, vocab);
+        return Arc::new(facets(practices, vocab));
     };
     let key = facet_key(practices, vocab);
     if let Some((k, facets)) = &memo.facets {
@@ -222,9 +224,16 @@ fn facets_again(practices: &[Arc<Practice>], vocab: &Vocab, memo: Option<&mut Me
             return facets.clone();
         }
     }
-    let built = facets(practices, vocab);
+    let built = Arc::new(facets(practices, vocab));
     memo.facets = Some((key, built.clone()));
     built
+}
+
+/// A fingerprint of one value per practice, in list order: `each` runs in parallel.
+fn per_practice_key(practices: &[Arc<Practice>], each: impl Fn(&Practice) -> u128 + Sync) -> u128 {
+    use rayon::prelude::*;
+    let keys: Vec<u128> = practices.par_iter().map(|p| each(p)).collect();
+    crate::fingerprint::of(&keys)
 }
 
 /// Every facet, in [`FacetKind::ALL`] order, built side by side.
@@ -239,21 +248,18 @@ fn facets(practices: &[Arc<Practice>], vocab: &Vocab) -> Vec<Facet> {
 /// A fingerprint of everything the facets are built from: the vocabularies and, per practice
 /// in list order, its terms, places, partners and start year.
 fn facet_key(practices: &[Arc<Practice>], vocab: &Vocab) -> u128 {
-    let inputs: Vec<_> = practices
-        .iter()
-        .map(|p| {
-            let partners: Vec<(&str, &str)> = p
-                .partners
-                .iter()
-                .map(|x| (x.slug.as_str(), x.name.as_str()))
-                .collect();
-            (
-                (&p.themes, &p.target_groups, &p.instruments),
-                (&p.municipalities, partners),
-                (p.province, p.period.start.year),
-            )
-        })
-        .collect();
+    let inputs = per_practice_key(practices, |p| {
+        let partners: Vec<(&str, &str)> = p
+            .partners
+            .iter()
+            .map(|x| (x.slug.as_str(), x.name.as_str()))
+            .collect();
+        crate::fingerprint::of(&(
+            (&p.themes, &p.target_groups, &p.instruments),
+            (&p.municipalities, partners),
+            (p.province, p.period.start.year),
+        ))
+    });
     crate::fingerprint::of(&(
         (&vocab.themes, &vocab.target_groups, &vocab.instruments),
         inputs,

@@ -8,6 +8,9 @@
 //! values) is rendered into the page here, in the site's language; the scripts hold no words.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 use serde_json::json;
@@ -22,6 +25,7 @@ use crate::config::Language;
 use crate::error::Result;
 use crate::meta::{LegalFramework, Method, PrizeType, Rank, Role, Status, Unit};
 use crate::model::{sort_key, FacetKind};
+use crate::record::Practice;
 use crate::search::{self, FILTERS};
 use crate::vocab::Vocabulary;
 
@@ -80,17 +84,32 @@ fn label_of(v: &Vocabulary, key: &str, lang: Language) -> String {
 }
 
 /// Every filter group with the values some practice has, counted over the whole site.
+/// Per search filter, how many practices have each value; counted in parallel.
+fn filter_counts(practices: &[Arc<Practice>]) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
+    type Counts = BTreeMap<&'static str, BTreeMap<String, usize>>;
+    let add = |mut acc: Counts, name: &'static str, value: String, n: usize| {
+        *acc.entry(name).or_default().entry(value).or_default() += n;
+        acc
+    };
+    practices
+        .par_iter()
+        .fold(Counts::new, |acc, p| {
+            search::filters(p)
+                .into_iter()
+                .flat_map(|(name, values)| values.into_iter().map(move |v| (name, v)))
+                .fold(acc, |acc, (name, v)| add(acc, name, v, 1))
+        })
+        .reduce(Counts::new, |a, b| {
+            b.into_iter()
+                .flat_map(|(name, m)| m.into_iter().map(move |(v, n)| (name, v, n)))
+                .fold(a, |acc, (name, v, n)| add(acc, name, v, n))
+        })
+}
+
 fn groups(ctx: &Shared) -> Vec<FilterGroup> {
     let site = ctx.site;
     let lang = ctx.fmt.lang;
-    let mut counts: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    for p in &site.practices {
-        for (name, values) in search::filters(p) {
-            for v in values {
-                *counts.entry(name).or_default().entry(v).or_default() += 1;
-            }
-        }
-    }
+    let mut counts = filter_counts(&site.practices);
     let order_of = |kind: FacetKind| -> Vec<String> {
         site.facets
             .iter()

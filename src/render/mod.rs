@@ -48,9 +48,14 @@ pub struct Output {
 }
 
 impl Output {
-    /// The output of `files`, sorted by path; of two files with one path the first is kept.
+    /// The output of `files`, sorted by path (no two have the same path: pages and files get
+    /// distinct paths by construction, and validation reserves the generated ones).
     pub fn sorted(mut files: Vec<OutputFile>) -> Output {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        debug_assert!(
+            files.windows(2).all(|w| w[0].path != w[1].path),
+            "two files with one path"
+        );
         files.dedup_by(|a, b| a.path == b.path);
         Output { files }
     }

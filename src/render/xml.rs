@@ -71,7 +71,7 @@ fn sitemap(ctx: &Shared) -> String {
     for p in &site.practices {
         urls.push((practice_rel(&p.slug), Some(format::iso_day(&p.last_date()))));
     }
-    for f in &site.facets {
+    for f in site.facets.iter() {
         urls.push((format!("{}/", f.kind.segment()), None));
         for t in f.terms.iter().filter(|t| !t.practices.is_empty()) {
             urls.push((super::urls::term_rel(f.kind, &t.slug), None));

@@ -171,7 +171,20 @@ fn fail(e: Error, building: bool) -> ExitCode {
     }
 }
 
+/// Asks Linux not to back this process's memory with transparent huge pages. Faulting in a
+/// 2 MB page zeroes all of it however little is used, and with the allocator's many partly used
+/// pages that cost more than it saved: a 10k `check` peaks at 549 instead of 622 MB, a 100k
+/// `check` spends 5.8 instead of 14 s in the kernel (bench/README.md). Elsewhere a no-op.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
         keep_freed_memory(None);

@@ -8,7 +8,7 @@
 //! It does not know what a practice is; callers pass the schema.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -50,7 +50,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
     entries: Vec<Entry>,
-    by_path: HashMap<Arc<str>, usize>,
+    /// The first entry of each path, made on the first lookup: most files are never asked.
+    by_path: OnceLock<HashMap<Arc<str>, usize>>,
 }
 
 impl Positions {
@@ -67,7 +68,7 @@ impl Positions {
     fn lookup(&self, path: &str, pick: impl Fn(&Entry) -> Pos) -> Pos {
         let mut p = path;
         loop {
-            if let Some(&i) = self.by_path.get(p) {
+            if let Some(&i) = self.by_path().get(p) {
                 return pick(&self.entries[i]);
             }
             match p.rfind('.') {
@@ -79,6 +80,16 @@ impl Positions {
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    fn by_path(&self) -> &HashMap<Arc<str>, usize> {
+        self.by_path.get_or_init(|| {
+            let mut map = HashMap::with_capacity(self.entries.len());
+            for (i, e) in self.entries.iter().enumerate() {
+                map.entry(e.path.clone()).or_insert(i);
+            }
+            map
+        })
     }
 }
 
@@ -134,7 +145,7 @@ fn serde_error(text: &str) -> Option<YamlError> {
 fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
     let message = plain_message(&err.to_string());
     let (path, message) = split_path(&message);
-    let pos = match path.filter(|p| positions.by_path.contains_key(p.as_str())) {
+    let pos = match path.filter(|p| positions.by_path().contains_key(p.as_str())) {
         Some(path) => positions.value(&path),
         None => quoted_value(&message, positions)
             .or_else(|| {
@@ -293,14 +304,20 @@ struct Indexer {
     stack: Vec<Frame>,
     positions: Positions,
     duplicates: Vec<YamlError>,
+    /// Where paths are put together.
+    buf: String,
 }
 
-fn join(parent: &str, child: &str) -> Arc<str> {
-    if parent.is_empty() {
-        Arc::from(child)
-    } else {
-        Arc::from(format!("{parent}.{child}"))
+/// `parent.child` (or `child` at the top), built in `buf` and copied once into its `Arc`.
+fn join(buf: &mut String, parent: &str, child: impl std::fmt::Display) -> Arc<str> {
+    use std::fmt::Write;
+    buf.clear();
+    if !parent.is_empty() {
+        buf.push_str(parent);
+        buf.push('.');
     }
+    let _ = write!(buf, "{child}");
+    Arc::from(buf.as_str())
 }
 
 impl Indexer {
@@ -309,7 +326,7 @@ impl Indexer {
         let (path, parent, key, key_pos) = match self.stack.last_mut() {
             None => return Some(Arc::from("")),
             Some(Frame::Seq { path, index }) => {
-                let p = join(path, &index.to_string());
+                let p = join(&mut self.buf, path, *index);
                 *index += 1;
                 (p, path.clone(), None, pos)
             }
@@ -330,11 +347,14 @@ impl Indexer {
                     *key = Some((name, pos));
                     return None;
                 }
-                Some((name, key_pos)) => (join(path, &name), path.clone(), Some(name), key_pos),
+                Some((name, key_pos)) => (
+                    join(&mut self.buf, path, &name),
+                    path.clone(),
+                    Some(name),
+                    key_pos,
+                ),
             },
         };
-        let i = self.positions.entries.len();
-        self.positions.by_path.entry(path.clone()).or_insert(i);
         self.positions.entries.push(Entry {
             path: path.clone(),
             parent,

@@ -421,7 +421,7 @@ fn check_unique<'a, M: 'a>(
             first.insert(slug, item.path);
         }
         if !is_slug(slug) {
-            let at = if item.positions.entries().iter().any(|e| &*e.path == key) {
+            let at = if item.positions.has(key) {
                 item.at(key)
             } else {
                 Location::file(item.path)

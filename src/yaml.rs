@@ -7,8 +7,7 @@
 //! (`results.2.source`). The same pass finds duplicate keys and keys a schema does not know.
 //! It does not know what a practice is; callers pass the schema.
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -30,66 +29,106 @@ impl Pos {
     }
 }
 
-/// Where one mapping key or sequence item stands.
+/// Where one mapping key or sequence item stands, with what the checks made while parsing need
+/// (its parent, key and scalar text). Kept only while a document is parsed.
 #[derive(Debug, Clone)]
-pub struct Entry {
+struct Node {
     /// Dotted path of the value: `partners.0.name`.
-    pub path: Arc<str>,
+    path: Arc<str>,
     /// Dotted path of the enclosing mapping or sequence (`""` for the root); shared with the
-    /// parent's own entry.
-    pub parent: Arc<str>,
+    /// parent's own node.
+    parent: Arc<str>,
     /// The key, for mapping entries.
-    pub key: Option<String>,
-    pub key_pos: Pos,
-    pub value_pos: Pos,
+    key: Option<String>,
+    key_pos: Pos,
+    value_pos: Pos,
     /// The text of a scalar value.
-    pub scalar: Option<String>,
+    scalar: Option<String>,
 }
 
-/// The position of every key and value in one YAML document, by dotted path.
+/// Every node of one document, in document order.
+#[derive(Debug, Default)]
+struct Index {
+    nodes: Vec<Node>,
+}
+
+impl Index {
+    fn has(&self, path: &str) -> bool {
+        self.nodes.iter().any(|n| &*n.path == path)
+    }
+
+    fn value(&self, path: &str) -> Pos {
+        lookup(path, |p| {
+            self.nodes
+                .iter()
+                .find(|n| &*n.path == p)
+                .map(|n| n.value_pos)
+        })
+    }
+
+    /// What a parsed document keeps: the places, not the texts.
+    fn positions(self) -> Positions {
+        Positions {
+            spots: self
+                .nodes
+                .into_iter()
+                .map(|n| Spot {
+                    path: Box::from(&*n.path),
+                    key: n.key_pos,
+                    value: n.value_pos,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where the key and the value at one dotted path start.
+#[derive(Debug, Clone)]
+struct Spot {
+    path: Box<str>,
+    key: Pos,
+    value: Pos,
+}
+
+/// The position of every key and value in one YAML document, by dotted path, in document
+/// order. Looked up only to place a diagnostic, so a scan is enough and nothing else is kept.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
-    entries: Vec<Entry>,
-    /// The first entry of each path, made on the first lookup: most files are never asked.
-    by_path: OnceLock<HashMap<Arc<str>, usize>>,
+    spots: Vec<Spot>,
 }
 
 impl Positions {
     /// The position of the value at `path`, or of its nearest ancestor that has one.
     pub fn value(&self, path: &str) -> Pos {
-        self.lookup(path, |e| e.value_pos)
+        lookup(path, |p| self.find(p).map(|s| s.value))
     }
 
     /// The position of the key at `path` (for sequence items, the item), or of an ancestor.
     pub fn key(&self, path: &str) -> Pos {
-        self.lookup(path, |e| e.key_pos)
+        lookup(path, |p| self.find(p).map(|s| s.key))
     }
 
-    fn lookup(&self, path: &str, pick: impl Fn(&Entry) -> Pos) -> Pos {
-        let mut p = path;
-        loop {
-            if let Some(&i) = self.by_path().get(p) {
-                return pick(&self.entries[i]);
-            }
-            match p.rfind('.') {
-                Some(dot) => p = &p[..dot],
-                None => return Pos { line: 1, column: 1 },
-            }
+    /// True when the document has a value at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.find(path).is_some()
+    }
+
+    fn find(&self, path: &str) -> Option<&Spot> {
+        self.spots.iter().find(|s| &*s.path == path)
+    }
+}
+
+/// The position `at` gives for `path`, or for its nearest ancestor that has one.
+fn lookup(path: &str, at: impl Fn(&str) -> Option<Pos>) -> Pos {
+    let mut p = path;
+    loop {
+        if let Some(pos) = at(p) {
+            return pos;
         }
-    }
-
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
-    }
-
-    fn by_path(&self) -> &HashMap<Arc<str>, usize> {
-        self.by_path.get_or_init(|| {
-            let mut map = HashMap::with_capacity(self.entries.len());
-            for (i, e) in self.entries.iter().enumerate() {
-                map.entry(e.path.clone()).or_insert(i);
-            }
-            map
-        })
+        match p.rfind('.') {
+            Some(dot) => p = &p[..dot],
+            None => return Pos { line: 1, column: 1 },
+        }
     }
 }
 
@@ -110,20 +149,19 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     schema: Schema<'_>,
 ) -> Result<(T, Positions), Vec<YamlError>> {
-    let positions = match index(text) {
+    let (index, mut errors) = match index(text) {
         Ok(index) => index,
         Err(scan) => return Err(vec![serde_error(text).unwrap_or(scan)]),
     };
-    let mut errors = positions.1;
-    errors.extend(unknown_keys(&positions.0, schema));
-    errors.extend(placeholders(&positions.0));
+    errors.extend(unknown_keys(&index, schema));
+    errors.extend(placeholders(&index));
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.pos);
         return Err(errors);
     }
     match serde_yaml::from_str::<T>(text) {
-        Ok(value) => Ok((value, positions.0)),
-        Err(e) => Err(vec![convert(&e, &positions.0)]),
+        Ok(value) => Ok((value, index.positions())),
+        Err(e) => Err(vec![convert(&e, &index)]),
     }
 }
 
@@ -139,15 +177,15 @@ fn serde_error(text: &str) -> Option<YamlError> {
     {
         return None;
     }
-    Some(convert(&err, &Positions::default()))
+    Some(convert(&err, &Index::default()))
 }
 
-fn convert(err: &serde_yaml::Error, positions: &Positions) -> YamlError {
+fn convert(err: &serde_yaml::Error, index: &Index) -> YamlError {
     let message = plain_message(&err.to_string());
     let (path, message) = split_path(&message);
-    let pos = match path.filter(|p| positions.by_path().contains_key(p.as_str())) {
-        Some(path) => positions.value(&path),
-        None => quoted_value(&message, positions)
+    let pos = match path.filter(|p| index.has(p)) {
+        Some(path) => index.value(&path),
+        None => quoted_value(&message, index)
             .or_else(|| {
                 err.location().map(|l| Pos {
                     line: l.line(),
@@ -195,12 +233,12 @@ fn plain_message(full: &str) -> String {
 /// serde_yaml places errors raised while converting a value (an unknown enum value, a bad
 /// date) at the enclosing mapping; the first backquoted value of the message, found among the
 /// document's scalars, is a better place.
-fn quoted_value(message: &str, positions: &Positions) -> Option<Pos> {
+fn quoted_value(message: &str, index: &Index) -> Option<Pos> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
     let wanted = &message[start..start + len];
-    positions
-        .entries
+    index
+        .nodes
         .iter()
         .find(|e| e.scalar.as_deref() == Some(wanted))
         .map(|e| e.value_pos)
@@ -252,9 +290,9 @@ fn pattern(path: &str) -> String {
 }
 
 /// Values an editor still has to fill in (`etalage new` writes them as `TODO…`).
-fn placeholders(positions: &Positions) -> Vec<YamlError> {
-    positions
-        .entries
+fn placeholders(index: &Index) -> Vec<YamlError> {
+    index
+        .nodes
         .iter()
         .filter(|e| {
             e.scalar
@@ -268,9 +306,9 @@ fn placeholders(positions: &Positions) -> Vec<YamlError> {
         .collect()
 }
 
-fn unknown_keys(positions: &Positions, schema: Schema<'_>) -> Vec<YamlError> {
+fn unknown_keys(index: &Index, schema: Schema<'_>) -> Vec<YamlError> {
     let mut errors = Vec::new();
-    for entry in &positions.entries {
+    for entry in &index.nodes {
         let Some(key) = &entry.key else { continue };
         let Some(known) = schema(&pattern(&entry.parent)) else {
             continue;
@@ -302,7 +340,7 @@ enum Frame {
 #[derive(Default)]
 struct Indexer {
     stack: Vec<Frame>,
-    positions: Positions,
+    index: Index,
     duplicates: Vec<YamlError>,
     /// Where paths are put together.
     buf: String,
@@ -355,7 +393,7 @@ impl Indexer {
                 ),
             },
         };
-        self.positions.entries.push(Entry {
+        self.index.nodes.push(Node {
             path: path.clone(),
             parent,
             key,
@@ -398,14 +436,14 @@ impl MarkedEventReceiver for Indexer {
 }
 
 /// Builds the position index; a syntax error comes back as `Err`.
-fn index(text: &str) -> Result<(Positions, Vec<YamlError>), YamlError> {
+fn index(text: &str) -> Result<(Index, Vec<YamlError>), YamlError> {
     let mut indexer = Indexer::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut indexer, false).map_err(|e| YamlError {
         pos: Pos::from_marker(e.marker()),
         message: e.info().to_string(),
     })?;
-    Ok((indexer.positions, indexer.duplicates))
+    Ok((indexer.index, indexer.duplicates))
 }
 
 /// A YAML document as JSON (for checking front matter against the JSON Schema).

@@ -83,7 +83,6 @@ fn label_of(v: &Vocabulary, key: &str, lang: Language) -> String {
     }
 }
 
-/// Every filter group with the values some practice has, counted over the whole site.
 /// Per search filter, how many practices have each value; counted in parallel.
 fn filter_counts(practices: &[Arc<Practice>]) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
     type Counts = BTreeMap<&'static str, BTreeMap<String, usize>>;
@@ -106,6 +105,7 @@ fn filter_counts(practices: &[Arc<Practice>]) -> BTreeMap<&'static str, BTreeMap
         })
 }
 
+/// Every filter group with the values some practice has, counted over the whole site.
 fn groups(ctx: &Shared) -> Vec<FilterGroup> {
     let site = ctx.site;
     let lang = ctx.fmt.lang;

@@ -83,8 +83,8 @@ impl PracticeKeys {
         fingerprint::of(&(self.site, &self.records))
     }
 
-    /// The key of what practice `id`'s card is made from (the interface strings are added by
-    /// [`Pass::card`]).
+    /// The key of what practice `id`'s card is made from: its record and the site-wide part,
+    /// which holds `card.html`'s closure (the interface strings are added by [`Pass::card`]).
     pub fn card_key(&self, id: usize) -> u128 {
         fingerprint::of(&("card", self.site, self.records[id]))
     }
@@ -172,8 +172,7 @@ impl<'a> Pass<'a> {
         let (Some(next), Some(key)) = (&self.next, key) else {
             return Ok((Arc::new(make()?), None));
         };
-        let card_template = self.templates.source_hash(super::context::CARD_TEMPLATE);
-        let key = fingerprint::of(&(key, self.strings_hash, card_template));
+        let key = fingerprint::of(&(key, self.strings_hash));
         let found = self.previous.and_then(|m| m.cards.get(&key)).cloned();
         let (card, print) = match found {
             Some((card, print)) => {

@@ -172,8 +172,7 @@ pub fn render(
     assets: &[Asset],
     extra: &context::Extra,
 ) -> Result<Output> {
-    let pass = Pass::plain(templates, strings);
-    let files = render_pass(site, strings, assets, extra, &pass, &Ok)?;
+    let files = render_each(site, templates, strings, assets, extra, &Ok)?;
     Ok(Output::sorted(files))
 }
 

@@ -103,9 +103,8 @@ impl Card {
     /// The card as a list shows it: under a level-2 heading, with its compare checkbox.
     pub fn in_list(&self) -> Shown<'_> {
         Shown {
-            html: &self.html,
             pick: &self.pick,
-            ..self.shown(&self.html_sub)
+            ..self.shown(&self.html)
         }
     }
 

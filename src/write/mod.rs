@@ -270,10 +270,10 @@ pub fn publish_each(
             method: Method::Unchanged,
         });
     }
-    let done = sink.finish(listed, text)?;
+    let done = sink.finish(&listed, &text)?;
     generation::switch(&dir, &current, &target)?;
     Ok(Summary {
-        files: done.files,
+        files: listed.len(),
         written: done.written,
         removed: done.removed,
         method: if done.whole {

@@ -75,8 +75,6 @@ pub struct Sink<'a> {
 
 /// What [`Sink::finish`] did.
 pub struct Finished {
-    pub text: String,
-    pub files: usize,
     pub written: usize,
     pub removed: usize,
     pub whole: bool,
@@ -137,10 +135,10 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Completes the target with `listed` (every file put, in any order): copies the noted
-    /// files from the current generation, deletes what the old site had and the new one has
-    /// not, and stamps the new manifest into the marker last. Returns the manifest's text.
-    pub fn finish(self, mut listed: Vec<Listed>, text: String) -> Result<Finished> {
+    /// Completes the target with `listed` (every file put, sorted by path) and its manifest
+    /// `text`: copies the noted files from the current generation, deletes what the old site
+    /// had and the new one has not, and stamps the manifest into the marker last.
+    pub fn finish(self, listed: &[Listed], text: &str) -> Result<Finished> {
         self.make_ready()?;
         let noted = std::mem::take(&mut *self.noted.lock().unwrap());
         if let Some(current) = self.current {
@@ -148,9 +146,8 @@ impl<'a> Sink<'a> {
                 .par_iter()
                 .try_for_each(|p| self.copy(&current.dir, p))?;
         }
-        listed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let deletes = match &self.start {
-            Start::Update { held, .. } => removed(&held.manifest, &listed),
+            Start::Update { held, .. } => removed(&held.manifest, listed),
             Start::Whole => Vec::new(),
         };
         for p in &deletes {
@@ -163,11 +160,9 @@ impl<'a> Sink<'a> {
         }
         disk::remove_emptied_folders(self.target, &deletes);
         let marker = self.target.join(MARKER);
-        disk::write_atomic(&marker, &text)?;
+        disk::write_atomic(&marker, text)?;
         disk::stamp(&marker)?;
         Ok(Finished {
-            text,
-            files: listed.len(),
             written: self.written.load(Ordering::Relaxed) + noted.len(),
             removed: deletes.len(),
             whole: matches!(self.start, Start::Whole),

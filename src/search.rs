@@ -315,19 +315,11 @@ async fn build(entries: Vec<Entry>) -> Result<Vec<OutputFile>> {
         .force_language(LANGUAGE.to_string())
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(err)?;
-    for e in entries {
-        index
-            .add_custom_record(
-                e.url,
-                e.content,
-                LANGUAGE.to_string(),
-                Some(e.meta),
-                Some(e.filters),
-                None,
-            )
-            .await
-            .map_err(err)?;
-    }
+    let records = entries
+        .into_iter()
+        .map(|e| (e.url, e.content, LANGUAGE.to_string(), e.meta, e.filters))
+        .collect();
+    index.add_custom_records(records).await.map_err(err)?;
     let files = index.get_files().await.map_err(err)?;
     let mut out: Vec<OutputFile> = files
         .into_iter()

@@ -145,6 +145,17 @@ pub fn render_again(
     assets: &[load::Asset],
     memo: &mut Memo,
 ) -> Result<(Output, render::Reuse)> {
+    render_again_showing(prepared, assets, memo, &|_| {})
+}
+
+/// [`render_again`], showing `seen` each file as soon as it is made (in no particular order):
+/// the dev server serves the pages of its first build while the rest are still being rendered.
+pub fn render_again_showing(
+    prepared: &Prepared,
+    assets: &[load::Asset],
+    memo: &mut Memo,
+    seen: &(dyn Fn(&render::OutputFile) + Sync),
+) -> Result<(Output, render::Reuse)> {
     let p = prepared;
     let (output, next, reuse) = render::render_again(
         &p.site,
@@ -153,6 +164,7 @@ pub fn render_again(
         assets,
         &p.extra,
         &memo.render,
+        seen,
     )?;
     drop_aside(std::mem::replace(&mut memo.render, next));
     Ok((output, reuse))

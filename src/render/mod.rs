@@ -193,6 +193,7 @@ pub fn render_each<T: Send>(
 
 /// Renders like [`render`], reusing every page whose template and context are unchanged since
 /// the pass that made `previous`; returns the memo for the next pass and what was reused.
+/// `seen` is shown each file as soon as it is made (in no particular order).
 pub fn render_again(
     site: &Site,
     templates: &Templates,
@@ -200,9 +201,14 @@ pub fn render_again(
     assets: &[Asset],
     extra: &context::Extra,
     previous: &Memo,
+    seen: &(dyn Fn(&OutputFile) + Sync),
 ) -> Result<(Output, Memo, Reuse)> {
     let pass = Pass::incremental(templates, strings, previous);
-    let files = render_pass(site, strings, assets, extra, &pass, &Ok)?;
+    let emit = |f: OutputFile| {
+        seen(&f);
+        Ok(f)
+    };
+    let files = render_pass(site, strings, assets, extra, &pass, &emit)?;
     let (memo, reuse) = pass.finish();
     Ok((Output::sorted(files), memo, reuse))
 }

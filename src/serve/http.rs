@@ -25,6 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::overlay;
 use super::snapshot::Change;
+use super::starting::Lookup;
 use super::Shared;
 
 /// How long a client may take to send a whole request head, counted from when the server
@@ -150,21 +151,42 @@ fn no_cache(mut r: Response) -> Response {
     r
 }
 
-async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
-    let snapshot = shared
+fn current(shared: &Shared) -> Arc<super::Snapshot> {
+    shared
         .snapshot
         .read()
         .map(|s| s.clone())
-        .unwrap_or_default();
-    let wanted = file_for(req.uri().path());
-    let found = wanted
-        .as_ref()
-        .and_then(|p| snapshot.get(p).map(|b| (p.clone(), b.clone())));
-    let found = found.or_else(|| {
-        // `/praktijken/x` without the slash: serve the folder's index.
-        let p = format!("{}/index.html", wanted.as_deref()?);
-        snapshot.get(&p).map(|b| (p, b.clone()))
-    });
+        .unwrap_or_default()
+}
+
+/// The first of `paths` the snapshot has.
+fn find(snapshot: &super::Snapshot, paths: &[String]) -> Option<(String, Arc<[u8]>)> {
+    paths
+        .iter()
+        .find_map(|p| snapshot.get(p).map(|b| (p.clone(), b.clone())))
+}
+
+async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    // The file, or (`/praktijken/x` without the slash) the folder's index.
+    let paths: Vec<String> = match file_for(req.uri().path()) {
+        Some(p) => {
+            let index = format!("{p}/index.html");
+            vec![p, index]
+        }
+        None => Vec::new(),
+    };
+    let mut snapshot = current(&shared);
+    let mut found = find(&snapshot, &paths);
+    if found.is_none() {
+        // While the first build runs, a page is served as soon as it is rendered.
+        match shared.starting.wait_for(&paths).await {
+            Lookup::Found(p, b) => found = Some((p, b)),
+            Lookup::Done => {
+                snapshot = current(&shared);
+                found = find(&snapshot, &paths);
+            }
+        }
+    }
     let (status, path, bytes) = match found {
         Some((p, b)) => (StatusCode::OK, p, b),
         None => match snapshot.not_found() {
@@ -189,11 +211,7 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 }
 
 async fn problems(State(shared): State<Arc<Shared>>) -> Response {
-    let snapshot = shared
-        .snapshot
-        .read()
-        .map(|s| s.clone())
-        .unwrap_or_default();
+    let snapshot = current(&shared);
     let mut r = overlay::problems_page(&snapshot.problems).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -9,6 +9,7 @@ mod http;
 mod indexer;
 mod overlay;
 mod snapshot;
+mod starting;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -33,6 +34,8 @@ pub struct ServeOptions {
 pub struct Shared {
     pub snapshot: RwLock<Arc<Snapshot>>,
     pub events: broadcast::Sender<Change>,
+    /// The first build's pages while it runs.
+    pub starting: starting::Starting,
 }
 
 const PORT_TRIES: u16 = 50;
@@ -54,18 +57,15 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         }
         let url = format!("http://{}/", display_host(addr));
         let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
-        let mut state = snapshot::State::default();
-        crate::keep_freed_memory(None);
-        let first = snapshot::rebuild(&opts.root, &options, None, &mut state, &[]);
-        crate::keep_freed_memory(Some(KEEP_FREED_MS));
-        first.snapshot.report(None, None);
         let (events, _) = broadcast::channel(64);
-        let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(first.snapshot)), events });
+        let shared = Arc::new(Shared {
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            events,
+            starting: starting::Starting::new(),
+        });
         let indexer = indexer::Indexer::spawn(shared.clone())?;
-        if let Some(prepared) = first.prepared {
-            indexer.request(0, prepared);
-        }
-        watch::spawn(opts.root.clone(), options, shared.clone(), state, indexer)?;
+        // The watcher makes the first build; pages are served as soon as they are rendered.
+        watch::spawn(opts.root.clone(), options, shared.clone(), indexer)?;
         println!("serving {} on {url} (press Ctrl+C to stop)", opts.root.display());
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();

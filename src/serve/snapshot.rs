@@ -127,13 +127,14 @@ pub struct State {
 /// that changed (`etalage::load::reload`) and parsing and rendering only what changed since the
 /// runs `state` remembers (see `etalage::Memo`). The search index is not built here: the
 /// previous one is kept until the indexer replaces it. On failure the previous files are kept
-/// and the problems recorded.
+/// and the problems recorded. `seen` is shown each file as soon as it is rendered.
 pub fn rebuild(
     root: &Path,
     options: &Options,
     previous: Option<&Snapshot>,
     state: &mut State,
     touched: &[PathBuf],
+    seen: &(dyn Fn(&OutputFile) + Sync),
 ) -> Rebuilt {
     let start = Instant::now();
     let generation = previous.map_or(0, |p| p.generation + 1);
@@ -161,7 +162,8 @@ pub fn rebuild(
     };
     let memo = &mut state.memo;
     let rendered = etalage::prepare_again(&sources, options, memo).and_then(|prepared| {
-        let (output, reuse) = etalage::render_again(&prepared, &sources.assets, memo)?;
+        let (output, reuse) =
+            etalage::render_again_showing(&prepared, &sources.assets, memo, seen)?;
         Ok((prepared, output, reuse))
     });
     let rebuilt = match rendered {

@@ -79,13 +79,13 @@ fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, debouncer: &mut Debounce
     }
 }
 
-/// Watches `root` and rebuilds on every relevant change, starting from the `state` of the
-/// first build; each successful rebuild is handed to `indexer` for its search index.
+/// Watches `root`, then makes the first build (its pages go to `shared.starting` as they are
+/// rendered) and rebuilds on every relevant change, the changes made during the first build
+/// included; each successful build is handed to `indexer` for its search index.
 pub fn spawn(
     root: PathBuf,
     options: Options,
     shared: Arc<Shared>,
-    mut state: snapshot::State,
     indexer: Arc<Indexer>,
 ) -> Result<(), String> {
     let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
@@ -100,6 +100,7 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("etalage-watch".into())
         .spawn(move || {
+            let mut state = first_build(&root, &options, &shared, &indexer);
             while let Ok(first) = rx.recv() {
                 let mut batch = vec![first];
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
@@ -125,8 +126,14 @@ pub fn spawn(
                     .read()
                     .map(|s| s.clone())
                     .unwrap_or_default();
-                let rebuilt =
-                    snapshot::rebuild(&root, &options, Some(&*previous), &mut state, &touched);
+                let rebuilt = snapshot::rebuild(
+                    &root,
+                    &options,
+                    Some(&*previous),
+                    &mut state,
+                    &touched,
+                    &|_| {},
+                );
                 let next = rebuilt.snapshot;
                 let change = diff(&previous, &next);
                 next.report(Some(&previous), Some(&change));
@@ -144,6 +151,31 @@ pub fn spawn(
         })
         .map_err(|e| format!("cannot start the watcher: {e}"))?;
     Ok(())
+}
+
+/// The first build: served page by page while it runs, then as the first snapshot.
+fn first_build(
+    root: &Path,
+    options: &Options,
+    shared: &Shared,
+    indexer: &Indexer,
+) -> snapshot::State {
+    let mut state = snapshot::State::default();
+    crate::keep_freed_memory(None);
+    let first = snapshot::rebuild(root, options, None, &mut state, &[], &|f| {
+        shared.starting.put(&f.path, &f.bytes)
+    });
+    crate::keep_freed_memory(Some(super::KEEP_FREED_MS));
+    first.snapshot.report(None, None);
+    if let Ok(mut s) = shared.snapshot.write() {
+        *s = Arc::new(first.snapshot);
+    }
+    // After the snapshot is in place: a request that waited looks there next.
+    shared.starting.finish();
+    if let Some(prepared) = first.prepared {
+        indexer.request(0, prepared);
+    }
+    state
 }
 
 #[cfg(test)]

@@ -57,7 +57,11 @@ pub(crate) fn start_with(site: &Site, configure: impl FnOnce(&mut Command)) -> S
             let _ = tx.send(line);
         }
     });
+    // The server answers once it prints its address, while its first build still runs; the
+    // tests edit files from the state that build made, so they wait for it to be done too.
     let deadline = Instant::now() + WAIT;
+    // (The first build of a small site may be done before the address is printed.)
+    let (mut serving, mut built) = (false, false);
     loop {
         let line = rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
@@ -67,6 +71,10 @@ pub(crate) fn start_with(site: &Site, configure: impl FnOnce(&mut Command)) -> S
                 line.contains(&format!("http://127.0.0.1:{port}/")),
                 "{line}"
             );
+            serving = true;
+        }
+        built |= line.starts_with("built ");
+        if serving && built {
             return server;
         }
     }

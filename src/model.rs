@@ -136,6 +136,63 @@ const SIMILAR: usize = 3;
 pub struct Memo {
     related: Option<(u128, Arc<Vec<Vec<PracticeId>>>)>,
     facets: Option<(u128, Arc<Vec<Facet>>)>,
+    /// Per practice, what the facets and the related lists take from it, by the address of its
+    /// record; the record is held, so the address is not reused by another while it is listed.
+    inputs: HashMap<usize, (Arc<Practice>, Inputs)>,
+}
+
+/// Fingerprints of what the model's site-wide parts take from one practice.
+#[derive(Debug, Clone, Copy)]
+struct Inputs {
+    /// Its terms, places, partners and start year.
+    facets: u128,
+    /// Its slug, themes, instruments, target groups and `related` list.
+    related: u128,
+}
+
+impl Inputs {
+    fn of(p: &Practice) -> Inputs {
+        let partners: Vec<(&str, &str)> = p
+            .partners
+            .iter()
+            .map(|x| (x.slug.as_str(), x.name.as_str()))
+            .collect();
+        Inputs {
+            facets: crate::fingerprint::of(&(
+                (&p.themes, &p.target_groups, &p.instruments),
+                (&p.municipalities, partners),
+                (p.province, p.period.start.year),
+            )),
+            related: crate::fingerprint::of(&(
+                &p.slug,
+                &p.themes,
+                &p.instruments,
+                &p.target_groups,
+                &p.related,
+            )),
+        }
+    }
+}
+
+/// Every practice's [`Inputs`], in list order: a record shared with the memo's build (the same
+/// `Arc`: validation took it from its memo) keeps its fingerprints, the others are made (in
+/// parallel). The memo then lists exactly these records.
+fn inputs_again(practices: &[Arc<Practice>], memo: &mut Memo) -> Vec<Inputs> {
+    use rayon::prelude::*;
+    let known = |p: &Arc<Practice>| {
+        let (held, inputs) = memo.inputs.get(&(Arc::as_ptr(p) as usize))?;
+        Arc::ptr_eq(held, p).then_some(*inputs)
+    };
+    let inputs: Vec<Inputs> = practices
+        .par_iter()
+        .map(|p| known(p).unwrap_or_else(|| Inputs::of(p)))
+        .collect();
+    memo.inputs = practices
+        .iter()
+        .zip(&inputs)
+        .map(|(p, &i)| (Arc::as_ptr(p) as usize, (p.clone(), i)))
+        .collect();
+    inputs
 }
 
 /// Builds the site model from validated records.
@@ -170,19 +227,11 @@ fn build_with(
         .collect();
     let mut newest: Vec<PracticeId> = (0..practices.len()).collect();
     newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
-    let facets = facets_again(&practices, &vocab, memo.as_deref_mut());
-    let related = match memo {
-        None => Arc::new(related(&practices, &by_slug)),
-        Some(memo) => {
-            let key = per_practice_key(&practices, |p| {
-                crate::fingerprint::of(&(
-                    &p.slug,
-                    &p.themes,
-                    &p.instruments,
-                    &p.target_groups,
-                    &p.related,
-                ))
-            });
+    let inputs = memo.as_deref_mut().map(|m| inputs_again(&practices, m));
+    let facets = facets_again(&practices, &vocab, memo.as_deref_mut(), inputs.as_deref());
+    let related = match (memo, &inputs) {
+        (Some(memo), Some(inputs)) => {
+            let key = crate::fingerprint::of(&inputs.iter().map(|i| i.related).collect::<Vec<_>>());
             match &memo.related {
                 Some((k, lists)) if *k == key => lists.clone(),
                 _ => {
@@ -192,6 +241,7 @@ fn build_with(
                 }
             }
         }
+        _ => Arc::new(related(&practices, &by_slug)),
     };
     let award_index = awards.iter().map(|a| index_award(a, &practices)).collect();
     Site {
@@ -208,17 +258,21 @@ fn build_with(
     }
 }
 
-/// The facets, taken from `memo` while their inputs are unchanged (and remembered there);
-/// built without a memo.
+/// The facets, taken from `memo` while their inputs (the vocabularies and every practice's
+/// [`Inputs::facets`], in list order) are unchanged, and remembered there; built without a memo.
 fn facets_again(
     practices: &[Arc<Practice>],
     vocab: &Vocab,
     memo: Option<&mut Memo>,
+    inputs: Option<&[Inputs]>,
 ) -> Arc<Vec<Facet>> {
-    let Some(memo) = memo else {
+    let (Some(memo), Some(inputs)) = (memo, inputs) else {
         return Arc::new(facets(practices, vocab));
     };
-    let key = facet_key(practices, vocab);
+    let key = crate::fingerprint::of(&(
+        (&vocab.themes, &vocab.target_groups, &vocab.instruments),
+        inputs.iter().map(|i| i.facets).collect::<Vec<_>>(),
+    ));
     if let Some((k, facets)) = &memo.facets {
         if *k == key {
             return facets.clone();
@@ -229,13 +283,6 @@ fn facets_again(
     built
 }
 
-/// A fingerprint of one value per practice, in list order: `each` runs in parallel.
-fn per_practice_key(practices: &[Arc<Practice>], each: impl Fn(&Practice) -> u128 + Sync) -> u128 {
-    use rayon::prelude::*;
-    let keys: Vec<u128> = practices.par_iter().map(|p| each(p)).collect();
-    crate::fingerprint::of(&keys)
-}
-
 /// Every facet, in [`FacetKind::ALL`] order, built side by side.
 fn facets(practices: &[Arc<Practice>], vocab: &Vocab) -> Vec<Facet> {
     use rayon::prelude::*;
@@ -243,27 +290,6 @@ fn facets(practices: &[Arc<Practice>], vocab: &Vocab) -> Vec<Facet> {
         .par_iter()
         .map(|&k| facet(k, practices, vocab))
         .collect()
-}
-
-/// A fingerprint of everything the facets are built from: the vocabularies and, per practice
-/// in list order, its terms, places, partners and start year.
-fn facet_key(practices: &[Arc<Practice>], vocab: &Vocab) -> u128 {
-    let inputs = per_practice_key(practices, |p| {
-        let partners: Vec<(&str, &str)> = p
-            .partners
-            .iter()
-            .map(|x| (x.slug.as_str(), x.name.as_str()))
-            .collect();
-        crate::fingerprint::of(&(
-            (&p.themes, &p.target_groups, &p.instruments),
-            (&p.municipalities, partners),
-            (p.province, p.period.start.year),
-        ))
-    });
-    crate::fingerprint::of(&(
-        (&vocab.themes, &vocab.target_groups, &vocab.instruments),
-        inputs,
-    ))
 }
 
 fn facet(kind: FacetKind, practices: &[Arc<Practice>], vocab: &Vocab) -> Facet {

@@ -204,9 +204,25 @@ fn static_url(ctx: &Shared, name: &str) -> String {
 pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let rel = "zoeken/";
     // The filter counts read every practice: in an incremental render the page is keyed by the
-    // site-wide part and every record's fingerprint instead of building its context.
+    // site-wide part and the fingerprint of every practice's filter values (made again only
+    // for the practices whose record changed) instead of building its context. An edit that
+    // leaves every practice's filters as they were leaves the page as it was.
     let bytes = match &ctx.keys {
-        Some(keys) => tpl.render_keyed("search.html", keys.all(), || search_context(ctx, rel))?,
+        Some(keys) => {
+            let filters: Vec<u128> = ctx
+                .site
+                .practices
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    tpl.derived("search filters", keys.record_key(i), || {
+                        crate::fingerprint::of(&search::filters(p))
+                    })
+                })
+                .collect();
+            let key = crate::fingerprint::of(&(keys.site(), filters));
+            tpl.render_keyed("search.html", key, || search_context(ctx, rel))?
+        }
         None => tpl.render("search.html", &search_context(ctx, rel))?,
     };
     Ok((file_of(rel), bytes))

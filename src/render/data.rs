@@ -466,6 +466,22 @@ impl Piece {
             groups,
         }
     }
+
+    /// A hash of the piece's contents: equal pieces have equal prints.
+    fn print(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut part = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        part(&self.json);
+        part(self.plain.as_bytes());
+        for group in &self.groups {
+            part(&(group.len() as u64).to_le_bytes());
+            group.iter().for_each(|item| part(item.as_bytes()));
+        }
+        h.digest128()
+    }
 }
 
 /// Appends `cells` to `out`, quoted where needed and separated by commas.
@@ -481,6 +497,21 @@ fn join_cells<S: AsRef<str>>(out: &mut String, cells: impl Iterator<Item = S>) {
 /// The CSV of the practices: the header, then one row per practice. A repeating group gets as
 /// many numbered columns as the practice with the most items has; a practice with fewer gets
 /// empty cells.
+/// The JSON array of the records, one a line: compact, yet readable and diffable line by line.
+fn json_array(pieces: &[Arc<Piece>]) -> Bytes {
+    let size: usize = pieces.iter().map(|p| p.json.len() + 2).sum();
+    let mut json = Vec::with_capacity(size + 8);
+    json.extend_from_slice(b"[\n");
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            json.extend_from_slice(b",\n");
+        }
+        json.extend_from_slice(&p.json);
+    }
+    json.extend_from_slice(b"\n]\n");
+    json.into()
+}
+
 fn csv(pieces: &[Arc<Piece>]) -> String {
     let widths: Vec<usize> = (0..GROUPS.len())
         .map(|g| pieces.iter().map(|p| p.groups[g].len()).max().unwrap_or(0))
@@ -536,25 +567,30 @@ pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
             pass.piece(key, || Piece::of(&record(ctx, p)))
         })
         .collect();
-    // One record a line: compact, yet readable and diffable line by line.
-    let size: usize = pieces.iter().map(|p| p.json.len() + 2).sum();
-    let mut json = Vec::with_capacity(size + 8);
-    json.extend_from_slice(b"[\n");
-    for (i, p) in pieces.iter().enumerate() {
-        if i > 0 {
-            json.extend_from_slice(b",\n");
-        }
-        json.extend_from_slice(&p.json);
-    }
-    json.extend_from_slice(b"\n]\n");
+    // The JSON array and the CSV are made of the pieces alone. In an incremental render they
+    // are keyed by the pieces' contents (hashed again only for the practices whose record
+    // changed), so an edit that leaves every piece as it was does not join tens of megabytes
+    // again, and the files stay the same shared bytes.
+    let joined_key = ctx.keys.as_ref().map(|keys| {
+        let prints: Vec<u128> = pieces
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| pass.derived("open data", keys.record_key(i), || p.print()))
+            .collect();
+        crate::fingerprint::of(&prints)
+    });
+    let join = |name: &str, make: &dyn Fn() -> Bytes| match joined_key {
+        Some(key) => pass.file_keyed(name, key, make),
+        None => make(),
+    };
     let mut out = Vec::with_capacity(pieces.len() + 2);
     out.push(OutputFile {
         path: JSON_REL.into(),
-        bytes: json.into(),
+        bytes: join(JSON_REL, &|| json_array(&pieces)),
     });
     out.push(OutputFile {
         path: CSV_REL.into(),
-        bytes: csv(&pieces).into_bytes().into(),
+        bytes: join(CSV_REL, &|| csv(&pieces).into_bytes().into()),
     });
     out.extend(
         ctx.site

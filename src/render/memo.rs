@@ -37,6 +37,12 @@ pub struct Memo {
     /// The fingerprint of each practice record, by the address of the record it was taken of;
     /// the record is held, so the address cannot be reused by another while it is listed.
     records: HashMap<usize, (Arc<Practice>, u128)>,
+    /// Fingerprints of what a page takes from one practice (its search filters, its share of
+    /// the open data), by kind and key: see [`Pass::derived`].
+    derived: HashMap<u128, u128>,
+    /// Files made from the whole site but not from a template (the open data's JSON and CSV),
+    /// by a key of what they are made from: see [`Pass::file_keyed`].
+    files: HashMap<u128, Bytes>,
 }
 
 impl Memo {
@@ -76,11 +82,6 @@ impl PracticeKeys {
             )),
             records: pass.record_prints(&site.practices),
         }
-    }
-
-    /// The key of everything site-wide: the site-wide part and every practice record.
-    pub fn all(&self) -> u128 {
-        fingerprint::of(&(self.site, &self.records))
     }
 
     /// The key of what practice `id`'s card is made from: its record and the site-wide part,
@@ -321,6 +322,51 @@ impl<'a> Pass<'a> {
         };
         lock(next).pieces.insert(key, piece.clone());
         piece
+    }
+
+    /// The fingerprint of what a page takes from one practice, a derived value of kind `kind`
+    /// made from what `key` stands for (the practice's record key, say): the previous pass's
+    /// when the key is the same, else `make`'s. Keys of site-wide pages are built from these,
+    /// so an edit that leaves a practice's share unchanged (a new sentence in its body leaves
+    /// its search filters as they were) leaves those pages' keys unchanged. Debug builds call
+    /// `make` anyway and check that both agree.
+    pub fn derived(&self, kind: &str, key: u128, make: impl FnOnce() -> u128) -> u128 {
+        let Some(next) = &self.next else {
+            return make();
+        };
+        let key = fingerprint::of(&(kind, key));
+        let print = match self.previous.and_then(|m| m.derived.get(&key)).copied() {
+            Some(print) => {
+                if cfg!(debug_assertions) {
+                    assert_eq!(print, make(), "{kind}: a key misses a dependency");
+                }
+                print
+            }
+            None => make(),
+        };
+        lock(next).derived.insert(key, print);
+        print
+    }
+
+    /// A file that is not rendered from a template, made by `make` from what `key` stands for;
+    /// in an incremental pass the previous pass's bytes when the key is the same, so the served
+    /// file stays the same shared bytes. Debug builds make it anyway and compare.
+    pub fn file_keyed(&self, name: &str, key: u128, make: impl FnOnce() -> Bytes) -> Bytes {
+        let Some(next) = &self.next else {
+            return make();
+        };
+        let key = fingerprint::of(&(name, key));
+        let bytes = match self.previous.and_then(|m| m.files.get(&key)).cloned() {
+            Some(bytes) => {
+                if cfg!(debug_assertions) {
+                    assert!(bytes == make(), "{name}: a key misses a dependency");
+                }
+                bytes
+            }
+            None => make(),
+        };
+        lock(next).files.insert(key, bytes.clone());
+        bytes
     }
 
     /// The fingerprint of what template `name` is rendered from, with `value` as its input.

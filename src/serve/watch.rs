@@ -21,7 +21,9 @@ const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
 /// How long the watcher waits for quiet before it rebuilds: long enough to take an editor's
 /// save (a temporary file written and renamed, a backup made) as one change, short enough not to
 /// be felt. A save split across two rebuilds costs only the second one.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(20);
+/// After the debouncer's batch, how long the watcher waits for more before it rebuilds.
+const QUIET: Duration = Duration::from_millis(5);
 
 /// Whether an event can change what a file holds (reads, which every rebuild causes, cannot).
 fn changes_content(kind: &notify::EventKind) -> bool {
@@ -103,7 +105,7 @@ pub fn spawn(
             let mut state = first_build(&root, &options, &shared, &indexer);
             while let Ok(first) = rx.recv() {
                 let mut batch = vec![first];
-                while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
+                while let Ok(more) = rx.recv_timeout(QUIET) {
                     batch.push(more);
                 }
                 let touched = batch.iter().flat_map(|r| {

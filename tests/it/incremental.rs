@@ -213,3 +213,44 @@ fn reload_reads_again_only_changed_files_and_defers_the_rest_to_a_full_load() {
         "undecodable text needs the located problem a full load gives"
     );
 }
+
+#[test]
+fn a_body_edit_leaves_the_search_page_and_the_open_data_files_as_they_were() {
+    let site = fixture("pages/small");
+    let mut memo = Memo::default();
+    let (first, _) = again(&site, &mut memo);
+    let practice = "content/practices/haarlem-samen.md";
+    site.write(practice, site.read(practice) + "\nEen nieuwe zin.\n");
+    let (edited, _) = again(&site, &mut memo);
+    let bytes = |o: &Output, path: &str| o.get(path).unwrap().bytes.clone();
+    assert_ne!(
+        bytes(&first, "praktijken/haarlem-samen/index.html"),
+        bytes(&edited, "praktijken/haarlem-samen/index.html")
+    );
+    // Keyed by what each practice gives them (its filters, its open-data record), which a new
+    // sentence leaves as it was: the same shared bytes, not made again.
+    for path in [
+        "zoeken/index.html",
+        "data/praktijken.json",
+        "data/praktijken.csv",
+    ] {
+        assert!(
+            std::sync::Arc::ptr_eq(&bytes(&first, path), &bytes(&edited, path)),
+            "{path} was made again"
+        );
+    }
+    assert_equals_clean_build(&site, &edited);
+
+    // A new theme changes the practice's filters: the search page follows.
+    site.write(
+        practice,
+        site.read(practice)
+            .replace("themes: [", "themes: [werkgeversdienstverlening, "),
+    );
+    let (themed, _) = again(&site, &mut memo);
+    assert_ne!(
+        bytes(&edited, "zoeken/index.html"),
+        bytes(&themed, "zoeken/index.html")
+    );
+    assert_equals_clean_build(&site, &themed);
+}

@@ -166,11 +166,10 @@ impl Words {
     }
 
     fn add(&mut self, text: &str) {
-        use std::hash::BuildHasher;
+        use xxhash_rust::xxh3::xxh3_64;
         if self.full {
             return;
         }
-        let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
         for word in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
             let word = word.trim_matches(|c: char| c == '-' || c == '\'');
             if word.is_empty() {
@@ -185,9 +184,9 @@ impl Words {
             {
                 self.lower.clear();
                 self.lower.extend(word.chars().flat_map(char::to_lowercase));
-                hasher.hash_one(self.lower.as_str())
+                xxh3_64(self.lower.as_bytes())
             } else {
-                hasher.hash_one(word)
+                xxh3_64(word.as_bytes())
             };
             if !self.seen.insert(key) {
                 continue;
@@ -321,6 +320,8 @@ async fn build(entries: Vec<Entry>) -> Result<Vec<OutputFile>> {
         .collect();
     index.add_custom_records(records).await.map_err(err)?;
     let files = index.get_files().await.map_err(err)?;
+    // Freeing every page's word data takes a while and nothing waits for it.
+    std::thread::spawn(move || drop(index));
     let mut out: Vec<OutputFile> = files
         .into_iter()
         .map(|f| {

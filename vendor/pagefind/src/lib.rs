@@ -201,13 +201,20 @@ impl SearchState {
             !d.word_data.is_empty()
         });
 
+        // etalage patch: the pages are copied in parallel (the copy was the longest serial step
+        // of a large index), then grouped by language in their order as before.
+        let pages_with_data: Vec<fossick::FossickedData> = pages_with_data
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|page| page.clone())
+            .collect();
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

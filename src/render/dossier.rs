@@ -60,6 +60,8 @@ struct ScoringSheet<'a> {
 struct DossierPage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
+    /// The practice, without `body_html`, `results`, `awards`, `related` and `headings` (empty
+    /// here): the dossier has its own `body_html`, `results` and `awards`.
     p: PracticeView<'a>,
     practice_url: String,
     dossier_url: String,
@@ -108,22 +110,27 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
             url: ctx.urls.practice(&p.slug),
         },
     ];
-    let view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
-    let results = view
-        .results
-        .iter()
+    let mut view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
+    let results = std::mem::take(&mut view.results)
+        .into_iter()
         .zip(&p.results)
         .map(|(r, rec)| DossierResult {
-            r: r.clone(),
+            r,
             source: rec.source.and_then(|i| view.sources.get(i).cloned()),
         })
         .collect();
-    let awards = view
-        .awards
-        .iter()
+    let awards = std::mem::take(&mut view.awards)
+        .into_iter()
         .zip(&p.awards)
         .map(|(v, entry)| award_history(ctx, v, entry))
         .collect();
+    // `p` does not repeat what the dossier has in its own form (`body_html` with absolute
+    // links, `results` with their sources, `awards` with their editions) nor carry what it does
+    // not show (related practices, the table of contents): each page's context is made into
+    // Tera's JSON form whole, and these are the largest parts of a practice.
+    view.body_html = "";
+    view.related = Vec::new();
+    view.headings = &[];
     let sheets = p
         .awards
         .iter()
@@ -159,13 +166,13 @@ fn absolute_links(html: &str, base_path: &str, base_url: &str) -> String {
     )
 }
 
-fn award_history(ctx: &Shared, v: &AwardEntryView, entry: &AwardEntry) -> AwardHistory {
+fn award_history(ctx: &Shared, v: AwardEntryView, entry: &AwardEntry) -> AwardHistory {
     let edition = ctx
         .site
         .award(&entry.award)
         .and_then(|(_, a)| a.editions.iter().find(|e| e.key == entry.edition));
     AwardHistory {
-        entry: v.clone(),
+        entry: v,
         edition_url: ctx
             .urls
             .absolute(&edition_rel(&entry.award, &entry.edition)),

@@ -57,10 +57,17 @@ pub const RESULT_COLUMNS: &[&str] = &[
 /// Renders the CSV file of edition `ei` of award `ai`.
 pub fn edition(ctx: &Shared, ai: usize, ei: usize) -> (String, Vec<u8>) {
     let site = ctx.site;
-    let award = &site.awards[ai];
-    let key = &site.award_index[ai].editions[ei].key;
     let rows = table(site, ai, ei, &|slug| ctx.urls.absolute(&practice_rel(slug)));
-    (edition_csv_rel(&award.slug, key), write(&rows).into_bytes())
+    (edition_path(ctx, ai, ei), write(&rows).into_bytes())
+}
+
+/// Where the CSV of edition `ei` of award `ai` goes.
+pub fn edition_path(ctx: &Shared, ai: usize, ei: usize) -> String {
+    let site = ctx.site;
+    edition_csv_rel(
+        &site.awards[ai].slug,
+        &site.award_index[ai].editions[ei].key,
+    )
 }
 
 /// The header and one row per entry.

@@ -628,10 +628,9 @@ struct DataPage<'a> {
 
 /// The newest date any practice mentions: when the dataset last changed.
 fn modified(ctx: &Shared) -> Option<PartialDate> {
-    ctx.site
-        .practices
+    ctx.last_dates
         .iter()
-        .map(|p| p.last_date())
+        .copied()
         .max_by_key(PartialDate::latest)
 }
 

@@ -25,8 +25,8 @@ struct EntryView<'a> {
     prize_type: String,
     motivation: Option<&'a str>,
     /// The first [`KEY_RESULTS`] results, in the order the write-up gives them.
-    key_results: Vec<&'a ResultView>,
-    results: &'a [ResultView],
+    key_results: Vec<ResultView>,
+    results: Vec<ResultView>,
     target_groups: Vec<String>,
     dossier_url: String,
     /// The jury's warnings, in the jury build's own edition only.
@@ -59,15 +59,31 @@ struct EditionPage<'a> {
     warning_count: usize,
 }
 
-/// Renders `/prijzen/<award>/<edition>/`.
+/// Renders `/prijzen/<award>/<edition>/`. In an incremental render the page is keyed by its
+/// entries' records (see `PracticeKeys::edition`), so an edit elsewhere does not build its
+/// context, which holds every entry's results.
 pub fn page(ctx: &Shared, tpl: &Pass, ai: usize, ei: usize) -> Result<(String, Bytes)> {
+    let site = ctx.site;
+    let rel = edition_rel(
+        &site.awards[ai].slug,
+        &site.award_index[ai].editions[ei].key,
+    );
+    let make = || context(ctx, ai, ei, &rel);
+    let bytes = match &ctx.keys {
+        Some(keys) => tpl.render_keyed("edition.html", keys.edition(site, ai, ei), make)?,
+        None => tpl.render("edition.html", &make())?,
+    };
+    Ok((file_of(&rel), bytes))
+}
+
+/// The context of the page of edition `ei` of award `ai`, at `rel`.
+fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<'a> {
     let site = ctx.site;
     let award = &site.awards[ai];
     let ed = &site.award_index[ai].editions[ei];
     let meta = ed.meta.map(|m| &award.editions[m]);
-    let rel = edition_rel(&award.slug, &ed.key);
     let mut base = ctx.base(
-        &rel,
+        rel,
         format!("{} {}", award.title, ed.key),
         award.description.clone().unwrap_or_default(),
         "prijzen",
@@ -100,7 +116,7 @@ pub fn page(ctx: &Shared, tpl: &Pass, ai: usize, ei: usize) -> Result<(String, B
         })
         .collect();
     let mut groups: Vec<RankGroup> = Vec::new();
-    for (&(pid, entry_i), results) in ed.entries.iter().zip(&results) {
+    for (&(pid, entry_i), results) in ed.entries.iter().zip(results) {
         let view = entry_view(ctx, pid, entry_i, results, jury_build);
         let label = ctx
             .t
@@ -119,7 +135,7 @@ pub fn page(ctx: &Shared, tpl: &Pass, ai: usize, ei: usize) -> Result<(String, B
         .flat_map(|g| &g.entries)
         .map(|e| e.warnings.len())
         .sum();
-    let out = EditionPage {
+    EditionPage {
         base,
         award_title: &award.title,
         award_url: ctx.urls.award(&award.slug),
@@ -134,15 +150,14 @@ pub fn page(ctx: &Shared, tpl: &Pass, ai: usize, ei: usize) -> Result<(String, B
         csv_url: ctx.urls.path(&edition_csv_rel(&award.slug, &ed.key)),
         jury_build,
         warning_count,
-    };
-    Ok((file_of(&rel), tpl.render("edition.html", &out)?))
+    }
 }
 
 fn entry_view<'a>(
     ctx: &'a Shared<'a>,
     pid: PracticeId,
     entry_i: usize,
-    results: &'a [ResultView],
+    results: Vec<ResultView>,
     jury_build: bool,
 ) -> EntryView<'a> {
     let site = ctx.site;
@@ -154,7 +169,7 @@ fn entry_view<'a>(
         rank_key: entry.rank.key(),
         prize_type: ctx.t.get("prize_type", entry.prize_type.key()).to_string(),
         motivation: entry.motivation.as_deref(),
-        key_results: results.iter().take(KEY_RESULTS).collect(),
+        key_results: results.iter().take(KEY_RESULTS).cloned().collect(),
         results,
         target_groups: p
             .target_groups

@@ -46,6 +46,21 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// An empty memo with room for as many entries as `previous` has: a pass fills its memo
+    /// with about as many as the last one, and growing tens of thousands of entries from empty
+    /// rehashes them again and again.
+    fn sized_like(previous: &Memo) -> Memo {
+        Memo {
+            pages: HashMap::with_capacity(previous.pages.len()),
+            keyed: HashMap::with_capacity(previous.keyed.len()),
+            pieces: HashMap::with_capacity(previous.pieces.len()),
+            cards: HashMap::with_capacity(previous.cards.len()),
+            records: HashMap::new(),
+            derived: HashMap::with_capacity(previous.derived.len()),
+            files: HashMap::with_capacity(previous.files.len()),
+        }
+    }
+
     /// How many pages the memo holds.
     pub fn len(&self) -> usize {
         self.pages.len()
@@ -63,24 +78,34 @@ impl Memo {
 pub struct PracticeKeys {
     site: u128,
     records: Vec<u128>,
+    /// Per practice, the site-wide part and its record: [`PracticeKeys::record_key`].
+    record_keys: Vec<u128>,
 }
 
 impl PracticeKeys {
     pub fn new(site: &crate::model::Site, extra: &super::Extra, pass: &Pass) -> PracticeKeys {
+        use rayon::prelude::*;
         let jury = extra.jury.as_ref().map(ToString::to_string);
+        // Practice pages show related practices' cards, rendered from their own template.
+        let site_key = fingerprint::of(&(
+            pass.templates.source_hash(super::context::CARD_TEMPLATE),
+            &site.config,
+            &site.vocab,
+            &site.awards,
+            &site.pages,
+            extra.private,
+            &extra.banner,
+            jury,
+        ));
+        let records = pass.record_prints(&site.practices);
+        let record_keys = records
+            .par_iter()
+            .map(|r| fingerprint::of(&("record", site_key, r)))
+            .collect();
         PracticeKeys {
-            // Practice pages show related practices' cards, rendered from their own template.
-            site: fingerprint::of(&(
-                pass.templates.source_hash(super::context::CARD_TEMPLATE),
-                &site.config,
-                &site.vocab,
-                &site.awards,
-                &site.pages,
-                extra.private,
-                &extra.banner,
-                jury,
-            )),
-            records: pass.record_prints(&site.practices),
+            site: site_key,
+            records,
+            record_keys,
         }
     }
 
@@ -98,7 +123,20 @@ impl PracticeKeys {
     /// The key of what practice `id`'s open-data record is made from: the site-wide part and its
     /// own record.
     pub fn record_key(&self, id: usize) -> u128 {
-        fingerprint::of(&("record", self.site, self.records[id]))
+        self.record_keys[id]
+    }
+
+    /// The key of what edition `ei` of award `ai` is shown from (its page and its CSV): the
+    /// site-wide part and, in the edition's order, each entry's record and which of its award
+    /// entries it is.
+    pub fn edition(&self, site: &crate::model::Site, ai: usize, ei: usize) -> u128 {
+        let ed = &site.award_index[ai].editions[ei];
+        let entries: Vec<(u128, usize)> = ed
+            .entries
+            .iter()
+            .map(|&(pid, entry)| (self.records[pid], entry))
+            .collect();
+        fingerprint::of(&("edition", self.site, ai, &ed.key, entries))
     }
 
     /// The key of page kind `kind` of practice `id`.
@@ -156,7 +194,7 @@ impl<'a> Pass<'a> {
             strings,
             strings_hash: fingerprint::of(strings),
             previous: Some(previous),
-            next: Some(Mutex::default()),
+            next: Some(Mutex::new(Memo::sized_like(previous))),
             reuse: Mutex::default(),
         }
     }

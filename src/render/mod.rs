@@ -227,19 +227,26 @@ fn render_pass<T: Send>(
     if extra.private {
         jobs.retain(|j| !matches!(j, pages::Job::Search));
     }
-    let mut out: Vec<T> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, bytes) = pages::render(job, &ctx, pass)?;
-            emit(OutputFile { path, bytes })
-        })
-        .collect::<Result<_>>()?;
-    let mut rest = xml::files(&ctx);
-    rest.extend(data::files(&ctx, pass));
-    rest.extend(assets.iter().map(|a| OutputFile {
-        path: format!("static/{}", a.output_path),
-        bytes: Bytes::from(a.bytes.as_slice()),
-    }));
+    let pages = || {
+        jobs.par_iter()
+            .map(|job| {
+                let (path, bytes) = pages::render(job, &ctx, pass)?;
+                emit(OutputFile { path, bytes })
+            })
+            .collect::<Result<Vec<T>>>()
+    };
+    // The files made from the whole site without a template, beside the pages.
+    let files = || {
+        let (mut rest, data) = rayon::join(|| xml::files(&ctx), || data::files(&ctx, pass));
+        rest.extend(data);
+        rest.extend(assets.iter().map(|a| OutputFile {
+            path: format!("static/{}", a.output_path),
+            bytes: Bytes::from(a.bytes.as_slice()),
+        }));
+        rest
+    };
+    let (out, rest) = rayon::join(pages, files);
+    let mut out = out?;
     out.par_extend(rest.into_par_iter().map(emit).collect::<Result<Vec<T>>>()?);
     Ok(out)
 }

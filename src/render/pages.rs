@@ -497,8 +497,12 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             award: ai,
             edition: ei,
         } => {
-            let (path, bytes) = super::csv::edition(ctx, ai, ei);
-            Ok((path, bytes.into()))
+            let make = || Bytes::from(super::csv::edition(ctx, ai, ei).1);
+            let bytes = match &ctx.keys {
+                Some(keys) => tpl.file_keyed("edition csv", keys.edition(site, ai, ei), make),
+                None => make(),
+            };
+            Ok((super::csv::edition_path(ctx, ai, ei), bytes))
         }
         Job::Dossier(id) => super::dossier::page(ctx, tpl, id),
         Job::Search => super::browse::search_page(ctx, tpl),

@@ -4,11 +4,14 @@
 //! done here by one function. A private (jury) build gets no feed or sitemap and a robots.txt
 //! that disallows everything.
 
+use std::fmt::Write;
+
 use serde_json::json;
 
 use super::context::Shared;
 use super::urls::practice_rel;
 use super::{Bytes, OutputFile};
+use crate::date::PartialDate;
 use crate::format;
 use crate::model::PracticeId;
 
@@ -38,6 +41,8 @@ pub fn files(ctx: &Shared) -> Vec<OutputFile> {
             bytes: Bytes::from(&b"User-agent: *\nDisallow: /\n"[..]),
         }];
     }
+    let dates = &ctx.last_dates;
+    let (sitemap, feed) = rayon::join(|| sitemap(ctx, dates), || feed(ctx, dates));
     vec![
         OutputFile {
             path: "robots.txt".into(),
@@ -45,11 +50,11 @@ pub fn files(ctx: &Shared) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(ctx).into_bytes().into(),
+            bytes: sitemap.into_bytes().into(),
         },
         OutputFile {
             path: "feed.xml".into(),
-            bytes: feed(ctx).into_bytes().into(),
+            bytes: feed.into_bytes().into(),
         },
     ]
 }
@@ -61,53 +66,60 @@ fn robots(ctx: &Shared) -> String {
     )
 }
 
-fn sitemap(ctx: &Shared) -> String {
+/// `dates`: each practice's newest date.
+fn sitemap(ctx: &Shared, dates: &[PartialDate]) -> String {
     let site = ctx.site;
-    let mut urls: Vec<(String, Option<String>)> = vec![
-        (String::new(), None),
-        ("praktijken/".into(), None),
-        ("prijzen/".into(), None),
-    ];
-    for p in &site.practices {
-        urls.push((practice_rel(&p.slug), Some(format::iso_day(&p.last_date()))));
+    let mut out = String::with_capacity(site.practices.len() * 160 + 4096);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut url = |rel: &str, lastmod: Option<&PartialDate>| {
+        out.push_str("  <url><loc>");
+        out.push_str(&escape(&ctx.urls.absolute(rel)));
+        out.push_str("</loc>");
+        if let Some(d) = lastmod {
+            let (y, m, day) = d.earliest();
+            let _ = write!(out, "<lastmod>{y:04}-{m:02}-{day:02}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    };
+    for rel in ["", "praktijken/", "prijzen/"] {
+        url(rel, None);
+    }
+    for (p, date) in site.practices.iter().zip(dates) {
+        url(&practice_rel(&p.slug), Some(date));
     }
     for f in site.facets.iter() {
-        urls.push((format!("{}/", f.kind.segment()), None));
+        url(&format!("{}/", f.kind.segment()), None);
         for t in f.terms.iter().filter(|t| !t.practices.is_empty()) {
-            urls.push((super::urls::term_rel(f.kind, &t.slug), None));
+            url(&super::urls::term_rel(f.kind, &t.slug), None);
         }
     }
     for (a, idx) in site.awards.iter().zip(&site.award_index) {
-        urls.push((format!("prijzen/{}/", a.slug), None));
+        url(&format!("prijzen/{}/", a.slug), None);
         for e in &idx.editions {
-            urls.push((super::urls::edition_rel(&a.slug, &e.key), None));
+            url(&super::urls::edition_rel(&a.slug, &e.key), None);
         }
     }
     for p in &site.pages {
-        urls.push((format!("{}/", p.slug), None));
-    }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (rel, lastmod) in urls {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape(&ctx.urls.absolute(&rel)));
-        out.push_str("</loc>");
-        if let Some(d) = lastmod {
-            out.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        out.push_str("</url>\n");
+        url(&format!("{}/", p.slug), None);
     }
     out.push_str("</urlset>\n");
     out
 }
 
-fn feed(ctx: &Shared) -> String {
+/// `dates`: each practice's newest date.
+fn feed(ctx: &Shared, dates: &[PartialDate]) -> String {
     let site = ctx.site;
     let mut ids: Vec<PracticeId> = (0..site.practices.len()).collect();
-    ids.sort_by_cached_key(|&i| (std::cmp::Reverse(site.practices[i].last_date().latest()), i));
-    ids.truncate(FEED_ENTRIES);
+    // The newest first; of equally new ones, the first in list order.
+    let order = |&i: &PracticeId| (std::cmp::Reverse(dates[i].latest()), i);
+    if ids.len() > FEED_ENTRIES {
+        ids.select_nth_unstable_by_key(FEED_ENTRIES, order);
+        ids.truncate(FEED_ENTRIES);
+    }
+    ids.sort_by_key(order);
     let updated = ids.first().map_or_else(
         || "1970-01-01T00:00:00Z".to_string(),
-        |&i| format::rfc3339(&site.practices[i].last_date()),
+        |&i| format::rfc3339(&dates[i]),
     );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -155,7 +167,7 @@ fn feed(ctx: &Shared) -> String {
         ));
         out.push_str(&format!(
             "    <updated>{}</updated>\n",
-            format::rfc3339(&p.last_date())
+            format::rfc3339(&dates[i])
         ));
         out.push_str(&format!("    <summary>{}</summary>\n", escape(&p.summary)));
         out.push_str("  </entry>\n");

@@ -349,15 +349,8 @@ impl<'a> Pass<'a> {
         let (Some(next), Some(key)) = (&self.next, key) else {
             return Arc::new(make());
         };
-        let piece = match self.previous.and_then(|m| m.pieces.get(&key)).cloned() {
-            Some(p) => {
-                if cfg!(debug_assertions) {
-                    assert!(*p == make(), "open data: a record key misses a dependency");
-                }
-                p
-            }
-            None => Arc::new(make()),
-        };
+        let found = self.previous.and_then(|m| m.pieces.get(&key)).cloned();
+        let piece = found_or_made(found, || Arc::new(make()), "open data");
         lock(next).pieces.insert(key, piece.clone());
         piece
     }
@@ -373,15 +366,8 @@ impl<'a> Pass<'a> {
             return make();
         };
         let key = fingerprint::of(&(kind, key));
-        let print = match self.previous.and_then(|m| m.derived.get(&key)).copied() {
-            Some(print) => {
-                if cfg!(debug_assertions) {
-                    assert_eq!(print, make(), "{kind}: a key misses a dependency");
-                }
-                print
-            }
-            None => make(),
-        };
+        let found = self.previous.and_then(|m| m.derived.get(&key)).copied();
+        let print = found_or_made(found, make, kind);
         lock(next).derived.insert(key, print);
         print
     }
@@ -394,15 +380,8 @@ impl<'a> Pass<'a> {
             return make();
         };
         let key = fingerprint::of(&(name, key));
-        let bytes = match self.previous.and_then(|m| m.files.get(&key)).cloned() {
-            Some(bytes) => {
-                if cfg!(debug_assertions) {
-                    assert!(bytes == make(), "{name}: a key misses a dependency");
-                }
-                bytes
-            }
-            None => make(),
-        };
+        let found = self.previous.and_then(|m| m.files.get(&key)).cloned();
+        let bytes = found_or_made(found, make, name);
         lock(next).files.insert(key, bytes.clone());
         bytes
     }
@@ -422,6 +401,21 @@ impl<'a> Pass<'a> {
         let reuse = into_inner(self.reuse);
         let memo = self.next.map(into_inner).unwrap_or_default();
         (memo, reuse)
+    }
+}
+
+/// What the previous pass kept for a key, or without it what `make` makes. Debug builds (every
+/// test) make it anyway and check that both agree, so a key that misses a dependency of `what`
+/// fails the tests instead of serving something stale.
+fn found_or_made<V: PartialEq>(found: Option<V>, make: impl FnOnce() -> V, what: &str) -> V {
+    match found {
+        Some(v) => {
+            if cfg!(debug_assertions) {
+                assert!(v == make(), "{what}: a key misses a dependency");
+            }
+            v
+        }
+        None => make(),
     }
 }
 

@@ -1,13 +1,12 @@
 //! One state of the served site: the last good output, the current problems, and what changed
 //! since the previous state.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use etalage::load::Sources;
-use etalage::render::{OutputFile, Reuse};
+use etalage::render::{Output, OutputFile, Reuse};
 use etalage::{Diagnostic, Error, Location, Memo, Options, Prepared};
 
 /// A problem with the source lines around it, for the overlay.
@@ -27,8 +26,10 @@ pub struct Change {
     pub problems_changed: bool,
 }
 
-/// Served files by output path, shared between snapshots that have them in common.
-pub type Files = Arc<HashMap<String, Arc<[u8]>>>;
+/// Served files, sorted by output path (looked up by binary search), shared between snapshots
+/// that have them in common. A rebuild's output is sorted already, so it is served as it comes,
+/// and two snapshots are compared in one walk over both.
+pub type Files = Arc<Output>;
 
 /// The served state.
 #[derive(Debug, Default)]
@@ -84,7 +85,7 @@ impl Snapshot {
                 self.reuse.rendered,
                 self.reuse.reused
             ),
-            (0, None) => println!("built {} files in {ms} ms", self.pages.len()),
+            (0, None) => println!("built {} files in {ms} ms", self.pages.files.len()),
             (n, _) => eprintln!(
                 "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
             ),
@@ -95,7 +96,7 @@ impl Snapshot {
     pub fn with_index(&self, index: Vec<OutputFile>) -> Snapshot {
         Snapshot {
             pages: self.pages.clone(),
-            index: Arc::new(index.into_iter().map(|f| (f.path, f.bytes)).collect()),
+            index: Arc::new(Output::sorted(index)),
             problems: self.problems.clone(),
             warnings: self.warnings.clone(),
             took: self.took,
@@ -106,12 +107,15 @@ impl Snapshot {
 
     /// The file at output path `path`.
     pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.pages.get(path).or_else(|| self.index.get(path))
+        self.pages
+            .get(path)
+            .or_else(|| self.index.get(path))
+            .map(|f| &f.bytes)
     }
 
     /// The `404.html` page, if the site has one.
     pub fn not_found(&self) -> Option<&Arc<[u8]>> {
-        self.pages.get("404.html")
+        self.pages.get("404.html").map(|f| &f.bytes)
     }
 }
 
@@ -168,11 +172,7 @@ pub fn rebuild(
     });
     let rebuilt = match rendered {
         Ok((mut prepared, output, reuse)) => {
-            let pages = output
-                .files
-                .into_iter()
-                .map(|f| (f.path, f.bytes))
-                .collect();
+            let pages = output;
             let warnings = std::mem::take(&mut prepared.warnings);
             Rebuilt {
                 snapshot: Snapshot {
@@ -264,14 +264,31 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Change {
     }
 }
 
-/// Adds to `paths` the files whose bytes differ between `old` and `new`, or that only one has.
+/// Adds to `paths` the files whose bytes differ between `old` and `new`, or that only one has,
+/// in one walk over both (each is sorted by path).
 fn changed(old: &Files, new: &Files, paths: &mut Vec<String>) {
-    paths.extend(
-        new.iter()
-            .filter(|(p, b)| old.get(*p).is_none_or(|o| !Arc::ptr_eq(o, b) && o != *b))
-            .map(|(p, _)| p.clone()),
-    );
-    paths.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (old.files.iter().peekable(), new.files.iter().peekable());
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => return,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(o), Some(n)) => o.path.cmp(&n.path),
+        };
+        match order {
+            // Only in the old snapshot: gone.
+            Ordering::Less => paths.extend(a.next().map(|o| o.path.clone())),
+            // Only in the new one: added.
+            Ordering::Greater => paths.extend(b.next().map(|n| n.path.clone())),
+            Ordering::Equal => {
+                let (o, n) = (a.next().unwrap(), b.next().unwrap());
+                if !Arc::ptr_eq(&o.bytes, &n.bytes) && o.bytes != n.bytes {
+                    paths.push(n.path.clone());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -280,12 +297,15 @@ mod tests {
 
     fn snap(files: &[(&str, &str)]) -> Snapshot {
         Snapshot {
-            pages: Arc::new(
+            pages: Arc::new(Output::sorted(
                 files
                     .iter()
-                    .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+                    .map(|(p, b)| OutputFile {
+                        path: p.to_string(),
+                        bytes: Arc::from(b.as_bytes()),
+                    })
                     .collect(),
-            ),
+            )),
             ..Snapshot::default()
         }
     }

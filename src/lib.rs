@@ -133,7 +133,7 @@ pub struct Memo {
 /// Prepares like [`prepare`], parsing and rendering Markdown only for files whose text changed
 /// since the runs `memo` remembers. On success the memo is updated; on errors it is kept.
 pub fn prepare_again(sources: &Sources, options: &Options, memo: &mut Memo) -> Result<Prepared> {
-    prepare_with(sources, options, Some(memo))
+    prepare_with(sources, options, Some(memo), true)
 }
 
 /// Renders `prepared` reusing every page whose template and context are unchanged since the
@@ -186,13 +186,15 @@ pub fn search_index(prepared: &Prepared) -> Result<Vec<render::OutputFile>> {
 
 /// Parses, validates and models the site: every problem found, or a site ready to render.
 pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
-    prepare_with(sources, options, None)
+    prepare_with(sources, options, None, true)
 }
 
+/// `keep_text`: keep each body's plain text, which only the search index reads.
 fn prepare_with(
     sources: &Sources,
     options: &Options,
     mut memo: Option<&mut Memo>,
+    keep_text: bool,
 ) -> Result<Prepared> {
     let mut diags = sources.problems.clone();
     let config = match sources.config.as_ref().map(|c| config::parse(&c.text)) {
@@ -228,6 +230,7 @@ fn prepare_with(
         include_drafts: options.drafts,
         jury: options.jury.clone(),
         stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
+        keep_text,
     };
     let (validated, check_diags, markdown_memo) = match memo.as_deref() {
         Some(m) => {
@@ -352,7 +355,8 @@ fn jury_extra(
 /// index (which cannot fail on valid content); returns the warnings.
 pub fn check(root: &Path, options: &Options) -> Result<Vec<Diagnostic>> {
     let sources = load_site(root)?;
-    let p = prepare(&sources, options)?;
+    // No search index is built, so the bodies' plain text is not kept.
+    let p = prepare_with(&sources, options, None, false)?;
     let assets = only_assets(sources);
     // Every page is rendered (a template can fail on any of them) and dropped at once.
     render::render_each(

@@ -100,7 +100,11 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
         html,
         headings: anchors.headings,
         broken_links: seen.broken_links,
-        text: seen.text.trim_end().to_string(),
+        text: {
+            let mut text = seen.text;
+            text.truncate(text.trim_end().len());
+            text
+        },
         too_deep: seen.too_deep,
     }
 }

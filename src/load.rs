@@ -18,6 +18,18 @@ use crate::error::{Error, Result};
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    /// XXH3-128 of `text`, taken when it was read ([`SourceFile::new`]; a text read again makes
+    /// a new `SourceFile`): the incremental build finds the changed files by it without hashing
+    /// every text again on every edit.
+    #[serde(skip)]
+    pub hash: u128,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> SourceFile {
+        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        SourceFile { path, text, hash }
+    }
 }
 
 /// A binary file to publish as is (theme or site static assets).
@@ -86,7 +98,7 @@ pub fn reload(root: &Path, previous: Sources, changed: &[PathBuf]) -> Option<Sou
             (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
             (Some(file), Ok(m)) if m.is_file() => {
                 let text = String::from_utf8(fs::read(path).ok()?).ok()?;
-                file.text = text;
+                *file = SourceFile::new(std::mem::take(&mut file.path), text);
             }
             _ => return None,
         }
@@ -111,10 +123,7 @@ pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()>
     templates.sort_by(|a, b| a.0.cmp(&b.0));
     sources.templates = templates
         .into_iter()
-        .map(|(name, f)| SourceFile {
-            path: name,
-            text: f.text,
-        })
+        .map(|(name, f)| SourceFile { path: name, ..f })
         .collect();
     sources.strings = read_tree(root, &theme_dir.join("i18n"), &mut sources.problems, |p| {
         p.extension().is_some_and(|e| e == "toml")
@@ -265,7 +274,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 /// UTF-8 text, or a diagnostic naming where the first bad byte is.
 fn decode(path: String, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile { path, text }),
+        Ok(text) => Some(SourceFile::new(path, text)),
         Err(e) => {
             let good = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]);

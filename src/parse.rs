@@ -191,8 +191,7 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
             let Some(previous) = previous else {
                 return (parse_file(f, &|p| schema(p)), None);
             };
-            let text = text_hash(&f.text);
-            if let Some(e) = previous.get(&f.path).filter(|e| e.text == text) {
+            if let Some(e) = previous.get(&f.path).filter(|e| e.text == f.hash) {
                 return (Ok(e.parsed(f)), Some(e.clone()));
             }
             let parsed = parse_file(f, &|p| schema(p));
@@ -235,7 +234,7 @@ pub fn parse_file<'a, M: DeserializeOwned>(
     let stem = stem_of(&file.path);
     Ok(Parsed {
         path: &file.path,
-        text_hash: text_hash(&file.text),
+        text_hash: file.hash,
         stem,
         meta: Arc::new(meta),
         positions: Arc::new(positions),
@@ -245,10 +244,6 @@ pub fn parse_file<'a, M: DeserializeOwned>(
 }
 
 /// The hash of a file's text that memos of parsed files are keyed by.
-fn text_hash(text: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
-}
-
 /// The file name without folder and `.md`.
 pub fn stem_of(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -277,10 +272,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            path: "content/pages/a.md".into(),
-            text: text.into(),
-        }
+        SourceFile::new("content/pages/a.md".into(), text.into())
     }
 
     #[test]

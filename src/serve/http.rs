@@ -191,6 +191,10 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         Some((p, b)) => (StatusCode::OK, p, b),
         None => match snapshot.not_found() {
             Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
+            // No site at all (its first build failed): the problems, which reload once fixed.
+            None if !snapshot.problems.is_empty() => {
+                return problems_response(StatusCode::NOT_FOUND, &snapshot.problems)
+            }
             None => return (StatusCode::NOT_FOUND, "niet gevonden").into_response(),
         },
     };
@@ -211,8 +215,12 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 }
 
 async fn problems(State(shared): State<Arc<Shared>>) -> Response {
-    let snapshot = current(&shared);
-    let mut r = overlay::problems_page(&snapshot.problems).into_response();
+    problems_response(StatusCode::OK, &current(&shared).problems)
+}
+
+/// The problems page (with the live-reload script).
+fn problems_response(status: StatusCode, problems: &[super::snapshot::Problem]) -> Response {
+    let mut r = (status, overlay::problems_page(problems)).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

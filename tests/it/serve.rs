@@ -38,6 +38,16 @@ pub(crate) fn start(site: &Site) -> Server {
 
 /// Starts the server with a last say on how its process is started.
 pub(crate) fn start_with(site: &Site, configure: impl FnOnce(&mut Command)) -> Server {
+    launch(site, configure, true)
+}
+
+/// Starts the server on a site whose first build fails: waits for its address only.
+fn start_broken(site: &Site) -> Server {
+    launch(site, |_| {}, false)
+}
+
+/// Starts the server; waits for its address and, with `built`, for its first build.
+fn launch(site: &Site, configure: impl FnOnce(&mut Command), wait_for_build: bool) -> Server {
     let port = free_port();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_etalage"));
     cmd.args(["serve", "--port", &port.to_string(), "--root"])
@@ -61,7 +71,7 @@ pub(crate) fn start_with(site: &Site, configure: impl FnOnce(&mut Command)) -> S
     // tests edit files from the state that build made, so they wait for it to be done too.
     let deadline = Instant::now() + WAIT;
     // (The first build of a small site may be done before the address is printed.)
-    let (mut serving, mut built) = (false, false);
+    let (mut serving, mut built) = (false, !wait_for_build);
     loop {
         let line = rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
@@ -235,6 +245,24 @@ fn a_stylesheet_change_names_only_the_stylesheet() {
     site.write(css, site.read(css) + "\n.x { color: red; }\n");
     let event = next_event(&rx);
     assert_eq!(event["paths"], serde_json::json!(["static/etalage.css"]));
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_problems_and_the_fix_serves_it() {
+    let site = fixture("pages/small");
+    let good = site.read(PRACTICE);
+    site.write(PRACTICE, good.replace("status: lopend", "status: lopnd"));
+    let at = site.locate(PRACTICE, "status: |lopnd");
+    let server = start_broken(&site);
+    // A request made while the first build runs waits for it, then gets its problems.
+    let (status, body) = get(&server, "/praktijken/");
+    assert_eq!(status, 404);
+    assert!(body.contains(&at), "{body}");
+    assert!(body.contains("new EventSource(\"/_etalage/events\")"));
+    site.write(PRACTICE, good);
+    eventually(&server, "/praktijken/", "the site", |b| {
+        b.contains("<h1>Praktijken</h1>") && !b.contains("etalage-overlay")
+    });
 }
 
 #[test]

@@ -54,11 +54,12 @@ pub const RESULT_COLUMNS: &[&str] = &[
     "source_url",
 ];
 
-/// Renders the CSV file of edition `ei` of award `ai`.
-pub fn edition(ctx: &Shared, ai: usize, ei: usize) -> (String, Vec<u8>) {
-    let site = ctx.site;
-    let rows = table(site, ai, ei, &|slug| ctx.urls.absolute(&practice_rel(slug)));
-    (edition_path(ctx, ai, ei), write(&rows).into_bytes())
+/// Renders the CSV file of edition `ei` of award `ai` (it goes to [`edition_path`]).
+pub fn edition(ctx: &Shared, ai: usize, ei: usize) -> Vec<u8> {
+    let rows = table(ctx.site, ai, ei, &|slug| {
+        ctx.urls.absolute(&practice_rel(slug))
+    });
+    write(&rows).into_bytes()
 }
 
 /// Where the CSV of edition `ei` of award `ai` goes.

@@ -494,9 +494,6 @@ fn join_cells<S: AsRef<str>>(out: &mut String, cells: impl Iterator<Item = S>) {
     }
 }
 
-/// The CSV of the practices: the header, then one row per practice. A repeating group gets as
-/// many numbered columns as the practice with the most items has; a practice with fewer gets
-/// empty cells.
 /// The JSON array of the records, one a line: compact, yet readable and diffable line by line.
 fn json_array(pieces: &[Arc<Piece>]) -> Bytes {
     let size: usize = pieces.iter().map(|p| p.json.len() + 2).sum();
@@ -512,6 +509,9 @@ fn json_array(pieces: &[Arc<Piece>]) -> Bytes {
     json.into()
 }
 
+/// The CSV of the practices: the header, then one row per practice. A repeating group gets as
+/// many numbered columns as the practice with the most items has; a practice with fewer gets
+/// empty cells.
 fn csv(pieces: &[Arc<Piece>]) -> String {
     let widths: Vec<usize> = (0..GROUPS.len())
         .map(|g| pieces.iter().map(|p| p.groups[g].len()).max().unwrap_or(0))

@@ -235,7 +235,7 @@ fn render_pass<T: Send>(
             })
             .collect::<Result<Vec<T>>>()
     };
-    // The files made from the whole site without a template, beside the pages.
+    // The files made from the whole site without a template.
     let files = || {
         let (mut rest, data) = rayon::join(|| xml::files(&ctx), || data::files(&ctx, pass));
         rest.extend(data);

@@ -497,7 +497,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             award: ai,
             edition: ei,
         } => {
-            let make = || Bytes::from(super::csv::edition(ctx, ai, ei).1);
+            let make = || Bytes::from(super::csv::edition(ctx, ai, ei));
             let bytes = match &ctx.keys {
                 Some(keys) => tpl.file_keyed("edition csv", keys.edition(site, ai, ei), make),
                 None => make(),

@@ -4,8 +4,6 @@
 //! done here by one function. A private (jury) build gets no feed or sitemap and a robots.txt
 //! that disallows everything.
 
-use std::fmt::Write;
-
 use serde_json::json;
 
 use super::context::Shared;
@@ -76,8 +74,9 @@ fn sitemap(ctx: &Shared, dates: &[PartialDate]) -> String {
         out.push_str(&escape(&ctx.urls.absolute(rel)));
         out.push_str("</loc>");
         if let Some(d) = lastmod {
-            let (y, m, day) = d.earliest();
-            let _ = write!(out, "<lastmod>{y:04}-{m:02}-{day:02}</lastmod>");
+            out.push_str("<lastmod>");
+            out.push_str(&format::iso_day(d));
+            out.push_str("</lastmod>");
         }
         out.push_str("</url>\n");
     };
@@ -216,7 +215,7 @@ pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
         "description": p.summary,
         "url": url,
         "inLanguage": ctx.site.config.language.code(),
-        "dateModified": format::iso_day(&p.last_date()),
+        "dateModified": format::iso_day(&ctx.last_dates[id]),
         "about": project,
         "citation": p.sources.iter().map(|s| {
             let mut c = json!({"@type": "CreativeWork", "name": s.title});

@@ -172,11 +172,10 @@ pub fn rebuild(
     });
     let rebuilt = match rendered {
         Ok((mut prepared, output, reuse)) => {
-            let pages = output;
             let warnings = std::mem::take(&mut prepared.warnings);
             Rebuilt {
                 snapshot: Snapshot {
-                    pages: Arc::new(pages),
+                    pages: Arc::new(output),
                     index: previous.map(|p| p.index.clone()).unwrap_or_default(),
                     problems: Vec::new(),
                     warnings,

@@ -91,15 +91,23 @@ mod tests {
         Arc::from(s.as_bytes())
     }
 
+    /// A request waiting for `path`, given time to start waiting.
+    fn waiter(
+        rt: &tokio::runtime::Runtime,
+        starting: &Arc<Starting>,
+        path: &str,
+    ) -> tokio::task::JoinHandle<Lookup> {
+        let (s, paths) = (starting.clone(), vec![path.to_string()]);
+        let handle = rt.spawn(async move { s.wait_for(&paths).await });
+        std::thread::sleep(Duration::from_millis(50));
+        handle
+    }
+
     #[test]
     fn a_waiter_gets_its_file_when_it_is_made() {
         let rt = runtime();
         let starting = Arc::new(Starting::new());
-        let waiter = {
-            let s = starting.clone();
-            rt.spawn(async move { s.wait_for(&["a/index.html".to_string()]).await })
-        };
-        std::thread::sleep(Duration::from_millis(50));
+        let waiter = waiter(&rt, &starting, "a/index.html");
         starting.put("b/index.html", &bytes("b"));
         starting.put("a/index.html", &bytes("a"));
         let got = rt.block_on(waiter).unwrap();
@@ -120,11 +128,7 @@ mod tests {
     fn a_waiter_for_a_file_the_build_never_makes_is_sent_to_the_snapshot() {
         let rt = runtime();
         let starting = Arc::new(Starting::new());
-        let waiter = {
-            let s = starting.clone();
-            rt.spawn(async move { s.wait_for(&["nope.html".to_string()]).await })
-        };
-        std::thread::sleep(Duration::from_millis(50));
+        let waiter = waiter(&rt, &starting, "nope.html");
         starting.put("index.html", &bytes("home"));
         starting.finish();
         assert_eq!(rt.block_on(waiter).unwrap(), Lookup::Done);

@@ -68,8 +68,17 @@ pub fn rfc3339(d: &PartialDate) -> String {
 
 /// ISO 8601 date (`2009-03-24`), filling a partial date with its first day.
 pub fn iso_day(d: &PartialDate) -> String {
+    let mut out = String::with_capacity(10);
+    push_iso_day(&mut out, d);
+    out
+}
+
+/// Appends [`iso_day`] of `d` to `out`.
+pub fn push_iso_day(out: &mut String, d: &PartialDate) {
+    use std::fmt::Write;
     let (y, m, day) = d.earliest();
-    format!("{y:04}-{m:02}-{day:02}")
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{y:04}-{m:02}-{day:02}");
 }
 
 #[cfg(test)]

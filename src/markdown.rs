@@ -6,7 +6,9 @@
 //! Raw HTML is passed through ammonia; links with a script scheme are neutralised. Headings are
 //! demoted so that a body never holds an `h1` (the page title is the only one). Pure: no I/O.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};

@@ -7,7 +7,9 @@
 mod related;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -139,15 +141,20 @@ pub struct Memo {
     /// Per practice, what the facets and the related lists take from it, by the address of its
     /// record; the record is held, so the address is not reused by another while it is listed.
     inputs: HashMap<usize, (Arc<Practice>, Inputs)>,
+    /// The list order of the last build: item `i` of the list was item `order[i]` of the
+    /// validated practices. Tried first by the next build (see [`sort_again`]).
+    order: Vec<usize>,
 }
 
-/// Fingerprints of what the model's site-wide parts take from one practice.
-#[derive(Debug, Clone, Copy)]
+/// Fingerprints of what the model's site-wide parts take from one practice, and its sort key.
+#[derive(Debug, Clone)]
 struct Inputs {
     /// Its terms, places, partners and start year.
     facets: u128,
     /// Its slug, themes, instruments, target groups and `related` list.
     related: u128,
+    /// [`sort_key`] of its title.
+    title: Arc<str>,
 }
 
 impl Inputs {
@@ -170,18 +177,19 @@ impl Inputs {
                 &p.target_groups,
                 &p.related,
             )),
+            title: sort_key(&p.title).into(),
         }
     }
 }
 
-/// Every practice's [`Inputs`], in list order: a record shared with the memo's build (the same
-/// `Arc`: validation took it from its memo) keeps its fingerprints, the others are made (in
+/// Every practice's [`Inputs`], in the order given: a record shared with the memo's build (the
+/// same `Arc`: validation took it from its memo) keeps its fingerprints, the others are made (in
 /// parallel). The memo then lists exactly these records.
 fn inputs_again(practices: &[Arc<Practice>], memo: &mut Memo) -> Vec<Inputs> {
     use rayon::prelude::*;
     let known = |p: &Arc<Practice>| {
         let (held, inputs) = memo.inputs.get(&(Arc::as_ptr(p) as usize))?;
-        Arc::ptr_eq(held, p).then_some(*inputs)
+        Arc::ptr_eq(held, p).then(|| inputs.clone())
     };
     let inputs: Vec<Inputs> = practices
         .par_iter()
@@ -190,9 +198,38 @@ fn inputs_again(practices: &[Arc<Practice>], memo: &mut Memo) -> Vec<Inputs> {
     memo.inputs = practices
         .iter()
         .zip(&inputs)
-        .map(|(p, &i)| (Arc::as_ptr(p) as usize, (p.clone(), i)))
+        .map(|(p, i)| (Arc::as_ptr(p) as usize, (p.clone(), i.clone())))
         .collect();
     inputs
+}
+
+/// Puts `practices` (with their `inputs`) in list order, by title and then slug: the order of
+/// the memo's last build when it still sorts them (an edit nearly always leaves the order as
+/// it was; applying and checking it is one walk), else a sort. Remembers the order used.
+fn sort_again(
+    practices: Vec<Arc<Practice>>,
+    inputs: Vec<Inputs>,
+    memo: &mut Memo,
+) -> (Vec<Arc<Practice>>, Vec<Inputs>) {
+    let key = |i: usize| (&*inputs[i].title, &practices[i].slug);
+    let previous = std::mem::take(&mut memo.order);
+    let fits = previous.len() == practices.len()
+        && previous.iter().all(|&i| i < practices.len())
+        // Strictly: with two equal keys, only the sort says which comes first.
+        && previous.windows(2).all(|w| key(w[0]) < key(w[1]));
+    let order = if fits {
+        previous
+    } else {
+        let mut order: Vec<usize> = (0..practices.len()).collect();
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        order
+    };
+    let sorted = (
+        order.iter().map(|&i| practices[i].clone()).collect(),
+        order.iter().map(|&i| inputs[i].clone()).collect(),
+    );
+    memo.order = order;
+    sorted
 }
 
 /// Builds the site model from validated records.
@@ -218,7 +255,18 @@ fn build_with(
         awards,
         mut pages,
     } = validated;
-    practices.sort_by_cached_key(|p| (sort_key(&p.title), p.slug.clone()));
+    let inputs = match memo.as_deref_mut() {
+        Some(memo) => {
+            let inputs = inputs_again(&practices, memo);
+            let (sorted, inputs) = sort_again(practices, inputs, memo);
+            practices = sorted;
+            Some(inputs)
+        }
+        None => {
+            practices.sort_by_cached_key(|p| (sort_key(&p.title), p.slug.clone()));
+            None
+        }
+    };
     pages.sort_by_cached_key(|p| (p.weight, sort_key(&p.title)));
     let by_slug: HashMap<String, PracticeId> = practices
         .iter()
@@ -227,7 +275,6 @@ fn build_with(
         .collect();
     let mut newest: Vec<PracticeId> = (0..practices.len()).collect();
     newest.sort_by_key(|&i| (Reverse(practices[i].period.start.earliest()), i));
-    let inputs = memo.as_deref_mut().map(|m| inputs_again(&practices, m));
     let facets = facets_again(&practices, &vocab, memo.as_deref_mut(), inputs.as_deref());
     let related = match (memo, &inputs) {
         (Some(memo), Some(inputs)) => {

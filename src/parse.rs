@@ -4,7 +4,7 @@
 //! position of every key kept (`yaml`), and its slug taken from `slug:` or the file name. Files
 //! are independent here, so this runs in parallel; cross-file checks belong to `validate`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -60,8 +60,10 @@ pub struct ParsedContent<'a> {
     pub unparsed_practices: Vec<&'a str>,
 }
 
-/// What earlier parses produced, by path, to skip files whose text has not changed. Only files
-/// that parsed are kept; each parse returns a memo of exactly the files it was given.
+/// What earlier parses produced, by the hash of the text, to skip files whose text has not
+/// changed. An entry does not depend on the file's path (only errors name it, and files with
+/// errors are not kept), so no path is copied into the memo. Each parse returns a memo of
+/// exactly the files it was given.
 #[derive(Debug, Default)]
 pub struct Memo {
     practices: Files<PracticeMeta>,
@@ -69,7 +71,7 @@ pub struct Memo {
     pages: Files<PageMeta>,
 }
 
-type Files<M> = HashMap<String, Arc<Entry<M>>>;
+type Files<M> = HashMap<u128, Arc<Entry<M>>>;
 
 /// One parsed file, without borrowing its text: the body is an offset into it.
 #[derive(Debug, Clone)]
@@ -140,8 +142,7 @@ fn parse_with<'a>(
         previous.map(|m| &m.practices),
         &mut diags,
     );
-    let parsed_stems: std::collections::HashSet<&str> =
-        parsed_practices.iter().map(|p| p.stem).collect();
+    let parsed_stems: foldhash::HashSet<&str> = parsed_practices.iter().map(|p| p.stem).collect();
     let unparsed_practices = practices
         .iter()
         .map(|f| stem_of(&f.path))
@@ -191,7 +192,7 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
             let Some(previous) = previous else {
                 return (parse_file(f, &|p| schema(p)), None);
             };
-            if let Some(e) = previous.get(&f.path).filter(|e| e.text == f.hash) {
+            if let Some(e) = previous.get(&f.hash) {
                 return (Ok(e.parsed(f)), Some(e.clone()));
             }
             let parsed = parse_file(f, &|p| schema(p));
@@ -200,14 +201,14 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
-    let mut memo = Files::new();
+    let mut memo = Files::with_capacity(files.len());
     for (f, (r, entry)) in files.iter().zip(results) {
         match r {
             Ok(p) => parsed.push(p),
             Err(d) => diags.extend(d),
         }
         if let Some(e) = entry {
-            memo.insert(f.path.clone(), e);
+            memo.insert(f.hash, e);
         }
     }
     (parsed, memo)
@@ -243,7 +244,6 @@ pub fn parse_file<'a, M: DeserializeOwned>(
     })
 }
 
-/// The hash of a file's text that memos of parsed files are keyed by.
 /// The file name without folder and `.md`.
 pub fn stem_of(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);

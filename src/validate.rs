@@ -5,7 +5,7 @@
 //! here, and every problem is reported at the line of the offending key or value. Bodies are
 //! rendered here because their links can only be checked once every slug is known. Pure.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -356,11 +356,22 @@ fn validate_with(
     let before = practices.len();
     practices.retain(|p| options.publishes(p));
     if practices.len() < before {
-        let published: HashSet<String> = practices.iter().map(|p| p.slug.clone()).collect();
-        for p in &mut practices {
-            if p.related.iter().any(|r| !published.contains(r)) {
-                Arc::make_mut(p).related.retain(|r| published.contains(r));
-            }
+        // Links to practices left out are dropped: first found (the set borrows the slugs),
+        // then changed.
+        let kept: Vec<(usize, Vec<String>)> = {
+            let published: HashSet<&str> = practices.iter().map(|p| p.slug.as_str()).collect();
+            practices
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.related.iter().any(|r| !published.contains(r.as_str())))
+                .map(|(i, p)| {
+                    let related = p.related.iter().filter(|r| published.contains(r.as_str()));
+                    (i, related.cloned().collect())
+                })
+                .collect()
+        };
+        for (i, related) in kept {
+            Arc::make_mut(&mut practices[i]).related = related;
         }
     }
     let awards = content

@@ -3,7 +3,7 @@
 //! Parsed from `content/data/*.yaml` into lookup tables that keep the file order (which is the
 //! display order). Knows nothing about practices; `validate` checks keys against these tables.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,7 +8,7 @@
 //! grows linearly with the site; on a site of up to `WINDOW + 1` practices the ranking is
 //! exact. Pure; the explicit `related` lists are the caller's.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 

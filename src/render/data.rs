@@ -36,7 +36,7 @@ pub const CSV_REL: &str = "data/praktijken.csv";
 
 /// The per-practice JSON file the compare page reads.
 pub fn record_rel(slug: &str) -> String {
-    format!("data/praktijken/{slug}.json")
+    ["data/praktijken/", slug, ".json"].concat()
 }
 
 #[derive(Debug, Clone, Serialize)]

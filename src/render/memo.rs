@@ -10,7 +10,8 @@
 //! context. Every pass returns a fresh memo holding only the pages it produced, so memory does
 //! not grow over many rebuilds. This module does not decide which pages exist (`pages` does).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -43,6 +44,8 @@ pub struct Memo {
     /// Files made from the whole site but not from a template (the open data's JSON and CSV),
     /// by a key of what they are made from: see [`Pass::file_keyed`].
     files: HashMap<u128, Bytes>,
+    /// The permutation that sorted the pass's files by path (see `Output::sorted_like`).
+    pub(super) order: Vec<usize>,
 }
 
 impl Memo {
@@ -58,6 +61,7 @@ impl Memo {
             records: HashMap::new(),
             derived: HashMap::with_capacity(previous.derived.len()),
             files: HashMap::with_capacity(previous.files.len()),
+            order: Vec::new(),
         }
     }
 
@@ -167,7 +171,8 @@ pub struct Pass<'a> {
     previous: Option<&'a Memo>,
     /// Filled only when the caller keeps a memo for the next pass.
     next: Option<Mutex<Memo>>,
-    reuse: Mutex<Reuse>,
+    rendered: AtomicUsize,
+    reused: AtomicUsize,
 }
 
 impl<'a> Pass<'a> {
@@ -179,7 +184,8 @@ impl<'a> Pass<'a> {
             strings_hash: 0,
             previous: None,
             next: None,
-            reuse: Mutex::default(),
+            rendered: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
         }
     }
 
@@ -195,7 +201,8 @@ impl<'a> Pass<'a> {
             strings_hash: fingerprint::of(strings),
             previous: Some(previous),
             next: Some(Mutex::new(Memo::sized_like(previous))),
-            reuse: Mutex::default(),
+            rendered: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
         }
     }
 
@@ -301,12 +308,8 @@ impl<'a> Pass<'a> {
             None => Bytes::from(self.templates.render(name, ctx, self.strings)?),
         };
         lock(next).pages.insert(print, bytes.clone());
-        let mut r = lock(&self.reuse);
-        if reused {
-            r.reused += 1;
-        } else {
-            r.rendered += 1;
-        }
+        let count = if reused { &self.reused } else { &self.rendered };
+        count.fetch_add(1, Ordering::Relaxed);
         Ok((print, bytes))
     }
 
@@ -334,7 +337,7 @@ impl<'a> Pass<'a> {
             let mut next = lock(next);
             next.pages.insert(print, bytes.clone());
             next.keyed.insert(key, (print, bytes.clone()));
-            lock(&self.reuse).reused += 1;
+            self.reused.fetch_add(1, Ordering::Relaxed);
             return Ok(bytes);
         }
         let (print, bytes) = self.render_printed(next, name, &context())?;
@@ -398,7 +401,10 @@ impl<'a> Pass<'a> {
 
     /// The memo for the next pass, and what this pass reused.
     pub fn finish(self) -> (Memo, Reuse) {
-        let reuse = into_inner(self.reuse);
+        let reuse = Reuse {
+            rendered: self.rendered.into_inner(),
+            reused: self.reused.into_inner(),
+        };
         let memo = self.next.map(into_inner).unwrap_or_default();
         (memo, reuse)
     }

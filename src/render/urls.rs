@@ -16,23 +16,32 @@ pub struct Urls<'a> {
 impl Urls<'_> {
     /// The URL of a site-relative path (`praktijken/x/`).
     pub fn path(&self, rel: &str) -> String {
-        format!("{}{}", self.base, rel)
+        [self.base, rel].concat()
     }
 
     pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{}", self.absolute, rel)
+        [self.absolute, rel].concat()
+    }
+
+    /// The URL of a site-relative path given in parts, made in one allocation.
+    fn joined(&self, parts: &[&str]) -> String {
+        let len = self.base.len() + parts.iter().map(|p| p.len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        out.push_str(self.base);
+        parts.iter().for_each(|p| out.push_str(p));
+        out
     }
 
     pub fn practice(&self, slug: &str) -> String {
-        self.path(&practice_rel(slug))
+        self.joined(&practice_parts(slug))
     }
 
     pub fn facet(&self, kind: FacetKind) -> String {
-        self.path(&format!("{}/", kind.segment()))
+        self.joined(&[kind.segment(), "/"])
     }
 
     pub fn term(&self, kind: FacetKind, slug: &str) -> String {
-        self.path(&term_rel(kind, slug))
+        self.joined(&term_parts(kind, slug))
     }
 
     /// A term given by its label (municipality or province names).
@@ -49,16 +58,24 @@ impl Urls<'_> {
     }
 
     pub fn dossier(&self, slug: &str) -> String {
-        self.path(&dossier_rel(slug))
+        self.joined(&dossier_parts(slug))
     }
 }
 
+pub fn practice_parts(slug: &str) -> [&str; 3] {
+    ["praktijken/", slug, "/"]
+}
+
 pub fn practice_rel(slug: &str) -> String {
-    format!("praktijken/{slug}/")
+    practice_parts(slug).concat()
+}
+
+pub fn term_parts(kind: FacetKind, slug: &str) -> [&str; 4] {
+    [kind.segment(), "/", slug, "/"]
 }
 
 pub fn term_rel(kind: FacetKind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.segment())
+    term_parts(kind, slug).concat()
 }
 
 pub fn edition_rel(award: &str, edition: &str) -> String {
@@ -71,8 +88,12 @@ pub fn edition_csv_rel(award: &str, edition: &str) -> String {
 }
 
 /// The printable dossier of a practice.
+fn dossier_parts(slug: &str) -> [&str; 3] {
+    ["praktijken/", slug, "/dossier/"]
+}
+
 pub fn dossier_rel(slug: &str) -> String {
-    format!("{}dossier/", practice_rel(slug))
+    dossier_parts(slug).concat()
 }
 
 /// Page `n` (1-based) of a paginated list at `rel`: page 1 is `rel` itself.
@@ -87,7 +108,7 @@ pub fn page_rel(rel: &str, n: usize) -> String {
 /// The output file of a URL path: `praktijken/x/` → `praktijken/x/index.html`.
 pub fn file_of(rel: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
+        [rel, "index.html"].concat()
     } else {
         rel.to_string()
     }

@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::context::Shared;
-use super::urls::practice_rel;
+use super::urls::{practice_parts, practice_rel, term_parts};
 use super::{Bytes, OutputFile};
 use crate::date::PartialDate;
 use crate::format;
@@ -16,6 +16,12 @@ use crate::model::PracticeId;
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape`] does.
+fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -27,7 +33,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 const FEED_ENTRIES: usize = 30;
@@ -69,37 +74,42 @@ fn sitemap(ctx: &Shared, dates: &[PartialDate]) -> String {
     let site = ctx.site;
     let mut out = String::with_capacity(site.practices.len() * 160 + 4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut url = |rel: &str, lastmod: Option<&PartialDate>| {
+    // Written straight into `out`, a URL in parts: the sitemap lists every page.
+    let mut url = |parts: &[&str], lastmod: Option<&PartialDate>| {
         out.push_str("  <url><loc>");
-        out.push_str(&escape(&ctx.urls.absolute(rel)));
+        escape_into(&mut out, ctx.urls.absolute);
+        for part in parts {
+            escape_into(&mut out, part);
+        }
         out.push_str("</loc>");
         if let Some(d) = lastmod {
             out.push_str("<lastmod>");
-            out.push_str(&format::iso_day(d));
+            format::push_iso_day(&mut out, d);
             out.push_str("</lastmod>");
         }
         out.push_str("</url>\n");
     };
     for rel in ["", "praktijken/", "prijzen/"] {
-        url(rel, None);
+        url(&[rel], None);
     }
     for (p, date) in site.practices.iter().zip(dates) {
-        url(&practice_rel(&p.slug), Some(date));
+        url(&practice_parts(&p.slug), Some(date));
     }
     for f in site.facets.iter() {
-        url(&format!("{}/", f.kind.segment()), None);
+        let segment = f.kind.segment();
+        url(&[segment, "/"], None);
         for t in f.terms.iter().filter(|t| !t.practices.is_empty()) {
-            url(&super::urls::term_rel(f.kind, &t.slug), None);
+            url(&term_parts(f.kind, &t.slug), None);
         }
     }
     for (a, idx) in site.awards.iter().zip(&site.award_index) {
-        url(&format!("prijzen/{}/", a.slug), None);
+        url(&["prijzen/", &a.slug, "/"], None);
         for e in &idx.editions {
-            url(&super::urls::edition_rel(&a.slug, &e.key), None);
+            url(&["prijzen/", &a.slug, "/", &e.key, "/"], None);
         }
     }
     for p in &site.pages {
-        url(&format!("{}/", p.slug), None);
+        url(&[&p.slug, "/"], None);
     }
     out.push_str("</urlset>\n");
     out

@@ -250,7 +250,9 @@ fn entry(site: &Site, fmt: &Fmt, p: &Practice, words: &mut Words) -> Entry {
         ("summary".to_string(), p.summary.clone()),
     ]);
     Entry {
-        url: format!("{}{}", site.config.base_path, practice_rel(&p.slug)),
+        // Relative to the site's root, not to the host: Pagefind's script puts the folder its
+        // bundle is loaded from (the site's base path) in front of every result's URL.
+        url: ["/", &practice_rel(&p.slug)].concat(),
         content: content(site, p, words),
         meta,
         filters: filters(p)

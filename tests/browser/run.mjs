@@ -1,8 +1,10 @@
 // Browser tests of the built bundled site, in headless Chromium (playwright-core) with axe-core.
 //
-//   node tests/browser/run.mjs http://127.0.0.1:PORT/
+//   node tests/browser/run.mjs http://127.0.0.1:PORT/ [http://127.0.0.1:PORT2/sub/path/]
 //
-// The site must be served at that URL (tests/it/browser.rs builds and serves it). Modules are
+// The site must be served at that URL (tests/it/browser.rs builds and serves it); the second,
+// optional URL serves the same site built for a subfolder (`base_url` with a path), whose
+// search results must lead to its own pages. Modules are
 // loaded from .ci/node (where .ci/run installs them) or $ETALAGE_NODE_MODULES; Chromium from
 // $ETALAGE_CHROMIUM or /usr/bin/chromium. Screenshots go to $ETALAGE_SCREENSHOTS when set.
 // Prints one line per check ("ok - ..." or "not ok - ...") and "N passed, N failed"; exits 1
@@ -20,6 +22,7 @@ const { chromium } = require("playwright-core");
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const base = new URL(process.argv[2] || "http://127.0.0.1:1111/");
+const subfolder = process.argv[3] ? new URL(process.argv[3]) : null;
 const url = (path) => new URL(path.replace(/^\//, ""), base).toString();
 const shots = process.env.ETALAGE_SCREENSHOTS;
 if (shots) mkdirSync(shots, { recursive: true });
@@ -164,6 +167,16 @@ try {
     const value = await page.inputValue("#zoekterm");
     return (titles.includes("Project SAMEN") && value === "Haarlem") || `results: ${JSON.stringify(titles)}, input: ${value}`;
   });
+
+  if (subfolder) {
+    await check("in a site built for a subfolder, search results lead to its pages", async () => {
+      await page.goto(new URL("zoeken/?q=Haarlem", subfolder).toString(), { waitUntil: "load" });
+      await page.waitForSelector(".search-result__title a", { timeout: 10000 });
+      const href = await page.$eval(".search-result__title a", (a) => a.href);
+      const status = (await page.request.get(href)).status();
+      return (href.startsWith(subfolder.toString() + "praktijken/") && status === 200) || `first result ${href}: HTTP ${status}`;
+    });
+  }
 
   await check("Dutch stemming: ‘uitkeringen’ finds a write-up that only says ‘uitkering’", async () => {
     await open(page, "/zoeken/?q=uitkeringen");

@@ -1,7 +1,8 @@
 //! The bundled site in a real browser: builds it into a temporary folder, serves it on a free
 //! localhost port and runs `node tests/browser/run.mjs <url>` (headless Chromium through
 //! playwright-core, accessibility through axe-core): search, filters, compare, keyboard use,
-//! the skip link, no sideways scrolling at 375 px, no WCAG 2.1 A/AA violation.
+//! the skip link, no sideways scrolling at 375 px, no WCAG 2.1 A/AA violation; and search in
+//! the same site built for a subfolder of its host.
 //!
 //! Needs `/usr/bin/chromium` (or `$ETALAGE_CHROMIUM`), `node`, and the node modules in
 //! `.ci/node` (`.ci/run` installs all of them). Without them the test fails in CI (`CI` set)
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use crate::bundled::build_bundled;
 use crate::harness::repo;
+use etalage::Options;
 
 fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty())
@@ -119,6 +121,9 @@ fn serve(root: PathBuf) -> String {
     format!("http://127.0.0.1:{port}/")
 }
 
+/// Where the second build of the bundled site is served: a site in a subfolder of its host.
+const SUBFOLDER: &str = "werk/etalage/";
+
 #[test]
 fn bundled_site_works_in_a_real_browser() {
     let missing = missing();
@@ -130,9 +135,18 @@ fn bundled_site_works_in_a_real_browser() {
     }
     let (_tmp, out) = build_bundled();
     let url = serve(out);
+    // The same site built for a subfolder, served from the folder above it.
+    let sub = tempfile::tempdir().unwrap();
+    let options = Options {
+        base_url: Some(format!("https://example.nl/{SUBFOLDER}")),
+        ..Options::default()
+    };
+    etalage::build(&repo(), Some(&sub.path().join(SUBFOLDER)), &options).unwrap();
+    let sub_url = format!("{}{SUBFOLDER}", serve(sub.path().to_path_buf()));
     let output = Command::new("node")
         .arg(repo().join("tests/browser/run.mjs"))
         .arg(&url)
+        .arg(&sub_url)
         .current_dir(repo())
         .output()
         .expect("cannot run node");

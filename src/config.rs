@@ -32,7 +32,7 @@ pub struct RawConfig {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    pub base_url: String,
+    pub base_url: toml::Spanned<String>,
     #[serde(default = "default_language")]
     pub language: Language,
     #[serde(default = "default_output")]
@@ -40,7 +40,7 @@ pub struct RawConfig {
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_per_page")]
-    pub per_page: usize,
+    pub per_page: toml::Spanned<usize>,
     #[serde(default = "default_stale")]
     pub stale_after_years: u32,
     #[serde(default)]
@@ -78,8 +78,8 @@ fn default_output() -> String {
 fn default_theme() -> String {
     "default".into()
 }
-fn default_per_page() -> usize {
-    50
+fn default_per_page() -> toml::Spanned<usize> {
+    toml::Spanned::new(0..0, 50)
 }
 fn default_stale() -> u32 {
     5
@@ -118,7 +118,10 @@ const KEYS: &[&str] = &[
 /// Parses and resolves `site.toml`.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(text, &e))?;
-    resolve(raw).map_err(|m| Diagnostic::error(Location::file(FILE), m))
+    resolve(raw).map_err(|(m, span)| {
+        let (line, column) = span.map_or((1, 1), |s| line_col(text, s.start));
+        Diagnostic::error(Location::new(FILE, line, column), m)
+    })
 }
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
@@ -146,20 +149,26 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn resolve(raw: RawConfig) -> Result<Config, String> {
-    let (base_url, base_path) = split_base_url(&raw.base_url)?;
-    if raw.per_page == 0 {
-        return Err("`per_page` must be at least 1".into());
+/// The settings resolved, or what is wrong with them and, when known, where (a byte range of
+/// `site.toml`; the licence's own keys are not tracked and point at the file).
+fn resolve(raw: RawConfig) -> Result<Config, (String, Option<std::ops::Range<usize>>)> {
+    let at = |span: std::ops::Range<usize>| Some(span).filter(|s| !s.is_empty());
+    let (base_url, base_path) =
+        split_base_url(raw.base_url.get_ref()).map_err(|m| (m, at(raw.base_url.span())))?;
+    if *raw.per_page.get_ref() == 0 {
+        let message = "`per_page` must be at least 1".to_string();
+        return Err((message, at(raw.per_page.span())));
     }
     let licence = &raw.data_licence;
     if licence.name.trim().is_empty() {
-        return Err("`data_licence.name` must not be empty".into());
+        return Err(("`data_licence.name` must not be empty".into(), None));
     }
     if !(licence.url.starts_with("https://") || licence.url.starts_with("http://")) {
-        return Err(format!(
+        let message = format!(
             "`data_licence.url` must start with https:// or http://, got `{}`",
             licence.url
-        ));
+        );
+        return Err((message, None));
     }
     Ok(Config {
         title: raw.title,
@@ -169,7 +178,7 @@ fn resolve(raw: RawConfig) -> Result<Config, String> {
         language: raw.language,
         output_dir: raw.output_dir,
         theme: raw.theme,
-        per_page: raw.per_page,
+        per_page: raw.per_page.into_inner(),
         stale_after_years: raw.stale_after_years,
         publisher: raw.publisher,
         data_licence: raw.data_licence,

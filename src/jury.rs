@@ -104,6 +104,10 @@ pub enum EntryWarning {
     },
     /// The entry has no results at all.
     NoResults,
+    /// A result says neither when it was measured (`as_of`) nor comes from a dated source.
+    Undated { result: String },
+    /// The practice started in `start`, after the edition's year: it cannot have been entered.
+    StartsAfter { start: i32, edition_year: i32 },
     /// The figures (a result dated `year`, or the practice's declared framework when `result`
     /// is `None`) come from `found`, while in the edition's year `in_force` applied.
     OtherFramework {
@@ -138,6 +142,15 @@ impl EntryWarning {
                 format!("entry in {edition}: the result `{result}` has no `source`")
             }
             EntryWarning::NoResults => format!("entry in {edition}: the entry has no `results`"),
+            EntryWarning::Undated { result } => format!(
+                "entry in {edition}: the result `{result}` has no date: add `as_of`, or a `published` date to its source"
+            ),
+            EntryWarning::StartsAfter {
+                start,
+                edition_year,
+            } => format!(
+                "entry in {edition}: the practice started in {start}, after the edition's year {edition_year}"
+            ),
             EntryWarning::Stale {
                 result,
                 year,
@@ -189,6 +202,8 @@ pub struct Entry<'a> {
     pub legal_framework: &'a [LegalFramework],
     /// See [`edition_year`].
     pub edition_year: Option<i32>,
+    /// The year the practice started (`period.start`).
+    pub start_year: i32,
     pub stale_after_years: u32,
 }
 
@@ -202,6 +217,15 @@ pub fn check_entry(e: &Entry) -> Vec<Finding> {
         });
     }
     if let Some(year) = e.edition_year {
+        if e.start_year > year {
+            out.push(Finding {
+                path: "period.start".into(),
+                warning: EntryWarning::StartsAfter {
+                    start: e.start_year,
+                    edition_year: year,
+                },
+            });
+        }
         out.extend(declared_framework(e.legal_framework, year));
     }
     for (i, r) in e.results.iter().enumerate() {
@@ -213,8 +237,16 @@ pub fn check_entry(e: &Entry) -> Vec<Finding> {
                 },
             });
         }
-        let (Some(edition_year), Some((dated, path))) = (e.edition_year, result_year(r, i, e))
-        else {
+        let dated = result_year(r, i, e);
+        if dated.is_none() {
+            out.push(Finding {
+                path: format!("results.{i}"),
+                warning: EntryWarning::Undated {
+                    result: r.label.clone(),
+                },
+            });
+        }
+        let (Some(edition_year), Some((dated, path))) = (e.edition_year, dated) else {
             continue;
         };
         let age = edition_year - dated;
@@ -316,6 +348,7 @@ mod tests {
             sources,
             legal_framework: legal,
             edition_year: year,
+            start_year: 1900,
             stale_after_years: 5,
         }
     }
@@ -409,7 +442,39 @@ mod tests {
         let found = check_entry(&entry(&results, &sources, &[], Some(1999)));
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].path, "results.0.source");
-        assert!(check_entry(&entry(&results, &[], &[], Some(2020))).is_empty());
+        // Without that source the result has no date at all.
+        let found = check_entry(&entry(&results, &[], &[], Some(2020)));
+        assert_eq!(
+            found.iter().map(|f| &f.warning).collect::<Vec<_>>(),
+            [&EntryWarning::Undated {
+                result: "Oud".into()
+            }]
+        );
+        assert_eq!(found[0].path, "results.0");
+    }
+
+    #[test]
+    fn a_practice_started_after_the_edition_is_flagged() {
+        let results = [result("Uitstroom", Some("2002"), Some("s1"))];
+        let late = Entry {
+            start_year: 2003,
+            ..entry(&results, &[], &[], Some(2002))
+        };
+        let found = check_entry(&late);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "period.start");
+        assert_eq!(
+            found[0].warning,
+            EntryWarning::StartsAfter {
+                start: 2003,
+                edition_year: 2002
+            }
+        );
+        let in_time = Entry {
+            start_year: 2002,
+            ..entry(&results, &[], &[], Some(2002))
+        };
+        assert!(check_entry(&in_time).is_empty());
     }
 
     #[test]

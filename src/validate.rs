@@ -427,15 +427,22 @@ fn check_unique<'a, M: 'a>(
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut first: HashMap<&str, (&crate::parse::Parsed<'a, M>, &str)> = HashMap::new();
     for ((item, key), slug) in items.zip(slugs) {
-        if let Some(other) = first.get(slug.as_str()) {
+        if let Some(&(other, other_key)) = first.get(slug.as_str()) {
+            // The clash is reported where a `slug:` makes it: a file named after its slug
+            // clashes because of the other file's key, whichever comes first.
+            let (at, other) = if !item.positions.has(key) && other.positions.has(other_key) {
+                (other.at(other_key), item.path)
+            } else {
+                (item.at(key), other.path)
+            };
             diags.push(Diagnostic::error(
-                item.at(key),
+                at,
                 format!("the {what} slug `{slug}` is already used by {other}"),
             ));
         } else {
-            first.insert(slug, item.path);
+            first.insert(slug, (item, key));
         }
         if !is_slug(slug) {
             let at = if item.positions.has(key) {
@@ -486,7 +493,9 @@ fn check_terms(
     }
     let mut seen = HashSet::new();
     for (i, v) in values.iter().enumerate() {
-        if vocab.get(v).is_none() {
+        if vocab.unreadable {
+            // Its file's own error says what is wrong; every key would be unknown.
+        } else if vocab.get(v).is_none() {
             let hint = did_you_mean(v, vocab.keys());
             d.push(Diagnostic::error(
                 p.at(&format!("{key}.{i}")),
@@ -719,8 +728,13 @@ fn check_place(
     }
     let mut seen = HashSet::new();
     for (i, name) in names.iter().enumerate() {
-        if vocab.municipality(name).is_none() {
-            let hint = did_you_mean(name, vocab.municipalities.iter().map(|m| m.name.as_str()));
+        if vocab.municipalities_unreadable {
+            // Its file's own error says what is wrong; every name would be unknown.
+        } else if vocab.municipality(name).is_none() {
+            let hint = match vocab.municipality_also_called(name) {
+                Some(m) => format!(" (did you mean `{}`? the official name)", m.name),
+                None => did_you_mean(name, vocab.municipalities.iter().map(|m| m.name.as_str())),
+            };
             d.push(Diagnostic::error(
                 p.at(&path(i)),
                 format!("`{name}` is not a municipality in content/data/municipalities.yaml{hint}"),
@@ -930,6 +944,7 @@ fn check_results(
                     }
                 },
             };
+            check_result_sense(p, i, r, base.as_ref(), d);
             if r.unit == Unit::Procent && r.of.is_none() {
                 d.push(Diagnostic::error(
                     p.key_at(&format!("results.{i}.unit")),
@@ -962,6 +977,86 @@ fn check_results(
         .collect()
 }
 
+/// Units that count people, trajectories or benefits: whole numbers, and the bases of shares.
+fn counts(unit: Unit) -> bool {
+    matches!(unit, Unit::Personen | Unit::Trajecten | Unit::Uitkeringen)
+}
+
+/// Whether result `i` (with its `base`, when that was found) can be what it says: a count is a
+/// whole number; a share (a count or a percentage of a base) has a base that counts, and is
+/// not more than it; euro and days are compared with euro and days.
+fn check_result_sense(
+    p: &ParsedPractice,
+    i: usize,
+    r: &crate::meta::ResultMeta,
+    base: Option<&Base>,
+    d: &mut Vec<Diagnostic>,
+) {
+    let at = |k: &str| p.at(&format!("results.{i}.{k}"));
+    let number = |v: f64| v.to_string();
+    if counts(r.unit) && r.value.is_finite() && r.value.fract() != 0.0 {
+        d.push(Diagnostic::error(
+            at("value"),
+            format!(
+                "`{}` {} is not a whole number: a count of {} has no fractions",
+                number(r.value),
+                r.unit.key(),
+                r.unit.key()
+            ),
+        ));
+    }
+    let Some(base) = base else { return };
+    let share = counts(r.unit) || r.unit == Unit::Procent;
+    match base.unit {
+        Some(unit) if share && !counts(unit) => d.push(Diagnostic::error(
+            at("of"),
+            format!(
+                "the base `{}` is in {}: a share of {} needs a base that counts people, trajectories or benefits",
+                base.id.as_deref().unwrap_or_default(),
+                unit.key(),
+                r.unit.key()
+            ),
+        )),
+        Some(unit) if !share && unit != r.unit => d.push(Diagnostic::error(
+            at("of"),
+            format!(
+                "the base `{}` is in {} and this result in {}: a rate compares like with like",
+                base.id.as_deref().unwrap_or_default(),
+                unit.key(),
+                r.unit.key()
+            ),
+        )),
+        None if counts(r.unit) && base.value.fract() != 0.0 => d.push(Diagnostic::error(
+            at("of"),
+            format!(
+                "the base `{}` of a count of {} is not a whole number",
+                number(base.value),
+                r.unit.key()
+            ),
+        )),
+        _ => {}
+    }
+    if r.unit == Unit::Procent && r.value > 100.0 {
+        d.push(Diagnostic::error(
+            at("value"),
+            format!(
+                "`{}` procent is more than the whole of its base: a share is at most 100 procent",
+                number(r.value)
+            ),
+        ));
+    } else if counts(r.unit) && r.value > base.value {
+        d.push(Diagnostic::error(
+            at("value"),
+            format!(
+                "`{}` {} is more than its base ({}): a share cannot be larger than what it is a share of",
+                number(r.value),
+                r.unit.key(),
+                number(base.value)
+            ),
+        ));
+    }
+}
+
 fn check_award_entries(
     p: &ParsedPractice,
     slug: &str,
@@ -970,8 +1065,20 @@ fn check_award_entries(
     d: &mut Vec<Diagnostic>,
 ) -> Vec<AwardEntry> {
     let mut out = Vec::new();
+    let mut entered: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, a) in p.meta.awards.iter().enumerate() {
         let at = |k: &str| p.at(&format!("awards.{i}.{k}"));
+        if let Some(first) = entered.insert((a.award.as_str(), a.edition.0.trim()), i) {
+            let line = p.at(&format!("awards.{first}")).line;
+            d.push(Diagnostic::error(
+                at("edition"),
+                format!(
+                    "the practice already entered `{}` edition `{}` (line {line}): one entry per edition, with its best rank",
+                    a.award,
+                    a.edition.0.trim()
+                ),
+            ));
+        }
         let source = source_index(format!("awards.{i}.source"), &a.source, d);
         let Some(award) = ctx.awards.get(a.award.as_str()) else {
             let hint = did_you_mean(&a.award, ctx.awards.keys().copied());
@@ -1032,6 +1139,7 @@ fn jury_warnings(
         sources: &p.meta.sources,
         legal_framework: &p.meta.legal_framework,
         edition_year: jury::edition_year(edition, meta.and_then(|e| e.date.as_ref())),
+        start_year: p.meta.period.start.year,
         stale_after_years: ctx.stale_after_years,
     });
     let name = format!("{} {edition}", award_title.trim());

@@ -38,6 +38,9 @@ pub struct Vocabulary {
     pub terms: Vec<Term>,
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// The file is missing or does not parse (reported once, as its own error): keys cannot
+    /// be checked against it, so they are not.
+    pub unreadable: bool,
 }
 
 impl Vocabulary {
@@ -47,7 +50,18 @@ impl Vocabulary {
             .enumerate()
             .map(|(i, t)| (t.key.clone(), i))
             .collect();
-        Vocabulary { terms, index }
+        Vocabulary {
+            terms,
+            index,
+            unreadable: false,
+        }
+    }
+
+    fn unreadable() -> Vocabulary {
+        Vocabulary {
+            unreadable: true,
+            ..Vocabulary::default()
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Term> {
@@ -69,6 +83,10 @@ pub struct Municipality {
     pub name: String,
     pub code: String,
     pub province: Province,
+    /// Names people use that are not the official one (`Den Haag` for `'s-Gravenhage`): not
+    /// accepted, but pointed at the official name when written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// All vocabularies of a site.
@@ -80,6 +98,8 @@ pub struct Vocab {
     pub municipalities: Vec<Municipality>,
     #[serde(skip)]
     municipality_index: HashMap<String, usize>,
+    /// Like [`Vocabulary::unreadable`], for the municipalities.
+    pub municipalities_unreadable: bool,
 }
 
 impl Vocab {
@@ -87,6 +107,14 @@ impl Vocab {
         self.municipality_index
             .get(name)
             .map(|&i| &self.municipalities[i])
+    }
+
+    /// The municipality that `name` is another name of (`also`), ignoring case.
+    pub fn municipality_also_called(&self, name: &str) -> Option<&Municipality> {
+        let name = name.trim();
+        self.municipalities
+            .iter()
+            .find(|m| m.also.iter().any(|a| a.eq_ignore_ascii_case(name)))
     }
 }
 
@@ -138,18 +166,23 @@ pub fn parse(files: &[SourceFile], data_dir: &str) -> (Vocab, Vec<Diagnostic>) {
         })
     };
     for name in VOCABULARIES {
-        let Some(file) = find(name) else {
-            diags.push(missing(data_dir, name));
-            continue;
+        let v = match find(name) {
+            None => {
+                diags.push(missing(data_dir, name));
+                Vocabulary::unreadable()
+            }
+            Some(file) => match parse_terms(file, &mut diags) {
+                Some(terms) => Vocabulary::new(terms),
+                None => Vocabulary::unreadable(),
+            },
         };
-        let terms = parse_terms(file, &mut diags);
-        let v = Vocabulary::new(terms);
         match name {
             "themes" => vocab.themes = v,
             "target_groups" => vocab.target_groups = v,
             _ => vocab.instruments = v,
         }
     }
+    vocab.municipalities_unreadable = true;
     match find(MUNICIPALITIES) {
         None => diags.push(missing(data_dir, MUNICIPALITIES)),
         Some(file) => match yaml::parse::<Vec<Municipality>>(&file.text, &municipality_schema) {
@@ -160,6 +193,7 @@ pub fn parse(files: &[SourceFile], data_dir: &str) -> (Vocab, Vec<Diagnostic>) {
                     .map(|(i, m)| (m.name.clone(), i))
                     .collect();
                 vocab.municipalities = list;
+                vocab.municipalities_unreadable = false;
             }
             Err(errors) => diags.extend(located(file, errors)),
         },
@@ -167,9 +201,10 @@ pub fn parse(files: &[SourceFile], data_dir: &str) -> (Vocab, Vec<Diagnostic>) {
     (vocab, diags)
 }
 
-fn parse_terms(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
+/// The terms of a vocabulary file, or `None` when it does not parse (its errors are added).
+fn parse_terms(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Vec<Term>> {
     match yaml::parse::<Ordered<TermMeta>>(&file.text, &term_schema) {
-        Ok((Ordered(entries), positions)) => entries
+        Ok((Ordered(entries), positions)) => Some(entries
             .into_iter()
             .filter_map(|(key, t)| {
                 if crate::parse::is_slug(&key) {
@@ -190,10 +225,10 @@ fn parse_terms(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
                     None
                 }
             })
-            .collect(),
+            .collect()),
         Err(errors) => {
             diags.extend(located(file, errors));
-            Vec::new()
+            None
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The entries of an award edition as CSV: `/prijzen/<award>/<edition>/inzendingen.csv`.
 //!
 //! UTF-8 without byte-order mark, comma-separated, CRLF line ends, fields quoted as RFC 4180
-//! says (only when they hold a comma, quote or line break). One header row, then one row per
+//! says (only when they hold a comma, quote or line break), text that would run as a
+//! spreadsheet formula defused with a leading `'` (see [`field`]). One header row, then one row per
 //! entry in the order of the edition page. The layout is stable: [`ENTRY_COLUMNS`] first, then
 //! for every result `n` (1 up to the most results any entry has) the [`RESULT_COLUMNS`] named
 //! `result_<n>_<column>`; entries with fewer results leave those cells empty. Values are
@@ -186,12 +187,22 @@ pub fn write(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// One field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+/// One field, quoted when it holds a comma, a quote or a line break (quotes doubled). Text
+/// that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a `'` in front, as OWASP advises against CSV injection: juries open
+/// these files in Excel, and a title is whatever an entrant wrote. No number etalage writes
+/// starts so (values are zero or more).
 pub fn field(text: &str) -> Cow<'_, str> {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text: Cow<str> = if formula {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    };
     if text.contains([',', '"', '\n', '\r']) {
         Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
     } else {
-        Cow::Borrowed(text)
+        text
     }
 }
 
@@ -209,6 +220,19 @@ mod tests {
         );
         assert_eq!(field("twee\nregels"), "\"twee\nregels\"");
         assert_eq!(field("Reïntegratie"), "Reïntegratie");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_defused() {
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\""
+        );
+        assert_eq!(field("@SUM(1+1)"), "'@SUM(1+1)");
+        assert_eq!(field("+31 6"), "'+31 6");
+        assert_eq!(field("-1"), "'-1");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("1+1=2"), "1+1=2");
     }
 
     #[test]

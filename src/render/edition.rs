@@ -216,6 +216,17 @@ pub fn warning_text(ctx: &Shared, w: &EntryWarning) -> String {
     match w {
         EntryWarning::NoSource { result } => fill("no_source", &[("result", result.clone())]),
         EntryWarning::NoResults => fill("no_results", &[]),
+        EntryWarning::Undated { result } => fill("undated", &[("result", result.clone())]),
+        EntryWarning::StartsAfter {
+            start,
+            edition_year,
+        } => fill(
+            "starts_after",
+            &[
+                ("start", start.to_string()),
+                ("edition_year", edition_year.to_string()),
+            ],
+        ),
         EntryWarning::Stale {
             result,
             year,

@@ -243,15 +243,12 @@ pub fn result_view(r: &ResultRecord, sources: &[Source], f: &Fmt) -> ResultView 
     });
     let (computed, share) = match (r.computed, r.unit) {
         (Some(c), Unit::Procent) => {
-            let unit = r
-                .base
-                .as_ref()
-                .and_then(|b| b.unit)
-                .unwrap_or(Unit::Personen);
-            (
-                Some(format!("≈ {}", f.amount(c.round(), unit))),
-                Some(r.value),
-            )
+            // A base given as a bare number says nothing of what it counts.
+            let amount = match r.base.as_ref().and_then(|b| b.unit) {
+                Some(unit) => f.amount(c.round(), unit),
+                None => f.number(c.round()),
+            };
+            (Some(format!("≈ {amount}")), Some(r.value))
         }
         (Some(c), _) => (Some(format::percent(c, f.lang)), Some(c)),
         (None, _) => (None, None),

@@ -259,6 +259,55 @@ fn result_base_referencing_a_missing_id() {
 }
 
 #[test]
+fn results_that_cannot_be_true() {
+    let (site, diags) = case("impossible-results");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |300"),
+        "`300` personen is more than its base (238): a share cannot be larger than what it is a share of",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "unit: personen, of: |duur"),
+        "the base `duur` is in dagen: a share of personen needs a base that counts people, trajectories or benefits",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |43.7"),
+        "`43.7` personen is not a whole number: a count of personen has no fractions",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |150, unit: procent"),
+        "`150` procent is more than the whole of its base: a share is at most 100 procent",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: 900, unit: euro, of: |afgesloten"),
+        "the base `afgesloten` is in trajecten and this result in euro: a rate compares like with like",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "of: |12.5"),
+        "the base `12.5` of a count of personen is not a whole number",
+    );
+    // Euro of euro may be more than its base (a saving larger than the cost).
+    assert_eq!(diags.len(), 6, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn the_same_award_edition_entered_twice() {
+    let (site, diags) = case("duplicate-award-entry");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "edition: |\"2002\", rank: winnaar"),
+        "the practice already entered `werksleutel` edition `2002` (line 14): one entry per edition, with its best rank",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn percentage_without_base() {
     let (site, diags) = case("procent-without-of");
     assert_error_at(
@@ -320,6 +369,18 @@ fn duplicate_slug_across_two_files() {
         &diags,
         &site.locate("content/practices/zwolle.md", "slug: |werkplaats"),
         "the practice slug `werkplaats` is already used by content/practices/haarlem.md",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn duplicate_slug_is_reported_at_the_slug_key_that_makes_it() {
+    // `haarlem-kopie.md` comes first but takes the slug `haarlem.md` has by its name.
+    let (site, diags) = case("duplicate-slug-by-file-name");
+    assert_error_at(
+        &diags,
+        &site.locate("content/practices/haarlem-kopie.md", "slug: |haarlem"),
+        "the practice slug `haarlem` is already used by content/practices/haarlem.md",
     );
     assert_snapshot!(lines(&diags));
 }
@@ -446,6 +507,17 @@ fn site_toml_unknown_key() {
 fn site_toml_missing_base_url() {
     let (_, diags) = case("site-toml-missing-base-url");
     assert_error_at(&diags, "site.toml:1:1", "missing field `base_url`");
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn site_toml_base_url_without_scheme_is_reported_at_its_value() {
+    let (site, diags) = case("site-toml-bad-base-url");
+    assert_error_at(
+        &diags,
+        &site.locate("site.toml", "base_url = |\"etalage"),
+        "`base_url` must start with https:// or http://, got `etalage.example.nl`",
+    );
     assert_snapshot!(lines(&diags));
 }
 

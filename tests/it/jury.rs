@@ -13,7 +13,7 @@ use std::path::Path;
 
 use insta::assert_snapshot;
 
-use crate::harness::{assert_warning_at, fixture, html_files, links, tree, Site};
+use crate::harness::{assert_warning_at, fixture, html_files, lines, links, tree, Site};
 use etalage::jury::JuryScope;
 use etalage::meta::{BaseMeta, PracticeMeta};
 use etalage::Options;
@@ -522,6 +522,36 @@ fn check_reports_the_jury_warnings_at_their_lines() {
         .filter(|d| d.message.contains("Deelnemers zonder bron"))
         .count();
     assert_eq!(repeated, 1, "{warnings:?}");
+}
+
+#[test]
+fn check_warns_of_an_entry_started_after_its_edition_and_of_undated_results() {
+    let site = fixture("jury/late-entry");
+    let warnings = site.warnings();
+    let late = "content/practices/late-starter.md";
+    assert_warning_at(
+        &warnings,
+        &site.locate(late, "period: { start: |2010"),
+        "entry in Werksleutel 2002: the practice started in 2010, after the edition's year 2002",
+    );
+    assert_warning_at(
+        &warnings,
+        &site.locate(late, "|{ label: Deelnemers zonder datum"),
+        "entry in Werksleutel 2002: the result `Deelnemers zonder datum` has no date: add `as_of`, or a `published` date to its source",
+    );
+    // A result dated by its source is dated.
+    assert!(!warnings
+        .iter()
+        .any(|w| w.message.contains("Gedateerd door de bron")));
+    assert_snapshot!(lines(&warnings));
+    let (out, _) = site.build_to("jury", &jury());
+    let page = text(main_of(&read(&out, EDITION)));
+    for expected in [
+        "De praktijk begon in 2010, na het jaar van deze editie (2002).",
+        "Het resultaat ‘Deelnemers zonder datum’ heeft geen datum",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in:\n{page}");
+    }
 }
 
 #[test]

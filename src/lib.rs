@@ -224,6 +224,8 @@ fn prepare_with(
             (c, d, None)
         }
     };
+    let mut content = content;
+    content.add_unusable(&sources.unusable);
     diags.extend(parse_diags);
     let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
     let validate_options = validate::Options {

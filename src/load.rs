@@ -56,6 +56,10 @@ pub struct Sources {
     pub assets: Vec<Asset>,
     /// Files that could not be decoded.
     pub problems: Vec<Diagnostic>,
+    /// Content files (practices, awards, pages) that are there but could not be used (not
+    /// UTF-8, unreadable, a link), each reported in `problems`. References to them are not
+    /// errors too: one broken file gives one error.
+    pub unusable: Vec<String>,
 }
 
 /// Reads the site at `root`. Only I/O failures are errors; undecodable files are `problems`.
@@ -70,12 +74,18 @@ pub fn load(root: &Path) -> Result<Sources> {
     );
 
     let content = root.join("content");
-    sources.practices = read_markdown(root, &content.join("practices"), &mut sources.problems)?;
-    sources.awards = read_markdown(root, &content.join("awards"), &mut sources.problems)?;
-    sources.pages = read_markdown(root, &content.join("pages"), &mut sources.problems)?;
-    sources.data = read_tree(root, &content.join("data"), &mut sources.problems, |p| {
-        matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-    })?;
+    let (problems, unusable) = (&mut sources.problems, &mut sources.unusable);
+    sources.practices = read_markdown(root, &content.join("practices"), problems, unusable)?;
+    sources.awards = read_markdown(root, &content.join("awards"), problems, unusable)?;
+    sources.pages = read_markdown(root, &content.join("pages"), problems, unusable)?;
+    let skipped = &mut Vec::new();
+    sources.data = read_tree(
+        root,
+        &content.join("data"),
+        &mut sources.problems,
+        skipped,
+        |p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")),
+    )?;
     Ok(sources)
 }
 
@@ -125,9 +135,14 @@ pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()>
         .into_iter()
         .map(|(name, f)| SourceFile { path: name, ..f })
         .collect();
-    sources.strings = read_tree(root, &theme_dir.join("i18n"), &mut sources.problems, |p| {
-        p.extension().is_some_and(|e| e == "toml")
-    })?;
+    let skipped = &mut Vec::new();
+    sources.strings = read_tree(
+        root,
+        &theme_dir.join("i18n"),
+        &mut sources.problems,
+        skipped,
+        |p| p.extension().is_some_and(|e| e == "toml"),
+    )?;
     let mut assets = read_assets(&theme_dir.join("static"))?;
     for over in read_assets(&root.join("static"))? {
         assets.retain(|a| a.output_path != over.output_path);
@@ -144,7 +159,7 @@ fn named_files(
     problems: &mut Vec<Diagnostic>,
     root: &Path,
 ) -> Result<Vec<(String, SourceFile)>> {
-    let files = read_tree(root, dir, problems, |_| true)?;
+    let files = read_tree(root, dir, problems, &mut Vec::new(), |_| true)?;
     let prefix = relative(root, dir);
     Ok(files
         .into_iter()
@@ -160,13 +175,15 @@ fn named_files(
         .collect())
 }
 
+/// Markdown files: `.md` in any case (`Kopie.MD` is read, not silently passed over).
 fn read_markdown(
     root: &Path,
     dir: &Path,
     problems: &mut Vec<Diagnostic>,
+    skipped: &mut Vec<String>,
 ) -> Result<Vec<SourceFile>> {
-    read_tree(root, dir, problems, |p| {
-        p.extension().is_some_and(|e| e == "md")
+    read_tree(root, dir, problems, skipped, |p| {
+        p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
     })
 }
 
@@ -188,10 +205,13 @@ fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> 
         .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()))
 }
 
+/// The `wanted` files under `dir`, sorted by name. A wanted file that cannot be used (a link,
+/// unreadable, not UTF-8) is a problem, and its path goes to `skipped`.
 fn read_tree(
     root: &Path,
     dir: &Path,
     problems: &mut Vec<Diagnostic>,
+    skipped: &mut Vec<String>,
     wanted: impl Fn(&Path) -> bool,
 ) -> Result<Vec<SourceFile>> {
     if !dir.is_dir() {
@@ -205,6 +225,7 @@ fn read_tree(
                 Location::file(relative(root, entry.path())),
                 "this is a symbolic link; etalage does not follow links, so that no file outside the site is published: copy the file here instead",
             ));
+            skipped.push(relative(root, entry.path()));
             continue;
         }
         if !entry.file_type().is_file() || !wanted(entry.path()) {
@@ -217,14 +238,17 @@ fn read_tree(
                     Location::file(relative(root, entry.path())),
                     "the file cannot be read (permission denied)",
                 ));
+                skipped.push(relative(root, entry.path()));
                 continue;
             }
             // Deleted between listing and reading (an editor's save, a rename): not there.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io(entry.path(), e)),
         };
-        if let Some(file) = decode(relative(root, entry.path()), bytes, problems) {
-            files.push(file);
+        let path = relative(root, entry.path());
+        match decode(path.clone(), bytes, problems) {
+            Some(file) => files.push(file),
+            None => skipped.push(path),
         }
     }
     Ok(files)

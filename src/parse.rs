@@ -55,9 +55,31 @@ pub struct ParsedContent<'a> {
     pub practices: Vec<ParsedPractice<'a>>,
     pub awards: Vec<ParsedAward<'a>>,
     pub pages: Vec<ParsedPage<'a>>,
-    /// File stems of practices that did not parse: still known to references, so one broken
-    /// file does not cascade into errors in every file that links to it.
+    /// File stems of practices that did not parse or could not be read: still known to
+    /// references, so one broken file does not cascade into errors in every file that links to
+    /// it.
     pub unparsed_practices: Vec<&'a str>,
+    /// Likewise, award files.
+    pub unparsed_awards: Vec<&'a str>,
+    /// Likewise, page files.
+    pub unparsed_pages: Vec<&'a str>,
+}
+
+impl<'a> ParsedContent<'a> {
+    /// Adds the content files at `paths` (site-relative) that could not be read to the unparsed
+    /// ones of their kind.
+    pub fn add_unusable(&mut self, paths: &'a [String]) {
+        for path in paths {
+            let stem = stem_of(path);
+            if path.starts_with("content/practices/") {
+                self.unparsed_practices.push(stem);
+            } else if path.starts_with("content/awards/") {
+                self.unparsed_awards.push(stem);
+            } else if path.starts_with("content/pages/") {
+                self.unparsed_pages.push(stem);
+            }
+        }
+    }
 }
 
 /// What earlier parses produced, by the hash of the text, to skip files whose text has not
@@ -142,18 +164,15 @@ fn parse_with<'a>(
         previous.map(|m| &m.practices),
         &mut diags,
     );
-    let parsed_stems: foldhash::HashSet<&str> = parsed_practices.iter().map(|p| p.stem).collect();
-    let unparsed_practices = practices
-        .iter()
-        .map(|f| stem_of(&f.path))
-        .filter(|stem| !parsed_stems.contains(stem))
-        .collect();
+    let unparsed_practices = unparsed(practices, parsed_practices.iter().map(|p| p.stem));
+    let award_files = awards;
     let (awards, award_memo) = parse_all(
         awards,
         &meta::award_schema,
         previous.map(|m| &m.awards),
         &mut diags,
     );
+    let page_files = pages;
     let (pages, page_memo) = parse_all(
         pages,
         &meta::page_schema,
@@ -161,8 +180,10 @@ fn parse_with<'a>(
         &mut diags,
     );
     let content = ParsedContent {
-        practices: parsed_practices,
         unparsed_practices,
+        unparsed_awards: unparsed(award_files, awards.iter().map(|a| a.stem)),
+        unparsed_pages: unparsed(page_files, pages.iter().map(|p| p.stem)),
+        practices: parsed_practices,
         awards,
         pages,
     };
@@ -172,6 +193,16 @@ fn parse_with<'a>(
         pages: page_memo,
     });
     (content, diags, memo)
+}
+
+/// The stems of `files` that are not among the `parsed` stems.
+fn unparsed<'a>(files: &'a [SourceFile], parsed: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let parsed: foldhash::HashSet<&str> = parsed.collect();
+    files
+        .iter()
+        .map(|f| stem_of(&f.path))
+        .filter(|stem| !parsed.contains(stem))
+        .collect()
 }
 
 /// Parses `files` in parallel; with a `previous` memo, unchanged files are taken from it and
@@ -247,7 +278,14 @@ pub fn parse_file<'a, M: DeserializeOwned>(
 /// The file name without folder and `.md`.
 pub fn stem_of(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md").unwrap_or(name)
+    let md = name
+        .len()
+        .checked_sub(3)
+        .filter(|&i| name.is_char_boundary(i));
+    match md {
+        Some(i) if name[i..].eq_ignore_ascii_case(".md") => &name[..i],
+        _ => name,
+    }
 }
 
 fn split_error(path: &str, e: &SplitError) -> Diagnostic {

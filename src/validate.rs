@@ -298,8 +298,14 @@ fn validate_with(
             .iter()
             .zip(&page_slugs)
             .map(|(p, s)| (p.stem, s.as_str()))
+            .chain(content.unparsed_pages.iter().map(|s| (*s, *s)))
             .collect(),
-        awards: content.awards.iter().map(|a| a.stem).collect(),
+        awards: content
+            .awards
+            .iter()
+            .map(|a| a.stem)
+            .chain(content.unparsed_awards.iter().copied())
+            .collect(),
     };
     if previous.is_some() {
         links.hash_targets();
@@ -377,7 +383,10 @@ fn validate_with(
     let awards = content
         .awards
         .iter()
-        .filter_map(|a| check_award(a, &links, &entrants, &mut diags))
+        .filter_map(|a| {
+            let unparsed = &content.unparsed_practices;
+            check_award(a, &links, &entrants, unparsed, &mut diags)
+        })
         .collect();
     let pages = content
         .pages
@@ -1081,6 +1090,10 @@ fn check_award_entries(
         }
         let source = source_index(format!("awards.{i}.source"), &a.source, d);
         let Some(award) = ctx.awards.get(a.award.as_str()) else {
+            if ctx.links.awards.contains(a.award.as_str()) {
+                // The award's file has errors of its own, reported there.
+                continue;
+            }
             let hint = did_you_mean(&a.award, ctx.awards.keys().copied());
             d.push(Diagnostic::error(
                 at("award"),
@@ -1153,12 +1166,16 @@ fn jury_warnings(
 fn check_motivations(
     a: &ParsedAward,
     entrants: &HashSet<(&str, &str, &str)>,
+    unparsed_practices: &[&str],
     d: &mut Vec<Diagnostic>,
 ) {
     for (i, e) in a.meta.editions.iter().enumerate() {
         let edition = e.edition.0.trim();
         for slug in e.motivations.keys() {
-            if entrants.contains(&(a.stem, edition, slug.as_str())) {
+            // A practice file with errors of its own may well name this edition.
+            if entrants.contains(&(a.stem, edition, slug.as_str()))
+                || unparsed_practices.contains(&slug.as_str())
+            {
                 continue;
             }
             let hint = did_you_mean(
@@ -1183,6 +1200,7 @@ fn check_award(
     a: &ParsedAward,
     links: &Links,
     entrants: &HashSet<(&str, &str, &str)>,
+    unparsed_practices: &[&str],
     d: &mut Vec<Diagnostic>,
 ) -> Option<Award> {
     let before = d.iter().filter(|x| x.is_error()).count();
@@ -1211,7 +1229,7 @@ fn check_award(
             ));
         }
     }
-    check_motivations(a, entrants, d);
+    check_motivations(a, entrants, unparsed_practices, d);
     let body = render_body(a.path, a.body, a.body_line, links, d);
     if d.iter().filter(|x| x.is_error()).count() > before {
         return None;

@@ -204,28 +204,30 @@ pub fn parse(files: &[SourceFile], data_dir: &str) -> (Vocab, Vec<Diagnostic>) {
 /// The terms of a vocabulary file, or `None` when it does not parse (its errors are added).
 fn parse_terms(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Vec<Term>> {
     match yaml::parse::<Ordered<TermMeta>>(&file.text, &term_schema) {
-        Ok((Ordered(entries), positions)) => Some(entries
-            .into_iter()
-            .filter_map(|(key, t)| {
-                if crate::parse::is_slug(&key) {
-                    Some(Term {
-                        key,
-                        nl: t.nl,
-                        en: t.en,
-                        description: t.description,
-                    })
-                } else {
-                    let p = positions.key(&key);
-                    diags.push(Diagnostic::error(
-                        Location::new(&file.path, p.line, p.column),
-                        format!(
-                            "`{key}` is not a valid key: use lowercase letters, digits and `-`"
-                        ),
-                    ));
-                    None
-                }
-            })
-            .collect()),
+        Ok((Ordered(entries), positions)) => Some(
+            entries
+                .into_iter()
+                .filter_map(|(key, t)| {
+                    if crate::parse::is_slug(&key) {
+                        Some(Term {
+                            key,
+                            nl: t.nl,
+                            en: t.en,
+                            description: t.description,
+                        })
+                    } else {
+                        let p = positions.key(&key);
+                        diags.push(Diagnostic::error(
+                            Location::new(&file.path, p.line, p.column),
+                            format!(
+                                "`{key}` is not a valid key: use lowercase letters, digits and `-`"
+                            ),
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+        ),
         Err(errors) => {
             diags.extend(located(file, errors));
             None

@@ -151,7 +151,7 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<(T, Positions), Vec<YamlError>> {
     let (index, mut errors) = match index(text) {
         Ok(index) => index,
-        Err(scan) => return Err(vec![serde_error(text).unwrap_or(scan)]),
+        Err(scan) => return Err(vec![tab_hint(text, serde_error(text).unwrap_or(scan))]),
     };
     errors.extend(unknown_keys(&index, schema));
     errors.extend(placeholders(&index));
@@ -255,8 +255,66 @@ fn split_path(message: &str) -> (Option<String>, String) {
     }
 }
 
-/// Adds "did you mean" to serde's "unknown variant `x`, expected one of `a`, `b`".
+/// A syntax error on a line indented or separated with a tab says so: YAML allows only spaces
+/// there, and its own wording ("found character that cannot start any token") does not.
+fn tab_hint(text: &str, mut error: YamlError) -> YamlError {
+    let line = text
+        .lines()
+        .nth(error.pos.line.saturating_sub(1))
+        .unwrap_or("");
+    let before: String = line.chars().take(error.pos.column).collect();
+    if before.contains('\t') {
+        error
+            .message
+            .push_str(" (this line has a tab: YAML indents and separates with spaces only)");
+    }
+    error
+}
+
+/// serde's words for the types it expected, in the editor's terms.
+fn type_words(serde: &str) -> String {
+    match serde {
+        "f64" | "f32" | "i64" | "i32" | "u64" | "u32" | "u16" | "u8" | "usize" => "a number".into(),
+        "a boolean" => "true or false".into(),
+        "a string" => "text".into(),
+        "a sequence" | "sequence" => "a list".into(),
+        "map" | "a map" => "keys with values".into(),
+        s if s.starts_with("struct ") => "keys with values (`key: value`)".into(),
+        s if s.starts_with("string ") => format!("the text {}", &s["string ".len()..]),
+        s if s.starts_with("integer ") || s.starts_with("floating point ") => {
+            format!("the number {}", s.rsplit(' ').next().unwrap_or(s))
+        }
+        s => s.to_string(),
+    }
+}
+
+/// serde's "invalid type: string \"85\", expected f64" in words an editor knows, with a hint
+/// for a number written in quotes; `None` for other messages.
+fn invalid_type(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let (found, expected) = (type_words(found), type_words(expected));
+    let text = found
+        .strip_prefix("the text \"")
+        .and_then(|t| t.strip_suffix('"'));
+    let hint = match text {
+        _ if expected != "a number" => String::new(),
+        Some(t) if t.parse::<f64>().is_ok() => " (write the number without quotes)".into(),
+        Some(t) if t.replacen(',', ".", 1).parse::<f64>().is_ok() => format!(
+            " (numbers take a decimal point: `{}`)",
+            t.replacen(',', ".", 1)
+        ),
+        _ => String::new(),
+    };
+    Some(format!("expected {expected}, found {found}{hint}"))
+}
+
+/// Adds "did you mean" to serde's "unknown variant `x`, expected one of `a`, `b`", and puts
+/// type errors in plain words.
 fn improve(message: &str) -> String {
+    if let Some(plain) = invalid_type(message) {
+        return plain;
+    }
     let Some(rest) = message.strip_prefix("unknown variant `") else {
         return message.to_string();
     };
@@ -314,7 +372,13 @@ fn unknown_keys(index: &Index, schema: Schema<'_>) -> Vec<YamlError> {
             continue;
         };
         if !known.contains(&key.as_str()) {
-            let hint = crate::diagnostic::did_you_mean(key, known.iter().copied());
+            let hint = if key.bytes().all(|b| b.is_ascii_digit()) && !entry.parent.is_empty() {
+                // `{ value: 85,5 }` reads as `value: 85` and a key `5`.
+                " (the digits after a decimal comma? numbers take a decimal point: `85.5`)"
+                    .to_string()
+            } else {
+                crate::diagnostic::did_you_mean(key, known.iter().copied())
+            };
             errors.push(YamlError {
                 pos: entry.key_pos,
                 message: format!("unknown key `{key}`{hint}"),
@@ -613,6 +677,34 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert!(errs[0].pos.line >= 11, "{errs:?}");
         assert!(!errs[0].message.contains("repetition"), "{errs:?}");
+    }
+
+    #[test]
+    fn type_errors_and_tabs_are_put_in_plain_words() {
+        let errs = parse::<Dated>("---\ntitle: [a]\nwhen: 2009\n", &|_| None).unwrap_err();
+        assert_eq!(errs[0].message, "expected text, found a list", "{errs:?}");
+        assert_eq!(
+            invalid_type("invalid type: string \"85\", expected f64").unwrap(),
+            "expected a number, found the text \"85\" (write the number without quotes)"
+        );
+        assert_eq!(
+            invalid_type("invalid type: sequence, expected struct PracticeMeta").unwrap(),
+            "expected keys with values (`key: value`), found a list"
+        );
+        assert_eq!(
+            invalid_type("invalid type: string \"85,5\", expected f64").unwrap(),
+            "expected a number, found the text \"85,5\" (numbers take a decimal point: `85.5`)"
+        );
+        let errs = parse::<Doc>("---\ntitle: a\nitems:\n\t- name: x\n", &schema).unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .ends_with("(this line has a tab: YAML indents and separates with spaces only)"),
+            "{errs:?}"
+        );
+        let errs =
+            parse::<Doc>("---\ntitle: a\nitems:\n  - { name: x, 5: y }\n", &schema).unwrap_err();
+        assert!(errs[0].message.contains("decimal comma"), "{errs:?}");
     }
 
     #[test]

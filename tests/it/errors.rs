@@ -308,6 +308,87 @@ fn the_same_award_edition_entered_twice() {
 }
 
 #[test]
+fn one_broken_file_gives_one_error_not_one_per_file_that_refers_to_it() {
+    let site = fixture("errors/one-error-per-broken-file");
+    // Saved as Latin-1: the practice cannot be read at all.
+    let latin1: Vec<u8> = site
+        .read(HAARLEM)
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    site.write(HAARLEM, &latin1);
+    let diags = site.errors();
+    let paths: Vec<&str> = diags.iter().map(|d| d.location.path.as_str()).collect();
+    // Zwolle links to the practice, the award and the page, is related to the practice,
+    // enters the award and uses a theme: none of that is an error of its own.
+    assert_eq!(
+        paths,
+        [
+            "content/awards/werksleutel.md",
+            "content/data/themes.yaml",
+            "content/pages/over.md",
+            HAARLEM,
+        ],
+        "{}",
+        lines(&diags)
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_common_name_of_a_municipality_points_at_its_official_name() {
+    let (site, diags) = case("municipality-common-name");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "municipality: |Den Haag"),
+        "`Den Haag` is not a municipality in content/data/municipalities.yaml (did you mean `'s-Gravenhage`? the official name)",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_markdown_file_with_an_upper_case_extension_is_read() {
+    // Not passed over in silence: read, and its name is not a valid slug.
+    let (_, diags) = case("upper-case-extension");
+    assert_error_at(
+        &diags,
+        "content/practices/Kopie.MD:1:1",
+        "`Kopie` is not a valid slug: use lowercase letters, digits and `-` (set `slug:` or rename the file)",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn an_editors_slips_are_named_in_their_words() {
+    let (site, diags) = case("editor-slips");
+    let at = |file: &str, needle: &str| site.locate(&format!("content/practices/{file}"), needle);
+    assert_error_at(
+        &diags,
+        &at("comma.md", "value: |85,5"),
+        "expected a number, found the text \"85,5\" (numbers take a decimal point: `85.5`)",
+    );
+    assert_error_at(
+        &diags,
+        &at("quoted.md", "value: |\"12\""),
+        "expected a number, found the text \"12\" (write the number without quotes)",
+    );
+    assert!(
+        diags.iter().any(|d| d.location.path.ends_with("tab.md")
+            && d.message
+                .ends_with("(this line has a tab: YAML indents and separates with spaces only)")),
+        "{}",
+        lines(&diags)
+    );
+    assert!(
+        diags.iter().any(|d| d.location.path.ends_with("list.md")
+            && d.message == "expected keys with values (`key: value`), found a list"),
+        "{}",
+        lines(&diags)
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn percentage_without_base() {
     let (site, diags) = case("procent-without-of");
     assert_error_at(

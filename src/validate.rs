@@ -218,6 +218,20 @@ impl Links<'_> {
         out
     }
 
+    /// " (did you mean `x.md`?)" for a link to a file that is not there, from the files that
+    /// are (by their file names, as links name them).
+    fn did_you_mean(&self, target: &str) -> String {
+        let file = target.split(['#', '?']).next().unwrap_or(target);
+        let Some(stem) = file.rsplit('/').next().and_then(|t| t.strip_suffix(".md")) else {
+            return String::new();
+        };
+        let stems = self.practices.keys().chain(self.pages.keys());
+        match crate::diagnostic::nearest(stem, stems.chain(self.awards.iter()).copied()) {
+            Some(best) => format!(" (did you mean `{best}.md`?)"),
+            None => String::new(),
+        }
+    }
+
     fn resolve(&self, file: &str) -> Option<String> {
         let stem = file.strip_suffix(".md")?;
         if let Some(slug) = self.practices.get(stem) {
@@ -695,10 +709,11 @@ fn render_body(
 ) -> Rendered {
     let rendered = links.render(body, line);
     for b in &rendered.broken_links {
+        let hint = links.did_you_mean(&b.target);
         d.push(Diagnostic::error(
             Location::new(path, b.line, b.column),
             format!(
-                "the link target `{}` is not a practice, award or page in content/",
+                "the link target `{}` is not a practice, award or page in content/{hint}",
                 b.target
             ),
         ));

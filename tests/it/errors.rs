@@ -389,6 +389,17 @@ fn an_editors_slips_are_named_in_their_words() {
 }
 
 #[test]
+fn a_misspelt_link_suggests_the_file_meant() {
+    let (site, diags) = case("misspelt-md-link");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|[Zwolle](zwole.md#aanpak)"),
+        "the link target `zwole.md#aanpak` is not a practice, award or page in content/ (did you mean `zwolle.md`?)",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn percentage_without_base() {
     let (site, diags) = case("procent-without-of");
     assert_error_at(

@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use crate::meta::{AwardMeta, PracticeMeta};
+use crate::validate::{SUMMARY_MAX, TITLE_MAX};
 use crate::vocab::{Vocab, Vocabulary};
 
 /// Which front matter to describe.
@@ -16,13 +17,21 @@ pub enum Kind {
     Award,
 }
 
-/// Dutch descriptions by property name.
-const DESCRIPTIONS: &[(&str, &str)] = &[
+/// Dutch descriptions of the top-level properties whose meaning differs from a nested property
+/// of the same name (a practice's `title` has a limit; a source's has not).
+const TOP_DESCRIPTIONS: &[(&str, &str)] = &[
     ("title", "Titel, ten hoogste 120 tekens."),
     (
         "summary",
         "Samenvatting van ten hoogste 300 tekens: kaarttekst en meta-beschrijving.",
     ),
+    ("description", "Korte beschrijving, ten hoogste 300 tekens."),
+];
+
+/// Dutch descriptions by property name, at any depth.
+const DESCRIPTIONS: &[(&str, &str)] = &[
+    ("title", "Titel."),
+    ("summary", "Samenvatting."),
     (
         "slug",
         "Adres van de pagina (kleine letters, cijfers en -); standaard de bestandsnaam.",
@@ -117,7 +126,11 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "Concept: alleen zichtbaar met --drafts en in serve.",
     ),
     ("organiser", "Organisator van de prijs."),
-    ("description", "Korte beschrijving, ten hoogste 300 tekens."),
+    ("description", "Beschrijving."),
+    (
+        "motivations",
+        "Juryrapport per inzending: de slug van de praktijk met de motivering van de jury.",
+    ),
     ("criteria", "Beoordelingscriteria."),
     ("weight", "Weging van het criterium."),
     (
@@ -157,24 +170,47 @@ pub fn schema(kind: Kind, vocab: &Vocab, award_slugs: &[String]) -> Value {
                 entry["properties"]["award"] = json!({ "enum": award_slugs });
             }
         }
+        let props = &mut value["properties"];
+        props["summary"]["maxLength"] = json!(SUMMARY_MAX);
+        props["slug"]["pattern"] = json!(SLUG_PATTERN);
+        props["partners"]["minItems"] = json!(1);
+        props["sources"]["minItems"] = json!(1);
     } else {
         value["title"] = json!("Prijs (front matter van content/awards/*.md)");
+        value["properties"]["description"]["maxLength"] = json!(SUMMARY_MAX);
     }
-    describe(&mut value);
+    value["properties"]["title"]["maxLength"] = json!(TITLE_MAX);
+    value["properties"]["title"]["minLength"] = json!(1);
+    describe(&mut value, DESCRIPTIONS);
+    describe_top(&mut value);
     value
+}
+
+/// What `check` takes as a slug (`parse::is_slug`), as a JSON Schema pattern.
+const SLUG_PATTERN: &str = "^[a-z0-9-]+$";
+
+/// Puts the top-level descriptions on the document's own properties.
+fn describe_top(value: &mut Value) {
+    if let Some(Value::Object(props)) = value.get_mut("properties") {
+        for (name, text) in TOP_DESCRIPTIONS {
+            if let Some(Value::Object(p)) = props.get_mut(*name) {
+                p.insert("description".into(), json!(text));
+            }
+        }
+    }
 }
 
 fn keys(v: &Vocabulary) -> Value {
     json!({ "enum": v.keys().collect::<Vec<_>>() })
 }
 
-/// Puts a Dutch description on every property the table knows, at any depth.
-fn describe(value: &mut Value) {
+/// Puts a Dutch description on every property `table` knows, at any depth.
+fn describe(value: &mut Value, table: &[(&str, &str)]) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Object(props)) = map.get_mut("properties") {
                 for (name, prop) in props.iter_mut() {
-                    if let Some((_, text)) = DESCRIPTIONS.iter().find(|(k, _)| k == name) {
+                    if let Some((_, text)) = table.iter().find(|(k, _)| k == name) {
                         if let Value::Object(p) = prop {
                             p.insert("description".into(), json!(text));
                         }
@@ -182,10 +218,10 @@ fn describe(value: &mut Value) {
                 }
             }
             for v in map.values_mut() {
-                describe(v);
+                describe(v, table);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(describe),
+        Value::Array(items) => items.iter_mut().for_each(|v| describe(v, table)),
         _ => {}
     }
 }

@@ -49,8 +49,15 @@ fn wrong_values_do_not_validate() {
     let v = validator(etalage::schema::Kind::Practice);
     let good = front_matter("content/practices/haarlem-samen.md");
     assert!(v.is_valid(&good));
-    let cases: [(&str, serde_json::Value); 6] = [
+    let cases: [(&str, serde_json::Value); 12] = [
         ("/status", serde_json::json!("lopnd")),
+        // The limits `check` enforces.
+        ("/title", serde_json::json!("x".repeat(121))),
+        ("/title", serde_json::json!("")),
+        ("/summary", serde_json::json!("x".repeat(301))),
+        ("/slug", serde_json::json!("Met Hoofdletters")),
+        ("/partners", serde_json::json!([])),
+        ("/sources", serde_json::json!([])),
         ("/themes", serde_json::json!(["geen-thema"])),
         ("/municipality", serde_json::json!("Haarlm")),
         ("/period", serde_json::json!({ "start": "2009-13" })),
@@ -75,4 +82,13 @@ fn schema_descriptions_are_dutch() {
         .as_str()
         .unwrap();
     assert!(desc.contains("tekens"), "{desc}");
+    // A source's title has no limit, and says none.
+    let source = &schema["$defs"]["SourceMeta"]["properties"]["title"];
+    assert_eq!(source["description"], "Titel.");
+    let award = etalage::schema(&repo(), etalage::schema::Kind::Award).unwrap();
+    let text = award.to_string();
+    assert!(
+        !text.contains("The jury's motivation") && text.contains("Juryrapport per inzending"),
+        "an English description is left in the award schema"
+    );
 }

@@ -21,12 +21,16 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link to a `.md` file that does not name a known write-up.
+/// A link that leads nowhere: to a `.md` file that does not name a known write-up, or a
+/// relative path (`foto.png`, `./andere-praktijk`), which the page's own URL would resolve to a
+/// file the site does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
     pub line: usize,
     pub column: usize,
     pub target: String,
+    /// Whether it is a relative path rather than a `.md` file name.
+    pub relative: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub broken_links: Vec<BrokenLink>,
+    /// Images without a text alternative (`![](x.png)`), 1-based file line and column.
+    pub images_without_alt: Vec<(usize, usize)>,
     /// Plain text of the body, for search and word counts.
     pub text: String,
     /// Where the body first nests deeper than [`MAX_NESTING`] (1-based file line and column);
@@ -63,7 +69,8 @@ fn options() -> Options {
 }
 
 /// Renders `body`, whose first line is line `first_line` of its file. `resolve` maps a link
-/// target ending in `.md` (file name only, fragment stripped) to a URL.
+/// target ending in `.md` (file name only, fragment stripped) to a URL, and a site path
+/// (`/static/x.png`, starting with one `/`) to its URL under the site's base path.
 ///
 /// Events stream from the parser into the HTML writer; only the events of one heading are held
 /// at a time (its id is made from its text). Memory is the output plus a little, not one event
@@ -76,6 +83,8 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
             first_line,
             resolve,
             broken_links: Vec::new(),
+            images_without_alt: Vec::new(),
+            image: None,
             has_raw_html: false,
             text: String::new(),
             cursor: Cursor::default(),
@@ -102,6 +111,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
         html,
         headings: anchors.headings,
         broken_links: seen.broken_links,
+        images_without_alt: seen.images_without_alt,
         text: {
             let mut text = seen.text;
             text.truncate(text.trim_end().len());
@@ -118,6 +128,9 @@ struct Seen<'b> {
     first_line: usize,
     resolve: &'b dyn Fn(&str) -> Option<String>,
     broken_links: Vec<BrokenLink>,
+    images_without_alt: Vec<(usize, usize)>,
+    /// The image being read: where it starts and whether it has alternative text yet.
+    image: Option<((usize, usize), bool)>,
     has_raw_html: bool,
     text: String,
     cursor: Cursor,
@@ -134,27 +147,47 @@ impl Seen<'_> {
             Event::Html(t) | Event::InlineHtml(t) => self.raw_html(t, offset),
             _ => {}
         }
+        if let Event::Start(Tag::Image { .. }) = event {
+            self.image = Some((self.at(offset), false));
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(new) = rewrite_url(dest_url, self.resolve) {
-                    *dest_url = CowStr::from(new);
-                } else {
-                    let (line, column) = self.cursor.line_col(self.body, offset);
-                    self.broken_links.push(BrokenLink {
-                        line: self.first_line + line - 1,
-                        column,
-                        target: dest_url.to_string(),
-                    });
+                let relative = is_relative_path(dest_url);
+                match rewrite_url(dest_url, self.resolve) {
+                    Some(new) if !relative => *dest_url = CowStr::from(new),
+                    _ => {
+                        let (line, column) = self.at(offset);
+                        self.broken_links.push(BrokenLink {
+                            line,
+                            column,
+                            target: dest_url.to_string(),
+                            relative,
+                        });
+                    }
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((at, false)) = self.image.take() {
+                    self.images_without_alt.push(at);
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
             Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = &mut self.image {
+                    *alt |= !t.trim().is_empty();
+                }
                 self.text.push_str(t);
                 self.text.push(' ');
             }
             _ => {}
         }
+    }
+
+    /// The 1-based file line and column of byte `offset` of the body.
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.cursor.line_col(self.body, offset);
+        (self.first_line + line - 1, column)
     }
 
     fn open(&mut self, offset: usize) {
@@ -293,6 +326,18 @@ impl Anchors {
     }
 }
 
+/// Whether `url` is a relative path that is not a `.md` file name (`foto.png`, `./x`, `../y/`):
+/// resolved against the page's own URL, it names a file the site does not make. Full URLs,
+/// site paths (`/static/x.png`), fragments (`#aanpak`) and queries are not relative paths.
+fn is_relative_path(url: &str) -> bool {
+    let url = url.trim();
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    !(path.is_empty() || has_scheme || path.starts_with('/') || path.ends_with(".md"))
+}
+
 /// The new URL for a link, or `None` for a `.md` link that does not resolve. Script URLs
 /// become `#`.
 fn rewrite_url(url: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
@@ -315,6 +360,9 @@ fn rewrite_url(url: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<St
         Some((p, f)) => (p, Some(f)),
         None => (url, None),
     };
+    if path.starts_with('/') && !path.starts_with("//") {
+        return Some(resolve(url).unwrap_or_else(|| url.to_string()));
+    }
     if !path.ends_with(".md") {
         return Some(url.to_string());
     }
@@ -466,9 +514,26 @@ mod tests {
             vec![BrokenLink {
                 line: 12,
                 column: 4,
-                target: "b.md".into()
+                target: "b.md".into(),
+                relative: false,
             }]
         );
+    }
+
+    #[test]
+    fn reports_relative_paths_and_images_without_alt() {
+        let body = "![](foto.png) en ![Een foto](/static/f.png)\n\n[A](./a) [B](#b) [C](https://x.nl/c) [D](../d/)\n";
+        let r = render(body, 1, &none);
+        let targets: Vec<(&str, bool)> = r
+            .broken_links
+            .iter()
+            .map(|b| (b.target.as_str(), b.relative))
+            .collect();
+        assert_eq!(
+            targets,
+            [("foto.png", true), ("./a", true), ("../d/", true)]
+        );
+        assert_eq!(r.images_without_alt, [(1, 1)]);
     }
 
     #[test]

@@ -222,9 +222,15 @@ impl Links<'_> {
     /// are (by their file names, as links name them).
     fn did_you_mean(&self, target: &str) -> String {
         let file = target.split(['#', '?']).next().unwrap_or(target);
-        let Some(stem) = file.rsplit('/').next().and_then(|t| t.strip_suffix(".md")) else {
+        let name = file
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(file);
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        if stem.is_empty() {
             return String::new();
-        };
+        }
         let stems = self.practices.keys().chain(self.pages.keys());
         match crate::diagnostic::nearest(stem, stems.chain(self.awards.iter()).copied()) {
             Some(best) => format!(" (did you mean `{best}.md`?)"),
@@ -233,6 +239,9 @@ impl Links<'_> {
     }
 
     fn resolve(&self, file: &str) -> Option<String> {
+        if let Some(site_path) = file.strip_prefix('/') {
+            return Some(format!("{}{site_path}", self.base_path));
+        }
         let stem = file.strip_suffix(".md")?;
         if let Some(slug) = self.practices.get(stem) {
             return Some(format!("{}praktijken/{slug}/", self.base_path));
@@ -710,12 +719,26 @@ fn render_body(
     let rendered = links.render(body, line);
     for b in &rendered.broken_links {
         let hint = links.did_you_mean(&b.target);
+        let at = Location::new(path, b.line, b.column);
         d.push(Diagnostic::error(
-            Location::new(path, b.line, b.column),
-            format!(
-                "the link target `{}` is not a practice, award or page in content/{hint}",
-                b.target
-            ),
+            at,
+            if b.relative {
+                format!(
+                    "the link target `{}` is a relative path, which leads to no page of the site{hint}: link a write-up by its file name (`x.md`), a file in static/ as `/static/x`, or give a full https:// address",
+                    b.target
+                )
+            } else {
+                format!(
+                    "the link target `{}` is not a practice, award or page in content/{hint}",
+                    b.target
+                )
+            },
+        ));
+    }
+    for &(line, column) in &rendered.images_without_alt {
+        d.push(Diagnostic::warning(
+            Location::new(path, line, column),
+            "this image has no text alternative: write what it shows between the brackets, `![Wat de foto toont](…)`",
         ));
     }
     if let Some((line, column)) = rendered.too_deep {

@@ -400,6 +400,33 @@ fn a_misspelt_link_suggests_the_file_meant() {
 }
 
 #[test]
+fn relative_links_and_images_without_text_are_reported() {
+    let site = fixture("errors/relative-links");
+    let diags = match site.check() {
+        Err(etalage::Error::Content(d)) => d,
+        other => panic!("expected content errors, got {other:?}"),
+    };
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|[Zwolle](./zwolle)"),
+        "the link target `./zwolle` is a relative path, which leads to no page of the site (did you mean `zwolle.md`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|![](foto.png)"),
+        "the link target `foto.png` is a relative path",
+    );
+    assert_warning_at(
+        &diags,
+        &site.locate(HAARLEM, "|![](foto.png)"),
+        "this image has no text alternative",
+    );
+    // A site path is not relative (and is given the site's base path).
+    assert!(!diags.iter().any(|d| d.message.contains("logo.png")));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn percentage_without_base() {
     let (site, diags) = case("procent-without-of");
     assert_error_at(

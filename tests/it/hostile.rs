@@ -315,7 +315,7 @@ fn a_yaml_alias_bomb_is_a_located_error() {
         &run,
         "alias bomb",
         &format!("{PRACTICE}:8:"),
-        "invalid type",
+        "expected text, found a list",
     );
     // The same bomb before a syntax error: the error names the syntax, not the bomb.
     site.write(PRACTICE, format!("{head}{bomb}title: [\n---\n\nTekst.\n"));

@@ -7,6 +7,8 @@
 //! (`results.2.source`). The same pass finds duplicate keys and keys a schema does not know.
 //! It does not know what a practice is; callers pass the schema.
 
+mod repair;
+
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -144,7 +146,7 @@ pub struct YamlError {
 pub type Schema<'a> = &'a dyn Fn(&str) -> Option<&'static [&'static str]>;
 
 /// Parses `text` into `T`, with the position of everything in it. Unknown keys (per `schema`)
-/// and duplicate keys are all reported; a type error stops at the first one, as serde does.
+/// and duplicate keys are all reported; so are type errors (see `repair`).
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     schema: Schema<'_>,
@@ -161,7 +163,11 @@ pub fn parse<T: DeserializeOwned>(
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok((value, index.positions())),
-        Err(e) => Err(vec![convert(&e, &index)]),
+        Err(e) => {
+            let mut errors = vec![convert(&e, &index)];
+            errors.extend(repair::later_errors::<T>(text, &e, &index));
+            Err(errors)
+        }
     }
 }
 

@@ -427,6 +427,27 @@ fn relative_links_and_images_without_text_are_reported() {
 }
 
 #[test]
+fn every_bad_value_in_a_file_is_reported_in_one_run() {
+    let (site, diags) = case("several-bad-values");
+    for (needle, message) in [
+        ("start: |2009-13", "2009-13"),
+        ("status: |afgelopen", "unknown value `afgelopen`"),
+        (
+            "role: |uitvoering",
+            "unknown value `uitvoering` (did you mean `uitvoerder`?)",
+        ),
+        (
+            "value: |twaalf",
+            "expected a number, found the text \"twaalf\"",
+        ),
+    ] {
+        assert_error_at(&diags, &site.locate(HAARLEM, needle), message);
+    }
+    assert_eq!(diags.len(), 4, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn percentage_without_base() {
     let (site, diags) = case("procent-without-of");
     assert_error_at(

@@ -373,6 +373,7 @@ fn validate_with(
             }
         })
         .collect();
+    diags.extend(partner_spellings(&content.practices, &checked, &options));
     let mut practices = Vec::with_capacity(checked.len());
     for c in checked {
         let (p, d) = (c.0.clone(), c.1.clone());
@@ -1102,6 +1103,72 @@ fn check_result_sense(
             ),
         ));
     }
+}
+
+/// Partners written in more than one way across the published practices (`UWV` and `UWV.`,
+/// `Reïntegratie` and `Reintegratie`): their partner page gathers them under one name, so each
+/// spelling but the most used one is a warning where it is written. `parsed` and `checked` are
+/// parallel.
+fn partner_spellings(
+    parsed: &[ParsedPractice],
+    checked: &[Arc<Checked>],
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let published = || {
+        parsed.iter().zip(checked).filter_map(|(p, c)| {
+            let record = c.0.as_ref()?;
+            let ok = !c.1.iter().any(Diagnostic::is_error) && options.publishes(record);
+            ok.then_some((p, record))
+        })
+    };
+    // Most partners are written one way: only the slugs with a second spelling are counted.
+    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut varied: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
+    for (_, record) in published() {
+        for x in &record.partners {
+            let name = *first.entry(&x.slug).or_insert(&x.name);
+            if name != x.name {
+                varied.entry(&x.slug).or_default();
+            }
+        }
+    }
+    if varied.is_empty() {
+        return Vec::new();
+    }
+    for (_, record) in published() {
+        for x in &record.partners {
+            if let Some(names) = varied.get_mut(x.slug.as_str()) {
+                match names.iter_mut().find(|(n, _)| *n == x.name) {
+                    Some((_, count)) => *count += 1,
+                    None => names.push((&x.name, 1)),
+                }
+            }
+        }
+    }
+    // The most used spelling, and of equally used ones the first written.
+    let usual: HashMap<&str, (&str, usize)> = varied
+        .iter()
+        .filter_map(|(slug, names)| {
+            let best = names.iter().rev().max_by_key(|(_, count)| *count)?;
+            Some((*slug, *best))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (p, record) in published() {
+        for (j, x) in record.partners.iter().enumerate() {
+            match usual.get(x.slug.as_str()) {
+                Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(
+                    p.at(&format!("partners.{j}.name")),
+                    format!(
+                        "the partner `{}` is written `{name}` in {count} other place(s); its partner page shows one name: write it the same way everywhere",
+                        x.name
+                    ),
+                )),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 fn check_award_entries(

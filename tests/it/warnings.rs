@@ -31,3 +31,21 @@ fn result_without_source_and_practice_without_results_are_warnings() {
     assert!(out.join("praktijken/haarlem/index.html").is_file());
     assert!(out.join("praktijken/zwolle/index.html").is_file());
 }
+
+#[test]
+fn a_partner_written_two_ways_is_a_warning_where_it_is_the_exception() {
+    let site = fixture("warnings/partner-spellings");
+    let warnings = site.warnings();
+    assert_warning_at(
+        &warnings,
+        &site.locate("content/practices/b.md", "name: |UWV."),
+        "the partner `UWV.` is written `UWV` in 2 other place(s)",
+    );
+    assert_warning_at(
+        &warnings,
+        &site.locate("content/practices/a.md", "name: |KLIQ Reïntegratie"),
+        "the partner `KLIQ Reïntegratie` is written `KLIQ Reintegratie` in 2 other place(s)",
+    );
+    assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
+    assert_snapshot!(lines(&warnings));
+}

@@ -124,6 +124,8 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
 pub struct Memo {
     /// The compiled templates, with the hash of their sources.
     templates: Option<(u128, std::sync::Arc<render::Templates>)>,
+    /// The vocabularies and their problems, with the hash of the data files they were read from.
+    vocab: Option<(u128, vocab::Vocab, Vec<Diagnostic>)>,
     parse: parse::Memo,
     markdown: validate::Memo,
     model: model::Memo,
@@ -211,7 +213,10 @@ fn prepare_with(
         })?),
         (c, _) => c,
     };
-    let (vocab, vocab_diags) = vocab::parse(&sources.data, "content/data");
+    let (vocab, vocab_diags) = match memo.as_deref_mut() {
+        Some(m) => vocab_again(&sources.data, m),
+        None => vocab::parse(&sources.data, "content/data"),
+    };
     diags.extend(vocab_diags);
     let (practices, awards, pages) = (&sources.practices, &sources.awards, &sources.pages);
     let (content, parse_diags, parse_memo) = match memo.as_deref() {
@@ -287,6 +292,21 @@ fn prepare_with(
         extra,
         warnings: diags,
     })
+}
+
+/// The vocabularies of the data `files`, read again only when a file changed since `memo`'s
+/// run (which then remembers them): 342 municipalities and the term lists cost milliseconds to
+/// read, on every edit of the dev server.
+fn vocab_again(files: &[load::SourceFile], memo: &mut Memo) -> (vocab::Vocab, Vec<Diagnostic>) {
+    let key = fingerprint::of(&files.iter().map(|f| (&f.path, f.hash)).collect::<Vec<_>>());
+    match &memo.vocab {
+        Some((k, vocab, diags)) if *k == key => (vocab.clone(), diags.clone()),
+        _ => {
+            let (vocab, diags) = vocab::parse(files, "content/data");
+            memo.vocab = Some((key, vocab.clone(), diags.clone()));
+            (vocab, diags)
+        }
+    }
 }
 
 /// The templates of `files`, compiled again only when their sources changed since `memo`'s run

@@ -104,7 +104,7 @@ impl PracticeKeys {
         let records = pass.record_prints(&site.practices);
         let record_keys = records
             .par_iter()
-            .map(|r| fingerprint::of(&("record", site_key, r)))
+            .map(|&r| fingerprint::of_prints("record", &[site_key, r]))
             .collect();
         PracticeKeys {
             site: site_key,
@@ -116,7 +116,7 @@ impl PracticeKeys {
     /// The key of what practice `id`'s card is made from: its record and the site-wide part,
     /// which holds `card.html`'s closure (the interface strings are added by [`Pass::card`]).
     pub fn card_key(&self, id: usize) -> u128 {
-        fingerprint::of(&("card", self.site, self.records[id]))
+        fingerprint::of_prints("card", &[self.site, self.records[id]])
     }
 
     /// The key of the site-wide part every page's context is built from.
@@ -145,8 +145,10 @@ impl PracticeKeys {
 
     /// The key of page kind `kind` of practice `id`.
     pub fn of(&self, site: &crate::model::Site, id: usize, kind: &str) -> u128 {
-        let related: Vec<u128> = site.related[id].iter().map(|&j| self.records[j]).collect();
-        fingerprint::of(&(kind, self.site, self.records[id], related))
+        let mut prints = Vec::with_capacity(2 + site.related[id].len());
+        prints.extend([self.site, self.records[id]]);
+        prints.extend(site.related[id].iter().map(|&j| self.records[j]));
+        fingerprint::of_prints(kind, &prints)
     }
 }
 
@@ -218,7 +220,7 @@ impl<'a> Pass<'a> {
         let (Some(next), Some(key)) = (&self.next, key) else {
             return Ok((Arc::new(make()?), None));
         };
-        let key = fingerprint::of(&(key, self.strings_hash));
+        let key = fingerprint::of_prints("card", &[key, self.strings_hash]);
         let found = self.previous.and_then(|m| m.cards.get(&key)).cloned();
         let (card, print) = match found {
             Some((card, print)) => {
@@ -328,7 +330,8 @@ impl<'a> Pass<'a> {
         let Some(next) = &self.next else {
             return self.render(name, &context());
         };
-        let key = self.fingerprint(name, &key);
+        let source = u128::from(self.templates.source_hash(name));
+        let key = fingerprint::of_prints(name, &[source, self.strings_hash, key]);
         if let Some((print, bytes)) = self.previous.and_then(|m| m.keyed.get(&key)).cloned() {
             if cfg!(debug_assertions) {
                 let actual = self.fingerprint(name, &context());
@@ -368,7 +371,7 @@ impl<'a> Pass<'a> {
         let Some(next) = &self.next else {
             return make();
         };
-        let key = fingerprint::of(&(kind, key));
+        let key = fingerprint::of_prints(kind, &[key]);
         let found = self.previous.and_then(|m| m.derived.get(&key)).copied();
         let print = found_or_made(found, make, kind);
         lock(next).derived.insert(key, print);
@@ -382,7 +385,7 @@ impl<'a> Pass<'a> {
         let Some(next) = &self.next else {
             return make();
         };
-        let key = fingerprint::of(&(name, key));
+        let key = fingerprint::of_prints(name, &[key]);
         let found = self.previous.and_then(|m| m.files.get(&key)).cloned();
         let bytes = found_or_made(found, make, name);
         lock(next).files.insert(key, bytes.clone());

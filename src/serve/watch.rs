@@ -21,7 +21,7 @@ const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
 /// How long the watcher waits for quiet before it rebuilds: long enough to take an editor's
 /// save (a temporary file written and renamed, a backup made) as one change, short enough not to
 /// be felt. A save split across two rebuilds costs only the second one.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// After the debouncer's batch, how long the watcher waits for more before it rebuilds.
 const QUIET: Duration = Duration::from_millis(5);
 

@@ -136,18 +136,22 @@ pub fn spawn(
                     &touched,
                     &|_| {},
                 );
-                let next = rebuilt.snapshot;
+                let next = Arc::new(rebuilt.snapshot);
                 let change = diff(&previous, &next);
-                next.report(Some(&previous), Some(&change));
                 let generation = next.generation;
                 if let Ok(mut s) = shared.snapshot.write() {
-                    *s = Arc::new(next);
+                    *s = next.clone();
                 }
+                // The browsers first, then the terminal and the search index: a site with
+                // thousands of warnings takes milliseconds to report.
+                let event =
+                    (!change.paths.is_empty() || change.problems_changed).then(|| change.clone());
+                if let Some(change) = event {
+                    let _ = shared.events.send(change);
+                }
+                next.report(Some(&previous), Some(&change));
                 if let Some(prepared) = rebuilt.prepared {
                     indexer.request(generation, prepared);
-                }
-                if !change.paths.is_empty() || change.problems_changed {
-                    let _ = shared.events.send(change);
                 }
             }
         })

@@ -373,16 +373,23 @@ fn validate_with(
             }
         })
         .collect();
-    diags.extend(partner_spellings(&content.practices, &checked, &options));
-    let mut practices = Vec::with_capacity(checked.len());
-    for c in checked {
-        let (p, d) = (c.0.clone(), c.1.clone());
-        let ok = !d.iter().any(Diagnostic::is_error);
-        diags.extend(d);
-        if let Some(p) = p.filter(|_| ok) {
-            practices.push(p);
-        }
-    }
+    // The spellings walk every partner of the site; the records are gathered beside it.
+    let (spellings, mut practices) = rayon::join(
+        || partner_spellings(&content.practices, &checked, &options),
+        || {
+            let mut practices = Vec::with_capacity(checked.len());
+            for c in &checked {
+                let (p, d) = (&c.0, &c.1);
+                let ok = !d.iter().any(Diagnostic::is_error);
+                diags.extend(d.iter().cloned());
+                if let Some(p) = p.as_ref().filter(|_| ok) {
+                    practices.push(p.clone());
+                }
+            }
+            practices
+        },
+    );
+    diags.extend(spellings);
     let before = practices.len();
     practices.retain(|p| options.publishes(p));
     if practices.len() < before {

@@ -57,6 +57,9 @@ impl Fmt<'_> {
 pub struct Link {
     pub label: String,
     pub url: String,
+    /// The label's language when it is content in another language than the interface's (see
+    /// [`crate::config::Language::content_lang`]); `None` for interface words.
+    pub lang: Option<&'static str>,
 }
 
 /// A practice in a list: a light reference.
@@ -131,6 +134,9 @@ pub struct CardPart<'a> {
     pub c: &'a Card,
     pub part: &'static str,
     pub level: u8,
+    /// The content's language code when the interface speaks another (`lang="nl"` on the
+    /// card's title and summary in an English interface).
+    pub content_lang: Option<&'static str>,
 }
 
 pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
@@ -303,6 +309,9 @@ pub struct RecognitionView {
     pub body: String,
     pub date: String,
     pub valid_until: Option<String>,
+    /// Valid until before the build's date (`Config::today`): shown as expired, never as a
+    /// current badge.
+    pub expired: bool,
     pub source: Option<SourceRef>,
 }
 
@@ -345,14 +354,15 @@ fn terms(site: &Site, kind: FacetKind, keys: &[String], f: &Fmt, urls: &Urls) ->
     keys.iter()
         .map(|k| {
             let term = v.get(k);
-            let label = match (f.lang, term) {
-                (Language::En, Some(t)) => t.en.clone().unwrap_or_else(|| t.nl.clone()),
-                (_, Some(t)) => t.nl.clone(),
-                (_, None) => k.clone(),
+            let (label, lang) = match (f.lang, term) {
+                (Language::En, Some(crate::vocab::Term { en: Some(en), .. })) => (en.clone(), None),
+                (_, Some(t)) => (t.nl.clone(), f.lang.content_lang()),
+                (_, None) => (k.clone(), None),
             };
             Link {
                 label,
                 url: urls.term(kind, k),
+                lang,
             }
         })
         .collect()
@@ -387,6 +397,7 @@ pub fn practice_view<'a>(
         body: r.body.clone(),
         date: f.date(&r.date),
         valid_until: f.opt_date(&r.valid_until),
+        expired: r.expired(site.config.today.as_ref()),
         source: src(r.source),
     };
     PracticeView {
@@ -400,16 +411,19 @@ pub fn practice_view<'a>(
             .map(|m| Link {
                 label: m.clone(),
                 url: urls.term_label(FacetKind::Municipality, m),
+                lang: None,
             })
             .collect(),
         province: Link {
             label: p.province.key().to_string(),
             url: urls.term_label(FacetKind::Province, p.province.key()),
+            lang: None,
         },
         period: f.period(&p.period.start, &p.period.end),
         start_year: Link {
             label: p.period.start.year.to_string(),
             url: urls.term(FacetKind::Year, &p.period.start.year.to_string()),
+            lang: None,
         },
         status: f.t.get("status", p.status.key()).to_string(),
         legal_framework: p
@@ -490,6 +504,7 @@ pub fn methods(f: &Fmt) -> Vec<Link> {
         .map(|m| Link {
             label: f.t.get("method", m.key()).to_string(),
             url: m.key().to_string(),
+            lang: None,
         })
         .collect()
 }

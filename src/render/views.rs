@@ -74,7 +74,7 @@ pub struct Card {
     pub period: String,
     pub start_year: i32,
     pub status: String,
-    pub awards: Vec<String>,
+    pub awards: Vec<CardAward>,
     pub recognitions: usize,
     pub results: usize,
     pub draft: bool,
@@ -88,6 +88,14 @@ pub struct Card {
     pub html_sub: String,
     #[serde(skip)]
     pub pick: String,
+}
+
+/// An award entry on a card: "2e prijs" (interface words), "Werksleutel" (content), "2002".
+#[derive(Debug, Clone, Serialize)]
+pub struct CardAward {
+    pub rank: String,
+    pub award: String,
+    pub edition: String,
 }
 
 /// A card on a page that shows it: its HTML (see [`Card::html`]) and, for templates that
@@ -154,16 +162,12 @@ pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
         awards: p
             .awards
             .iter()
-            .map(|a| {
-                let title = site
+            .map(|a| CardAward {
+                rank: f.t.get("rank_short", a.rank.key()).to_string(),
+                award: site
                     .award(&a.award)
-                    .map_or(a.award.as_str(), |(_, aw)| aw.title.as_str());
-                format!(
-                    "{} {} {}",
-                    f.t.get("rank_short", a.rank.key()),
-                    title,
-                    a.edition
-                )
+                    .map_or_else(|| a.award.clone(), |(_, aw)| aw.title.clone()),
+                edition: a.edition.clone(),
             })
             .collect(),
         recognitions: p.recognitions.len(),

@@ -17,12 +17,23 @@ pub enum Language {
     En,
 }
 
+/// The language the content is written in (titles, summaries, bodies, results, names): Dutch,
+/// whatever the interface language. There is no setting for it; an English interface shows
+/// Dutch content marked as such (`lang="nl"`), and the open data is a Dutch dataset.
+pub const CONTENT_LANGUAGE: Language = Language::Nl;
+
 impl Language {
     pub fn code(self) -> &'static str {
         match self {
             Language::Nl => "nl",
             Language::En => "en",
         }
+    }
+
+    /// The code to mark content with on pages in this interface language: `None` when the
+    /// interface speaks the content's language (the page's own `lang` already says it).
+    pub fn content_lang(self) -> Option<&'static str> {
+        (self != CONTENT_LANGUAGE).then(|| CONTENT_LANGUAGE.code())
     }
 }
 
@@ -100,6 +111,9 @@ pub struct Config {
     pub stale_after_years: u32,
     pub publisher: Option<String>,
     pub data_licence: Licence,
+    /// The build's date, against which a recognition's `valid_until` is judged (not a key of
+    /// `site.toml`: the caller gives it, see `Options::today`). `None`: nothing has expired.
+    pub today: Option<crate::date::PartialDate>,
 }
 
 const KEYS: &[&str] = &[
@@ -182,6 +196,7 @@ fn resolve(raw: RawConfig) -> Result<Config, (String, Option<std::ops::Range<usi
         stale_after_years: raw.stale_after_years,
         publisher: raw.publisher,
         data_licence: raw.data_licence,
+        today: None,
     })
 }
 
@@ -229,6 +244,12 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_is_marked_only_in_another_interface_language() {
+        assert_eq!(Language::Nl.content_lang(), None);
+        assert_eq!(Language::En.content_lang(), Some("nl"));
+    }
 
     #[test]
     fn splits_base_url_with_subpath() {

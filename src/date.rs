@@ -28,6 +28,31 @@ impl PartialDate {
     pub fn earliest(&self) -> (i32, u8, u8) {
         (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
+
+    /// Whether every day this date can stand for lies before `day`: "valid until May 2024" is
+    /// over on 1 June 2024, not before.
+    pub fn is_over_by(&self, day: &PartialDate) -> bool {
+        self.latest() < day.earliest()
+    }
+
+    /// The calendar day `days` days after 1970-01-01 (negative: before), as a full date.
+    pub fn from_unix_days(days: i64) -> PartialDate {
+        // Howard Hinnant's `civil_from_days`: eras of 400 years, March-based years.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -156,6 +181,26 @@ mod tests {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
         assert!("2008-02-29".parse::<PartialDate>().is_ok());
+    }
+
+    #[test]
+    fn counts_days_from_the_unix_epoch() {
+        let day = |n| PartialDate::from_unix_days(n).to_string();
+        assert_eq!(day(0), "1970-01-01");
+        assert_eq!(day(-1), "1969-12-31");
+        assert_eq!(day(11_016), "2000-02-29");
+        assert_eq!(day(20_517), "2026-03-05");
+        assert_eq!(day(20_781), "2026-11-24");
+    }
+
+    #[test]
+    fn a_date_is_over_after_its_last_day() {
+        let until: PartialDate = "2024-05".parse().unwrap();
+        let on = |s: &str| until.is_over_by(&s.parse().unwrap());
+        assert!(!on("2024-05-31"));
+        assert!(on("2024-06-01"));
+        assert!(!on("2024"), "a bare year may still be in May");
+        assert!(on("2025"));
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub struct Options {
     /// Build for the jury of one award edition: its unpublished entries are included, every
     /// page is private and carries a banner (see [`jury`]).
     pub jury: Option<jury::JuryScope>,
+    /// The build's date: a recognition valid until before it is shown as expired. The library
+    /// never reads the clock; the command line gives it (`--date`, `SOURCE_DATE_EPOCH` or the
+    /// day the build runs). `None`: nothing counts as expired.
+    pub today: Option<date::PartialDate>,
 }
 
 impl Options {
@@ -213,6 +217,10 @@ fn prepare_with(
         })?),
         (c, _) => c,
     };
+    let config = config.map(|c| config::Config {
+        today: options.today,
+        ..c
+    });
     let (vocab, vocab_diags) = match memo.as_deref_mut() {
         Some(m) => vocab_again(&sources.data, m),
         None => vocab::parse(&sources.data, "content/data"),

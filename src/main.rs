@@ -57,6 +57,8 @@ enum Command {
         /// that edition's unpublished entries, every page `noindex`, no feed or sitemap.
         #[arg(long, value_name = "AWARD/EDITION")]
         jury: Option<etalage::jury::JuryScope>,
+        #[command(flatten)]
+        date: BuildDate,
     },
     /// Build the site in memory and serve it with live reload; rebuilds on every save.
     Serve {
@@ -75,6 +77,8 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        #[command(flatten)]
+        date: BuildDate,
     },
     /// Start a new write-up with every key explained; never overwrites a file.
     New {
@@ -105,7 +109,56 @@ enum Command {
         /// with the jury's warnings for its entries.
         #[arg(long, value_name = "AWARD/EDITION")]
         jury: Option<etalage::jury::JuryScope>,
+        #[command(flatten)]
+        date: BuildDate,
     },
+}
+
+/// The build's date: what has expired by then (a recognition's `valid_until`) is shown as
+/// expired. The one input of a build that is not in the site folder, so it is explicit.
+#[derive(clap::Args)]
+struct BuildDate {
+    /// The build's date (default: `SOURCE_DATE_EPOCH` if set, else today, UTC). Recognitions
+    /// valid until before it are shown as expired; give it to reproduce an earlier build.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = full_date)]
+    date: Option<etalage::date::PartialDate>,
+}
+
+impl BuildDate {
+    /// The date given, or `SOURCE_DATE_EPOCH`'s day, or the day the command runs (UTC).
+    fn resolve(self) -> Result<etalage::date::PartialDate, String> {
+        if let Some(d) = self.date {
+            return Ok(d);
+        }
+        let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+                format!("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not `{v}`")
+            })?,
+            Err(_) => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        };
+        Ok(etalage::date::PartialDate::from_unix_days(
+            seconds.div_euclid(86_400),
+        ))
+    }
+}
+
+/// A `--date` value: a full ISO date.
+fn full_date(s: &str) -> Result<etalage::date::PartialDate, String> {
+    let d: etalage::date::PartialDate = s.parse()?;
+    match d.day {
+        Some(_) => Ok(d),
+        None => Err(format!("`{s}` is not a full date: expected YYYY-MM-DD")),
+    }
+}
+
+/// The build's date, or the exit code of a bad `SOURCE_DATE_EPOCH`.
+fn build_date(date: BuildDate) -> Result<etalage::date::PartialDate, ExitCode> {
+    date.resolve().map_err(|m| {
+        eprintln!("error: {m}");
+        ExitCode::from(2)
+    })
 }
 
 #[derive(Subcommand)]
@@ -195,10 +248,16 @@ fn main() -> ExitCode {
             output,
             drafts,
             jury,
+            date,
         } => {
+            let today = match build_date(date) {
+                Ok(d) => Some(d),
+                Err(code) => return code,
+            };
             let options = Options {
                 drafts,
                 jury,
+                today,
                 ..Options::default()
             };
             match etalage::build(&root, output.as_deref(), &options) {
@@ -222,13 +281,19 @@ fn main() -> ExitCode {
             bind,
             drafts,
             open,
+            date,
         } => {
+            let today = match build_date(date) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
             match serve::run(serve::ServeOptions {
                 root,
                 port,
                 bind,
                 drafts,
                 open,
+                today,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -272,10 +337,20 @@ fn main() -> ExitCode {
                 Err(e) => fail(e, false),
             }
         }
-        Command::Check { root, drafts, jury } => {
+        Command::Check {
+            root,
+            drafts,
+            jury,
+            date,
+        } => {
+            let today = match build_date(date) {
+                Ok(d) => Some(d),
+                Err(code) => return code,
+            };
             let options = Options {
                 drafts,
                 jury,
+                today,
                 ..Options::default()
             };
             match etalage::check(&root, &options) {

@@ -81,6 +81,14 @@ pub struct Recognition {
     pub source: Option<usize>,
 }
 
+impl Recognition {
+    /// Whether its validity ended before `today` (the build's date, when known). Without a
+    /// date nothing counts as expired: the build never reads the clock itself.
+    pub fn expired(&self, today: Option<&PartialDate>) -> bool {
+        matches!((self.valid_until, today), (Some(until), Some(day)) if until.is_over_by(day))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     pub id: String,
@@ -168,4 +176,31 @@ pub struct Page {
     pub weight: i64,
     pub body_html: String,
     pub headings: Vec<Heading>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recognition(valid_until: Option<&str>) -> Recognition {
+        Recognition {
+            national: true,
+            scheme: "erkenningstraject".into(),
+            level: "goed-beschreven".into(),
+            body: "Movisie".into(),
+            date: "2019-05".parse().unwrap(),
+            valid_until: valid_until.map(|d| d.parse().unwrap()),
+            source: None,
+        }
+    }
+
+    #[test]
+    fn a_recognition_expires_only_by_a_known_date_after_its_validity() {
+        let day = |s: &str| s.parse::<PartialDate>().unwrap();
+        let dated = recognition(Some("2024-05"));
+        assert!(!dated.expired(None), "no build date: nothing expires");
+        assert!(!dated.expired(Some(&day("2024-05-31"))));
+        assert!(dated.expired(Some(&day("2024-06-01"))));
+        assert!(!recognition(None).expired(Some(&day("2099-01-01"))));
+    }
 }

@@ -33,6 +33,9 @@ use crate::vocab::Vocabulary;
 struct FilterValue {
     value: String,
     label: String,
+    /// The label's language when it is content (an award's title, a term without a label in
+    /// the interface's language) in another language than the interface's.
+    lang: Option<&'static str>,
     count: usize,
     id: String,
 }
@@ -81,6 +84,13 @@ fn label_of(v: &Vocabulary, key: &str, lang: Language) -> String {
         },
         None => key.to_string(),
     }
+}
+
+/// The language of [`label_of`] when it is the content's rather than the interface's: a
+/// Dutch label shown in an English interface for want of an English one.
+fn label_lang(v: &Vocabulary, key: &str, lang: Language) -> Option<&'static str> {
+    let translated = lang == Language::En && v.get(key).is_some_and(|t| t.en.is_some());
+    (!translated).then(|| lang.content_lang()).flatten()
 }
 
 /// Per search filter, how many practices have each value; counted in parallel.
@@ -168,11 +178,19 @@ fn groups(ctx: &Shared) -> Vec<FilterGroup> {
                 }
             };
             values.retain(|(v, _)| found.contains_key(v));
+            let label_lang = |value: &str| match name {
+                "thema" => label_lang(&site.vocab.themes, value, lang),
+                "doelgroep" => label_lang(&site.vocab.target_groups, value, lang),
+                "instrument" => label_lang(&site.vocab.instruments, value, lang),
+                "prijs" => ctx.content_lang(),
+                _ => None,
+            };
             let values: Vec<FilterValue> = values
                 .into_iter()
                 .map(|(value, label)| FilterValue {
                     id: format!("f-{name}-{}", crate::markdown::slugify(&value)),
                     count: found[&value],
+                    lang: label_lang(&value),
                     value,
                     label,
                 })
@@ -267,6 +285,7 @@ fn search_context<'a>(ctx: &'a Shared, rel: &str) -> SearchPage<'a> {
             .map(|k| Link {
                 label: t(ctx, "facet", k.segment()),
                 url: ctx.urls.facet(*k),
+                lang: None,
             })
             .collect(),
         strings: script_safe(&strings.to_string()),
@@ -300,6 +319,8 @@ pub fn compare_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let months: Vec<&str> = ctx.t.months().iter().map(String::as_str).collect();
     let config = json!({
         "lang": site.config.language.code(),
+        "content_lang": ctx.content_lang(),
+        "today": site.config.today.map(|d| crate::format::iso_day(&d)),
         "data": ctx.urls.path("data/praktijken/"),
         "practice": ctx.urls.path("praktijken/"),
         "min": 2,
@@ -310,7 +331,7 @@ pub fn compare_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             "target_groups", "themes", "instruments", "results", "awards", "recognitions",
             "differs", "legal_differs", "period_differs", "since", "of", "computed", "as_of",
             "method", "none", "too_few", "too_many", "unknown", "loading", "error", "caption",
-            "remove", "national", "by", "to_list",
+            "remove", "national", "by", "to_list", "repeated", "valid_until", "expired",
         ]),
         "status": labels(ctx, "status", Status::KEYS),
         "legal": labels(ctx, "legal", LegalFramework::KEYS),

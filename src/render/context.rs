@@ -48,6 +48,9 @@ pub struct NavItem {
     pub label: String,
     pub url: String,
     pub section: String,
+    /// The label's language when it is content (a page's title) in another language than the
+    /// interface's.
+    pub lang: Option<&'static str>,
 }
 
 impl<'a> Shared<'a> {
@@ -73,16 +76,19 @@ impl<'a> Shared<'a> {
             .enumerate()
             .map(|(i, p)| {
                 let key = keys.as_ref().map(|k| k.card_key(i));
-                pass.card(key, || with_html(card(p, &fmt, &urls, site), pass))
+                let lang = site.config.language.content_lang();
+                pass.card(key, || with_html(card(p, &fmt, &urls, site), lang, pass))
             })
             .collect::<Result<_>>()?;
         let (cards, prints): (Vec<_>, Vec<_>) = made.into_iter().unzip();
         let card_prints = incremental.then(|| prints.into_iter().flatten().collect());
         let css_url = format!("{}static/etalage.css", site.config.base_path);
+        let content_lang = site.config.language.content_lang();
         let item = |key: &str, rel: &str, section: &str| NavItem {
             label: t.get("nav", key).to_string(),
             url: urls.path(rel),
             section: section.to_string(),
+            lang: None,
         };
         let mut nav = vec![
             item("practices", "praktijken/", "praktijken"),
@@ -101,6 +107,7 @@ impl<'a> Shared<'a> {
                     label: p.title.clone(),
                     url: urls.path(&format!("{}/", p.slug)),
                     section: p.slug.clone(),
+                    lang: content_lang,
                 }),
         );
         let mut footer: Vec<Link> = FacetKind::ALL
@@ -108,15 +115,18 @@ impl<'a> Shared<'a> {
             .map(|k| Link {
                 label: t.get("facet", k.segment()).to_string(),
                 url: urls.facet(*k),
+                lang: None,
             })
             .collect();
         footer.extend(site.pages.iter().map(|p| Link {
             label: p.title.clone(),
             url: urls.path(&format!("{}/", p.slug)),
+            lang: content_lang,
         }));
         footer.push(Link {
             label: t.get("nav", "data").to_string(),
             url: urls.path("data/"),
+            lang: None,
         });
         Ok(Shared {
             site,
@@ -134,6 +144,12 @@ impl<'a> Shared<'a> {
         })
     }
 
+    /// The content's language code when the interface speaks another, for `lang` attributes
+    /// on content (see [`crate::config::Language::content_lang`]).
+    pub fn content_lang(&self) -> Option<&'static str> {
+        self.site.config.language.content_lang()
+    }
+
     /// The base context of a page at site-relative `rel`.
     pub fn base(
         &self,
@@ -145,6 +161,8 @@ impl<'a> Shared<'a> {
         let c = &self.site.config;
         Base {
             lang: c.language.code(),
+            content_lang: self.content_lang(),
+            title_lang: None,
             site_title: &c.title,
             site_description: &c.description,
             base: &c.base_path,
@@ -169,9 +187,17 @@ impl<'a> Shared<'a> {
 pub const CARD_TEMPLATE: &str = "card.html";
 
 /// `c` with its HTML rendered from [`CARD_TEMPLATE`], if the theme has one.
-fn with_html(mut c: Card, pass: &Pass) -> Result<Card> {
+fn with_html(mut c: Card, content_lang: Option<&'static str>, pass: &Pass) -> Result<Card> {
     if pass.has_template(CARD_TEMPLATE) {
-        let part = |part, level| pass.fragment(CARD_TEMPLATE, &CardPart { c: &c, part, level });
+        let part = |part, level| {
+            let card = CardPart {
+                c: &c,
+                part,
+                level,
+                content_lang,
+            };
+            pass.fragment(CARD_TEMPLATE, &card)
+        };
         let (html, html_sub, pick) = (part("card", 2)?, part("card", 3)?, part("pick", 2)?);
         (c.html, c.html_sub, c.pick) = (html, html_sub, pick);
     }
@@ -183,7 +209,14 @@ fn with_html(mut c: Card, pass: &Pass) -> Result<Card> {
 /// `Templates::render`), so they are converted once per page but never fingerprinted per page.
 #[derive(Serialize)]
 pub struct Base<'a> {
+    /// The interface language: the page's `lang`.
     pub lang: &'static str,
+    /// The content's language code when the interface speaks another: templates put
+    /// `lang="{{ content_lang }}"` on content (titles, summaries, bodies, names).
+    pub content_lang: Option<&'static str>,
+    /// The language of `title` when the title is content (a practice's, page's or award's
+    /// title) in another language than the interface's; `None` for interface words.
+    pub title_lang: Option<&'static str>,
     pub site_title: &'a str,
     pub site_description: &'a str,
     /// The base path every internal URL starts with.

@@ -25,6 +25,7 @@ use super::pages::{home, t};
 use super::urls::{file_of, practice_rel};
 use super::xml::script_safe;
 use super::{Bytes, OutputFile, Pass};
+use crate::config::{Language, CONTENT_LANGUAGE};
 use crate::date::PartialDate;
 use crate::error::Result;
 use crate::format;
@@ -634,14 +635,23 @@ fn modified(ctx: &Shared) -> Option<PartialDate> {
         .max_by_key(PartialDate::latest)
 }
 
-/// A DCAT-AP-NL style description of the dataset and its two distributions.
+/// A language in the EU's language authority table (as DCAT-AP-NL wants it).
+fn eu_language(lang: Language) -> String {
+    let code = match lang {
+        Language::Nl => "NLD",
+        Language::En => "ENG",
+    };
+    format!("http://publications.europa.eu/resource/authority/language/{code}")
+}
+
+/// A DCAT-AP-NL style description of the dataset and its two distributions. The dataset is in
+/// the content's language (Dutch) whatever the interface's; its title, description and
+/// keywords are in the interface's, and say so.
 pub fn dcat(ctx: &Shared) -> String {
     let c = &ctx.site.config;
     let publisher = c.publisher.as_deref().unwrap_or(&c.title);
-    let language = match c.language {
-        crate::config::Language::Nl => "NLD",
-        crate::config::Language::En => "ENG",
-    };
+    let language = json!({"@id": eu_language(CONTENT_LANGUAGE)});
+    let text = |s: String| json!({"@value": s, "@language": c.language.code()});
     let licence = json!({"@id": c.data_licence.url});
     let distribution = |rel: &str, format: &str, media: &str, title: &str| {
         let url = ctx.urls.absolute(rel);
@@ -653,7 +663,7 @@ pub fn dcat(ctx: &Shared) -> String {
             "dcat:downloadURL": {"@id": url},
             "dct:format": {"@id": format!("http://publications.europa.eu/resource/authority/file-type/{format}")},
             "dcat:mediaType": {"@id": format!("https://www.iana.org/assignments/media-types/{media}")},
-            "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/NLD"},
+            "dct:language": language,
         })
     };
     let mut doc = json!({
@@ -666,15 +676,15 @@ pub fn dcat(ctx: &Shared) -> String {
         "@type": "dcat:Dataset",
         "@id": ctx.urls.absolute("data/"),
         "dct:identifier": ctx.urls.absolute("data/"),
-        "dct:title": format!("{} – {}", t(ctx, "data", "title"), c.title),
-        "dct:description": t(ctx, "data", "dataset_description"),
+        "dct:title": text(format!("{} – {}", t(ctx, "data", "title"), c.title)),
+        "dct:description": text(t(ctx, "data", "dataset_description")),
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": publisher},
-        "dct:language": {"@id": format!("http://publications.europa.eu/resource/authority/language/{language}")},
+        "dct:language": language,
         "dcat:landingPage": {"@id": ctx.urls.absolute("data/")},
         "dcat:keyword": [
-            t(ctx, "data", "keyword_work"),
-            t(ctx, "data", "keyword_reintegration"),
-            t(ctx, "data", "keyword_practices"),
+            text(t(ctx, "data", "keyword_work")),
+            text(t(ctx, "data", "keyword_reintegration")),
+            text(t(ctx, "data", "keyword_practices")),
         ],
         "dcat:theme": {"@id": "http://standaarden.overheid.nl/owms/terms/Werk_(thema)"},
         "dct:accrualPeriodicity": {"@id": "http://publications.europa.eu/resource/authority/frequency/IRREG"},

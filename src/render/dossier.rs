@@ -104,10 +104,12 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
         Link {
             label: t(ctx, "nav", "practices"),
             url: ctx.urls.path("praktijken/"),
+            lang: None,
         },
         Link {
             label: p.title.clone(),
             url: ctx.urls.practice(&p.slug),
+            lang: ctx.content_lang(),
         },
     ];
     let mut view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);

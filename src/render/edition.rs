@@ -88,15 +88,18 @@ fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<
         award.description.clone().unwrap_or_default(),
         "prijzen",
     );
+    base.title_lang = ctx.content_lang();
     base.crumbs = vec![
         home(ctx),
         Link {
             label: t(ctx, "nav", "awards"),
             url: ctx.urls.path("prijzen/"),
+            lang: None,
         },
         Link {
             label: award.title.clone(),
             url: ctx.urls.award(&award.slug),
+            lang: ctx.content_lang(),
         },
     ];
     let jury_build = ctx

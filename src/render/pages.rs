@@ -126,6 +126,7 @@ fn paginate<'a>(
             .map(|n| Link {
                 label: n.to_string(),
                 url: url(n),
+                lang: None,
             })
             .collect(),
     };
@@ -139,6 +140,8 @@ struct ListPage<'a> {
     heading: String,
     kicker: Option<String>,
     intro: Option<String>,
+    /// The intro's language when it is content (a term's description).
+    intro_lang: Option<&'static str>,
     count: usize,
     cards: Vec<Shown<'a>>,
     pagination: Option<Pagination>,
@@ -181,6 +184,8 @@ struct PracticePage<'a> {
 #[derive(Serialize)]
 struct TermLink {
     label: String,
+    /// The label's language when it is not the interface's (see [`term_lang`]).
+    lang: Option<&'static str>,
     url: Option<String>,
     count: usize,
     description: Option<String>,
@@ -319,6 +324,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     .map(|k| Link {
                         label: t(ctx, "facet", k.segment()),
                         url: ctx.urls.facet(*k),
+                        lang: None,
                     })
                     .collect(),
             };
@@ -342,6 +348,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     heading,
                     kicker: None,
                     intro: Some(t(ctx, "list", "all_intro")),
+                    intro_lang: None,
                     count: ids.len(),
                     cards,
                     pagination,
@@ -357,11 +364,13 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             let rel = practice_rel(&p.slug);
             let page = || {
                 let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone(), "praktijken");
+                base.title_lang = ctx.content_lang();
                 base.crumbs = vec![
                     home(ctx),
                     Link {
                         label: t(ctx, "nav", "practices"),
                         url: ctx.urls.path("praktijken/"),
+                        lang: None,
                     },
                 ];
                 base.jsonld = Some(super::xml::practice_jsonld(ctx, id));
@@ -390,6 +399,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 .iter()
                 .map(|term| TermLink {
                     label: term_label(ctx, term),
+                    lang: term_lang(ctx, facet.kind, term),
                     url: (!term.practices.is_empty())
                         .then(|| ctx.urls.term(facet.kind, &term.slug)),
                     count: term.practices.len(),
@@ -429,11 +439,13 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     description,
                     section(facet.kind),
                 );
+                base.title_lang = term_lang(ctx, facet.kind, term);
                 base.crumbs = vec![
                     home(ctx),
                     Link {
                         label: t(ctx, "facet", facet.kind.segment()),
                         url: ctx.urls.facet(facet.kind),
+                        lang: None,
                     },
                 ];
                 ListPage {
@@ -441,6 +453,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     heading: heading.clone(),
                     kicker: Some(kicker),
                     intro: term.description.clone(),
+                    intro_lang: ctx.content_lang(),
                     count: term.practices.len(),
                     cards,
                     pagination,
@@ -473,11 +486,13 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 a.description.clone().unwrap_or_default(),
                 "prijzen",
             );
+            base.title_lang = ctx.content_lang();
             base.crumbs = vec![
                 home(ctx),
                 Link {
                     label: t(ctx, "nav", "awards"),
                     url: ctx.urls.path("prijzen/"),
+                    lang: None,
                 },
             ];
             let out = AwardPage {
@@ -517,6 +532,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 p.summary.clone().unwrap_or_default(),
                 "page",
             );
+            base.title_lang = ctx.content_lang();
             base.crumbs = vec![home(ctx)];
             let out = PlainPage {
                 base,
@@ -555,6 +571,7 @@ pub(super) fn home(ctx: &Shared) -> Link {
     Link {
         label: t(ctx, "nav", "home"),
         url: ctx.urls.path(""),
+        lang: None,
     }
 }
 
@@ -571,6 +588,23 @@ fn term_label(ctx: &Shared, term: &crate::model::FacetTerm) -> String {
         (crate::config::Language::En, Some(en)) => en.clone(),
         _ => term.label.clone(),
     }
+}
+
+/// The language of [`term_label`] when it is not the interface's: a partner's name or a Dutch
+/// label without an English one. Years have none; place names are names in any language.
+fn term_lang(
+    ctx: &Shared,
+    kind: FacetKind,
+    term: &crate::model::FacetTerm,
+) -> Option<&'static str> {
+    let translated = ctx.fmt.lang == crate::config::Language::En && term.label_en.is_some();
+    let named = matches!(
+        kind,
+        FacetKind::Year | FacetKind::Municipality | FacetKind::Province
+    );
+    (!named && !translated)
+        .then(|| ctx.content_lang())
+        .flatten()
 }
 
 fn stats(ctx: &Shared) -> Vec<Stat> {

@@ -57,6 +57,9 @@ impl Fmt<'_> {
 pub struct Link {
     pub label: String,
     pub url: String,
+    /// The label's language when it is content in another language than the interface's (see
+    /// [`crate::config::Language::content_lang`]); `None` for interface words.
+    pub lang: Option<&'static str>,
 }
 
 /// A practice in a list: a light reference.
@@ -71,7 +74,7 @@ pub struct Card {
     pub period: String,
     pub start_year: i32,
     pub status: String,
-    pub awards: Vec<String>,
+    pub awards: Vec<CardAward>,
     pub recognitions: usize,
     pub results: usize,
     pub draft: bool,
@@ -85,6 +88,14 @@ pub struct Card {
     pub html_sub: String,
     #[serde(skip)]
     pub pick: String,
+}
+
+/// An award entry on a card: "2e prijs" (interface words), "Werksleutel" (content), "2002".
+#[derive(Debug, Clone, Serialize)]
+pub struct CardAward {
+    pub rank: String,
+    pub award: String,
+    pub edition: String,
 }
 
 /// A card on a page that shows it: its HTML (see [`Card::html`]) and, for templates that
@@ -131,6 +142,9 @@ pub struct CardPart<'a> {
     pub c: &'a Card,
     pub part: &'static str,
     pub level: u8,
+    /// The content's language code when the interface speaks another (`lang="nl"` on the
+    /// card's title and summary in an English interface).
+    pub content_lang: Option<&'static str>,
 }
 
 pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
@@ -148,16 +162,12 @@ pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
         awards: p
             .awards
             .iter()
-            .map(|a| {
-                let title = site
+            .map(|a| CardAward {
+                rank: f.t.get("rank_short", a.rank.key()).to_string(),
+                award: site
                     .award(&a.award)
-                    .map_or(a.award.as_str(), |(_, aw)| aw.title.as_str());
-                format!(
-                    "{} {} {}",
-                    f.t.get("rank_short", a.rank.key()),
-                    title,
-                    a.edition
-                )
+                    .map_or_else(|| a.award.clone(), |(_, aw)| aw.title.clone()),
+                edition: a.edition.clone(),
             })
             .collect(),
         recognitions: p.recognitions.len(),
@@ -300,6 +310,9 @@ pub struct RecognitionView {
     pub body: String,
     pub date: String,
     pub valid_until: Option<String>,
+    /// Valid until before the build's date (`Config::today`): shown as expired, never as a
+    /// current badge.
+    pub expired: bool,
     pub source: Option<SourceRef>,
 }
 
@@ -342,14 +355,15 @@ fn terms(site: &Site, kind: FacetKind, keys: &[String], f: &Fmt, urls: &Urls) ->
     keys.iter()
         .map(|k| {
             let term = v.get(k);
-            let label = match (f.lang, term) {
-                (Language::En, Some(t)) => t.en.clone().unwrap_or_else(|| t.nl.clone()),
-                (_, Some(t)) => t.nl.clone(),
-                (_, None) => k.clone(),
+            let (label, lang) = match (f.lang, term) {
+                (Language::En, Some(crate::vocab::Term { en: Some(en), .. })) => (en.clone(), None),
+                (_, Some(t)) => (t.nl.clone(), f.lang.content_lang()),
+                (_, None) => (k.clone(), None),
             };
             Link {
                 label,
                 url: urls.term(kind, k),
+                lang,
             }
         })
         .collect()
@@ -384,6 +398,7 @@ pub fn practice_view<'a>(
         body: r.body.clone(),
         date: f.date(&r.date),
         valid_until: f.opt_date(&r.valid_until),
+        expired: r.expired(site.config.today.as_ref()),
         source: src(r.source),
     };
     PracticeView {
@@ -397,16 +412,19 @@ pub fn practice_view<'a>(
             .map(|m| Link {
                 label: m.clone(),
                 url: urls.term_label(FacetKind::Municipality, m),
+                lang: None,
             })
             .collect(),
         province: Link {
             label: p.province.key().to_string(),
             url: urls.term_label(FacetKind::Province, p.province.key()),
+            lang: None,
         },
         period: f.period(&p.period.start, &p.period.end),
         start_year: Link {
             label: p.period.start.year.to_string(),
             url: urls.term(FacetKind::Year, &p.period.start.year.to_string()),
+            lang: None,
         },
         status: f.t.get("status", p.status.key()).to_string(),
         legal_framework: p
@@ -487,6 +505,7 @@ pub fn methods(f: &Fmt) -> Vec<Link> {
         .map(|m| Link {
             label: f.t.get("method", m.key()).to_string(),
             url: m.key().to_string(),
+            lang: None,
         })
         .collect()
 }

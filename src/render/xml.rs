@@ -131,9 +131,11 @@ fn feed(ctx: &Shared, dates: &[PartialDate]) -> String {
         |&i| format::rfc3339(&dates[i]),
     );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    // Everything a feed says is content (the site's title and description, the practices'
+    // titles and summaries), so it is in the content's language, whatever the interface's.
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        site.config.language.code()
+        crate::config::CONTENT_LANGUAGE.code()
     ));
     out.push_str(&format!(
         "  <title>{}</title>\n",
@@ -224,7 +226,8 @@ pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
         "headline": p.title,
         "description": p.summary,
         "url": url,
-        "inLanguage": ctx.site.config.language.code(),
+        // The headline, description and body are content, in the content's language.
+        "inLanguage": crate::config::CONTENT_LANGUAGE.code(),
         "dateModified": format::iso_day(&ctx.last_dates[id]),
         "about": project,
         "citation": p.sources.iter().map(|s| {

@@ -28,6 +28,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub drafts: bool,
     pub open: bool,
+    /// The build's date, fixed for the server's life (see `etalage::Options::today`).
+    pub today: etalage::date::PartialDate,
 }
 
 /// What the server shares between the HTTP side and the rebuild loop.
@@ -56,7 +58,12 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             eprintln!("warning: serving on {addr}, reachable from other machines; use --bind 127.0.0.1 to keep it local");
         }
         let url = format!("http://{}/", display_host(addr));
-        let options = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::default() };
+        let options = Options {
+            drafts: opts.drafts,
+            base_url: Some(url.clone()),
+            today: Some(opts.today),
+            ..Options::default()
+        };
         let (events, _) = broadcast::channel(64);
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),

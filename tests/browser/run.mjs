@@ -38,6 +38,7 @@ const PAGES = {
   search: "/zoeken/?q=werk",
   compare: `/vergelijk/?p=${HAARLEM},${ZWOLLE}`,
   "award edition": "/prijzen/werksleutel/2002/",
+  dossier: `/praktijken/${HAARLEM}/dossier/`,
   data: "/data/",
 };
 
@@ -301,11 +302,68 @@ try {
     return flagged.some((t) => t.includes("Wettelijk kader") && t.includes("verschilt")) || JSON.stringify(flagged);
   });
 
-  await check("compare explains an unknown practice and too few practices", async () => {
+  // The status region's messages, each its own paragraph.
+  const messages = () => page.$$eval("[data-compare-status] p", (ps) => ps.map((p) => p.textContent.trim()));
+
+  await check("compare explains an unknown practice and too few practices, each in a sentence of its own", async () => {
     await open(page, `/vergelijk/?p=${HAARLEM},bestaat-niet`);
-    const status = await page.textContent("[data-compare-status]");
+    const said = await messages();
     const table = await page.$(".compare-table");
-    return (status.includes("bestaat-niet") && /minstens 2/.test(status) && !table) || status;
+    const ok = said.length === 2 && said[0].includes("bestaat-niet") && /\.$/.test(said[0]) && /^Kies minstens 2/.test(said[1]);
+    return (ok && !table) || JSON.stringify(said);
+  });
+
+  await check("compare says a practice given twice is shown once, and that one is too few", async () => {
+    await open(page, `/vergelijk/?p=${HAARLEM},${HAARLEM}`);
+    const said = await messages();
+    const table = await page.$(".compare-table");
+    const ok = said.length === 2 && said[0].includes(HAARLEM) && /meer dan eens/.test(said[0]) && /^Kies minstens 2/.test(said[1]);
+    return (ok && !table) || JSON.stringify(said);
+  });
+
+  await check("compare drops a repeated practice, says so, and compares the rest", async () => {
+    await open(page, `/vergelijk/?p=${HAARLEM},${ZWOLLE},${HAARLEM}`);
+    const said = await messages();
+    const heads = await page.$$eval(".compare-table thead th", (ths) => ths.length);
+    return (heads === 2 && said.length === 1 && /meer dan eens/.test(said[0])) || `${heads} columns, ${JSON.stringify(said)}`;
+  });
+
+  await check("compare marks a recognition valid until before the build's date as expired", async () => {
+    // The bundled practices have no dated recognitions: give one two, and the page a build date.
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.route(/\/vergelijk\//, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('"today":null', '"today":"2026-01-15"');
+      await route.fulfill({ response, body });
+    });
+    await p.route(new RegExp(`/data/praktijken/${HAARLEM}\\.json$`), async (route) => {
+      const response = await route.fetch();
+      const record = await response.json();
+      const dated = (level, until) => ({ national: true, scheme: "erkenningstraject", level, body: "Movisie", date: "2019-05", valid_until: until, source: null });
+      record.recognitions = [dated("effectief-eerste-aanwijzingen", "2024-05"), dated("goed-beschreven", "2030-05")];
+      await route.fulfill({ response, json: record });
+    });
+    try {
+      await open(p, PAGES.compare);
+      const cell = await p.$$eval(".compare-table tbody tr", (trs) => {
+        const row = trs.find((tr) => tr.querySelector("th").textContent.includes("Erkenningen"));
+        return row ? row.querySelectorAll("td")[0].textContent : "";
+      });
+      const ok = /eerste aanwijzingen.*verlopen \(geldig tot mei 2024\)/.test(cell) && /Goed beschreven.*geldig tot mei 2030/.test(cell) && cell.match(/verlopen/g).length === 1;
+      return ok || cell;
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await check("the dossier's results table scrolls in a focusable region of its own, if at all", async () => {
+    await open(page, PAGES.dossier);
+    const region = await page.$eval(".dossier__results", (t) => {
+      const r = t.closest("[role=region]");
+      return r && { tabindex: r.getAttribute("tabindex"), label: document.getElementById(r.getAttribute("aria-labelledby"))?.textContent };
+    });
+    return (region && region.tabindex === "0" && /Resultaten/.test(region.label || "")) || JSON.stringify(region);
   });
 
   await check("compare from the list: ticking two practices opens them side by side", async () => {

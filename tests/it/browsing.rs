@@ -394,7 +394,10 @@ fn the_data_page_documents_every_column_and_describes_the_dataset() {
     let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
     let doc: Value = serde_json::from_str(json).unwrap();
     assert_eq!(doc["@type"], "dcat:Dataset");
-    assert!(doc["dct:title"].as_str().unwrap().contains("Open data"));
+    assert!(doc["dct:title"]["@value"]
+        .as_str()
+        .unwrap()
+        .contains("Open data"));
     assert_eq!(
         doc["dct:language"]["@id"],
         "http://publications.europa.eu/resource/authority/language/NLD"
@@ -633,7 +636,7 @@ fn results_with_a_base_have_a_build_time_chart_with_the_numbers_in_the_table() {
 }
 
 /// A copy of the bundled site with `language = "en"`.
-fn english_site() -> (TempDir, PathBuf) {
+pub(crate) fn english_site() -> (TempDir, PathBuf) {
     let tmp = tempfile::Builder::new()
         .prefix("etalage-en-")
         .tempdir()

@@ -46,14 +46,33 @@ fn start_broken(site: &Site) -> Server {
     launch(site, |_| {}, false)
 }
 
+/// The build's date every test server is started with, so a clean build can match it.
+pub(crate) const SERVE_DATE: &str = "2026-01-15";
+
+/// The options of a clean build that equals what `server` serves.
+pub(crate) fn clean_options(server: &Server) -> etalage::Options {
+    etalage::Options {
+        base_url: Some(format!("http://127.0.0.1:{}/", server.port)),
+        today: Some(SERVE_DATE.parse().unwrap()),
+        ..Default::default()
+    }
+}
+
 /// Starts the server; waits for its address and, with `built`, for its first build.
 fn launch(site: &Site, configure: impl FnOnce(&mut Command), wait_for_build: bool) -> Server {
     let port = free_port();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_etalage"));
-    cmd.args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(&site.root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    cmd.args([
+        "serve",
+        "--date",
+        SERVE_DATE,
+        "--port",
+        &port.to_string(),
+        "--root",
+    ])
+    .arg(&site.root)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
     configure(&mut cmd);
     // Owned by a `Server` at once, so a server that fails to start is stopped too.
     let mut server = Server {
@@ -378,11 +397,7 @@ fn after_any_sequence_of_edits_the_served_site_equals_a_clean_build() {
 /// the dev server adds).
 #[track_caller]
 pub(crate) fn assert_serves_a_clean_build(server: &Server, site: &Site) {
-    let options = etalage::Options {
-        base_url: Some(format!("http://127.0.0.1:{}/", server.port)),
-        ..Default::default()
-    };
-    let clean = site.compile(&options).output;
+    let clean = site.compile(&clean_options(server)).output;
     let deadline = Instant::now() + WAIT;
     'settle: loop {
         for file in &clean.files {

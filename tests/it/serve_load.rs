@@ -78,11 +78,7 @@ fn closed_within(s: &mut TcpStream, within: Duration) -> Option<Duration> {
 fn two_hundred_concurrent_clients_get_the_right_pages() {
     let site = fixture("pages/small");
     let server = start(&site);
-    let options = etalage::Options {
-        base_url: Some(format!("http://127.0.0.1:{}/", server.port)),
-        ..Default::default()
-    };
-    let clean = site.compile(&options).output;
+    let clean = site.compile(&crate::serve::clean_options(&server)).output;
     let expected: Arc<BTreeMap<&str, etalage::render::Bytes>> = Arc::new(
         PAGES
             .iter()

@@ -4,7 +4,11 @@
 // is fetched and laid out in one table, a column per practice. Results are aligned by kind:
 // results with the same label share a row, the others are grouped by unit. A legal framework
 // or period that differs is flagged in words, not by colour alone. Every word and label comes
-// from the page's configuration (i18n); this script holds none.
+// from the page's configuration (i18n); this script holds none. Content (titles, names, result
+// labels) is marked with the content's language when the interface speaks another
+// (cfg.content_lang), and a recognition valid until before the build's date (cfg.today) is
+// shown as expired. Problems with the URL (unknown or repeated practices, too few or too many)
+// are each a sentence of their own in the status region.
 (function () {
   "use strict";
   var root = document.querySelector("[data-compare]");
@@ -25,6 +29,25 @@
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
   function label(map, key) { return (map && map[key]) || key; }
+  // Escaped content text, in an element marking its language when the interface speaks another.
+  function content(s) {
+    return cfg.content_lang ? '<span lang="' + esc(cfg.content_lang) + '">' + esc(s) + "</span>" : esc(s);
+  }
+  // The last day a partial ISO date (1997, 2006-04, 2009-03-24) can stand for, as YYYY-MM-DD.
+  function lastDay(d) {
+    var parts = String(d).split("-").map(function (x) { return parseInt(x, 10); });
+    var month = parts[1] || 12;
+    var day = parts[2] || new Date(Date.UTC(parts[0], month, 0)).getUTCDate();
+    return parts[0] + "-" + String(month).padStart(2, "0") + "-" + String(day).padStart(2, "0");
+  }
+  function expired(r) {
+    return Boolean(cfg.today && r.valid_until && lastDay(r.valid_until) < cfg.today);
+  }
+  function validity(r) {
+    if (!r.valid_until) return "";
+    var until = esc(t.valid_until) + " " + esc(date(r.valid_until));
+    return expired(r) ? ', <strong class="expired">' + esc(t.expired) + "</strong> (" + until + ")" : ", " + until;
+  }
   function number(v, digits) {
     return new Intl.NumberFormat(locale, { maximumFractionDigits: digits == null ? 2 : digits }).format(v);
   }
@@ -61,20 +84,33 @@
     return a.slice().sort().join("|") === b.slice().sort().join("|");
   }
 
+  // The practices the URL asks for, each once, and those it names more than once.
   function slugsFromUrl() {
     var params = new URLSearchParams(location.search);
     var slugs = [];
+    var repeated = [];
     params.getAll("p").forEach(function (v) {
       v.split(",").forEach(function (s) {
         s = s.trim().toLowerCase();
-        if (s && slugs.indexOf(s) < 0) slugs.push(s);
+        if (!s) return;
+        if (slugs.indexOf(s) < 0) slugs.push(s);
+        else if (repeated.indexOf(s) < 0) repeated.push(s);
       });
     });
-    return slugs;
+    return { slugs: slugs, repeated: repeated };
+  }
+
+  // Each message a paragraph of its own; the last one may end in a link.
+  function showMessages(messages, link) {
+    status.innerHTML = messages.map(function (m, i) {
+      var more = link && i === messages.length - 1 ? " " + link : "";
+      return "<p>" + esc(m) + more + "</p>";
+    }).join("");
+    status.classList.toggle("compare-status--problem", messages.length > 0);
   }
 
   function result(r, withLabel) {
-    var text = (withLabel ? esc(r.label) + ": " : "") + "<strong>" + esc(amount(r.value, r.unit)) + "</strong>";
+    var text = (withLabel ? content(r.label) + ": " : "") + "<strong>" + esc(amount(r.value, r.unit)) + "</strong>";
     if (r.base != null) {
       text += " " + esc(t.of) + " " + esc(number(r.base));
       if (r.base_label) text += " (" + esc(r.base_label.toLowerCase()) + ")";
@@ -125,8 +161,8 @@
       return spans.some(function (b) { return a[0] > b[1] || b[0] > a[1]; });
     });
     var flag = '<strong class="flag"><span aria-hidden="true">⚠ </span>' + esc(t.differs) + "</strong>";
-    var row = function (head, cells, differs) {
-      return "<tr" + (differs ? ' class="is-different"' : "") + '><th scope="row">' + esc(head) + (differs ? " " + flag : "") + "</th>" +
+    var row = function (head, cells, differs, headIsContent) {
+      return "<tr" + (differs ? ' class="is-different"' : "") + '><th scope="row">' + (headIsContent ? content(head) : esc(head)) + (differs ? " " + flag : "") + "</th>" +
         cells.map(function (c) { return "<td>" + c + "</td>"; }).join("") + "</tr>";
     };
     var col = function (f) { return practices.map(f); };
@@ -143,8 +179,8 @@
     html += '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-caption">';
     html += '<table class="table compare-table compare-table--' + practices.length + '"><caption id="compare-caption">' + esc(fill(t.caption, { n: practices.length })) + "</caption>";
     html += '<thead><tr><td class="compare-table__corner"></td>' + practices.map(function (p) {
-      var remove = practices.length > 2 ? '<a class="compare-remove" href="?p=' + esc(others(p.slug)) + '">' + esc(t.remove) + ' <span class="visually-hidden">' + esc(p.title) + "</span></a>" : "";
-      return '<th scope="col"><a href="' + esc(cfg.practice + p.slug + "/") + '">' + esc(p.title) + "</a>" + remove + "</th>";
+      var remove = practices.length > 2 ? '<a class="compare-remove" href="?p=' + esc(others(p.slug)) + '">' + esc(t.remove) + ' <span class="visually-hidden">' + content(p.title) + "</span></a>" : "";
+      return '<th scope="col"><a href="' + esc(cfg.practice + p.slug + "/") + '">' + content(p.title) + "</a>" + remove + "</th>";
     }).join("") + "</tr></thead><tbody>";
     html += row(t.place, col(function (p) { return esc(p.municipalities.join(", ")); }));
     html += row(t.province, col(function (p) { return esc(p.province); }));
@@ -154,23 +190,23 @@
       return list(p.legal_framework.map(function (k) { return esc(label(cfg.legal, k)); }));
     }), legalDiffers);
     html += row(t.partners, col(function (p) {
-      return list(p.partners.map(function (x) { return esc(x.name) + (x.role ? ' <span class="role">' + esc(label(cfg.role, x.role)) + "</span>" : ""); }));
+      return list(p.partners.map(function (x) { return content(x.name) + (x.role ? ' <span class="role">' + esc(label(cfg.role, x.role)) + "</span>" : ""); }));
     }));
     html += row(t.target_groups, col(function (p) { return list(p.target_groups.map(function (k) { return esc(label(cfg.target_groups, k)); })); }));
     html += row(t.themes, col(function (p) { return list(p.themes.map(function (k) { return esc(label(cfg.themes, k)); })); }));
     html += row(t.instruments, col(function (p) { return list(p.instruments.map(function (k) { return esc(label(cfg.instruments, k)); })); }));
     var rows = resultRows(practices);
     if (!rows.length) html += row(t.results, col(function () { return list([]); }));
-    rows.forEach(function (r) { html += row(r.head, r.cells.map(list)); });
+    rows.forEach(function (r) { html += row(r.head, r.cells.map(list), false, r.shared); });
     html += row(t.awards, col(function (p) {
       return list(p.awards.map(function (a) {
-        return esc(label(cfg.rank, a.rank)) + " – " + esc(a.award_title) + " " + esc(a.edition) + " (" + esc(label(cfg.prize_type, a.prize_type)) + ")";
+        return esc(label(cfg.rank, a.rank)) + " – " + content(a.award_title) + " " + esc(a.edition) + " (" + esc(label(cfg.prize_type, a.prize_type)) + ")";
       }));
     }));
     html += row(t.recognitions, col(function (p) {
       return list(p.recognitions.map(function (r) {
-        if (r.national) return esc(label(cfg.recognition_level, r.level)) + " (" + esc(t.national) + "), " + esc(date(r.date));
-        return esc(r.level) + " – " + esc(r.scheme) + ", " + esc(t.by) + " " + esc(r.body) + ", " + esc(date(r.date));
+        if (r.national) return esc(label(cfg.recognition_level, r.level)) + " (" + esc(t.national) + "), " + esc(date(r.date)) + validity(r);
+        return content(r.level + " – " + r.scheme) + ", " + esc(t.by) + " " + content(r.body) + ", " + esc(date(r.date)) + validity(r);
       }));
     }));
     html += "</tbody></table></div>";
@@ -180,14 +216,16 @@
 
   root.querySelector("[data-compare-print]").addEventListener("click", function () { window.print(); });
 
-  var slugs = slugsFromUrl();
-  var messages = [];
+  var asked = slugsFromUrl();
+  var slugs = asked.slugs;
+  var messages = asked.repeated.map(function (slug) { return fill(t.repeated, { slug: slug }); });
   if (slugs.length > cfg.max) {
     messages.push(t.too_many);
     slugs = slugs.slice(0, cfg.max);
   }
   if (slugs.length < cfg.min) {
-    status.innerHTML = esc(t.too_few) + ' <a href="' + esc(cfg.practice) + '">' + esc(t.to_list || "") + "</a>";
+    messages.push(t.too_few);
+    showMessages(messages, '<a href="' + esc(cfg.practice) + '">' + esc(t.to_list || "") + "</a>");
     return;
   }
   status.textContent = t.loading;
@@ -204,8 +242,7 @@
       messages.push(fill(t.unknown, { slug: r.slug }));
     });
     if (found.length < cfg.min) messages.push(t.too_few);
-    status.innerHTML = messages.map(esc).join(" ");
-    status.classList.toggle("compare-status--problem", messages.length > 0);
+    showMessages(messages, found.length < cfg.min ? '<a href="' + esc(cfg.practice) + '">' + esc(t.to_list || "") + "</a>" : "");
     if (found.length >= cfg.min) render(found);
   }).catch(function (e) {
     status.textContent = t.error;

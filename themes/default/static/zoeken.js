@@ -15,6 +15,9 @@
   "use strict";
   var root = document.querySelector("[data-search]");
   if (!root) return;
+  // The content's language when the interface speaks another: results' titles and summaries
+  // are marked with it.
+  var contentLang = root.dataset.contentLang ? ' lang="' + root.dataset.contentLang.replace(/[^a-zA-Z-]/g, "") + '"' : "";
   var strings = JSON.parse(document.getElementById("search-strings").textContent);
   var app = root.querySelector("[data-search-app]");
   var form = document.getElementById("zoekformulier");
@@ -170,13 +173,13 @@
       // The slug is the last segment of the practice's URL (/praktijken/<slug>/).
       var slug = (d.url || "").split("/").filter(Boolean).pop() || "";
       var title = (d.meta && d.meta.title) || d.url;
-      var html = '<h3 class="search-result__title"><a href="' + escapeHtml(d.url) + '">' + escapeHtml(title) + "</a></h3>";
+      var html = '<h3 class="search-result__title"><a href="' + escapeHtml(d.url) + '"' + contentLang + ">" + escapeHtml(title) + "</a></h3>";
       if (d.meta && d.meta.kicker) html += '<p class="search-result__meta">' + escapeHtml(d.meta.kicker) + "</p>";
-      if (d.meta && d.meta.summary) html += '<p class="search-result__excerpt">' + escapeHtml(d.meta.summary) + "</p>";
+      if (d.meta && d.meta.summary) html += '<p class="search-result__excerpt"' + contentLang + ">" + escapeHtml(d.meta.summary) + "</p>";
       if (slug) {
         var id = "vergelijk-" + slug;
         html += '<p class="compare-pick"><input type="checkbox" name="p" value="' + escapeHtml(slug) + '" id="' + escapeHtml(id) + '">' +
-          ' <label for="' + escapeHtml(id) + '">' + escapeHtml(strings.compare) + ' <span class="visually-hidden">' + escapeHtml(title) + "</span></label></p>";
+          ' <label for="' + escapeHtml(id) + '">' + escapeHtml(strings.compare) + ' <span class="visually-hidden"' + contentLang + ">" + escapeHtml(title) + "</span></label></p>";
       }
       li.innerHTML = html;
       list.appendChild(li);

@@ -139,6 +139,7 @@ pub struct Templates {
 pub fn templates(files: &[SourceFile]) -> Result<Templates> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("lang_span", LangSpan);
     let sources: Vec<(&str, &str)> = files
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
@@ -151,6 +152,36 @@ pub fn templates(files: &[SourceFile]) -> Result<Templates> {
         .map(|k| (k.clone(), Default::default()))
         .collect();
     Ok(Templates { tera, info, sizes })
+}
+
+/// The filter `text | lang_span(lang=l)`: the text, escaped, in `<span lang="l">` when `l` is
+/// not empty (content in another language than the interface's, WCAG 3.1.2), else as it is.
+/// A filter rather than a template macro: a page calls it for every term, source and partner
+/// it shows, and a Tera macro call costs several microseconds.
+struct LangSpan;
+
+impl tera::Filter for LangSpan {
+    fn filter(
+        &self,
+        value: &serde_json::Value,
+        args: &std::collections::HashMap<String, serde_json::Value>,
+    ) -> tera::Result<serde_json::Value> {
+        let text = match value {
+            serde_json::Value::String(s) => tera::escape_html(s),
+            serde_json::Value::Null => String::new(),
+            other => tera::escape_html(&other.to_string()),
+        };
+        let lang = args.get("lang").and_then(|l| l.as_str()).unwrap_or("");
+        Ok(serde_json::Value::String(if lang.is_empty() {
+            text
+        } else {
+            format!("<span lang=\"{}\">{text}</span>", tera::escape_html(lang))
+        }))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// Tera errors nest their cause; show the whole chain on one line.
@@ -308,6 +339,26 @@ mod tests {
 
     fn paths(output: &Output) -> Vec<&str> {
         output.files.iter().map(|f| f.path.as_str()).collect()
+    }
+
+    #[test]
+    fn lang_span_escapes_and_marks_only_with_a_language() {
+        use tera::Filter;
+        let args =
+            |lang: serde_json::Value| std::collections::HashMap::from([("lang".to_string(), lang)]);
+        let text = serde_json::json!("KLIQ & <Reïntegratie>");
+        let marked = LangSpan
+            .filter(&text, &args(serde_json::json!("nl")))
+            .unwrap();
+        assert_eq!(
+            marked,
+            "<span lang=\"nl\">KLIQ &amp; &lt;Reïntegratie&gt;</span>"
+        );
+        let plain = LangSpan
+            .filter(&text, &args(serde_json::Value::Null))
+            .unwrap();
+        assert_eq!(plain, "KLIQ &amp; &lt;Reïntegratie&gt;");
+        assert!(LangSpan.is_safe());
     }
 
     #[test]

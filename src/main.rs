@@ -161,6 +161,20 @@ fn build_date(date: BuildDate) -> Result<etalage::date::PartialDate, ExitCode> {
     })
 }
 
+/// The options of `build` and `check`.
+fn options(
+    drafts: bool,
+    jury: Option<etalage::jury::JuryScope>,
+    date: BuildDate,
+) -> Result<Options, ExitCode> {
+    Ok(Options {
+        drafts,
+        jury,
+        today: Some(build_date(date)?),
+        ..Options::default()
+    })
+}
+
 #[derive(Subcommand)]
 enum NewWhat {
     /// A practice: content/practices/<slug>.md
@@ -250,15 +264,9 @@ fn main() -> ExitCode {
             jury,
             date,
         } => {
-            let today = match build_date(date) {
-                Ok(d) => Some(d),
+            let options = match options(drafts, jury, date) {
+                Ok(o) => o,
                 Err(code) => return code,
-            };
-            let options = Options {
-                drafts,
-                jury,
-                today,
-                ..Options::default()
             };
             match etalage::build(&root, output.as_deref(), &options) {
                 Ok(report) => {
@@ -343,15 +351,9 @@ fn main() -> ExitCode {
             jury,
             date,
         } => {
-            let today = match build_date(date) {
-                Ok(d) => Some(d),
+            let options = match options(drafts, jury, date) {
+                Ok(o) => o,
                 Err(code) => return code,
-            };
-            let options = Options {
-                drafts,
-                jury,
-                today,
-                ..Options::default()
             };
             match etalage::check(&root, &options) {
                 Ok(warnings) => {

@@ -33,6 +33,17 @@ pub struct BrokenLink {
     pub relative: bool,
 }
 
+/// A link to a part of another write-up (`zwolle.md#aanpak`), for checking once every file's
+/// headings are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    pub line: usize,
+    pub column: usize,
+    /// The file name as written (`zwolle.md`).
+    pub file: String,
+    pub fragment: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
@@ -40,6 +51,8 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
     /// Images without a text alternative (`![](x.png)`), 1-based file line and column.
     pub images_without_alt: Vec<(usize, usize)>,
+    /// Links to a heading of another write-up that resolved to it.
+    pub fragment_links: Vec<FragmentLink>,
     /// Plain text of the body, for search and word counts.
     pub text: String,
     /// Where the body first nests deeper than [`MAX_NESTING`] (1-based file line and column);
@@ -84,6 +97,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
             resolve,
             broken_links: Vec::new(),
             images_without_alt: Vec::new(),
+            fragment_links: Vec::new(),
             image: None,
             has_raw_html: false,
             text: String::new(),
@@ -112,6 +126,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
         headings: anchors.headings,
         broken_links: seen.broken_links,
         images_without_alt: seen.images_without_alt,
+        fragment_links: seen.fragment_links,
         text: {
             let mut text = seen.text;
             text.truncate(text.trim_end().len());
@@ -129,6 +144,7 @@ struct Seen<'b> {
     resolve: &'b dyn Fn(&str) -> Option<String>,
     broken_links: Vec<BrokenLink>,
     images_without_alt: Vec<(usize, usize)>,
+    fragment_links: Vec<FragmentLink>,
     /// The image being read: where it starts and whether it has alternative text yet.
     image: Option<((usize, usize), bool)>,
     has_raw_html: bool,
@@ -155,7 +171,21 @@ impl Seen<'_> {
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let relative = is_relative_path(dest_url);
                 match rewrite_url(dest_url, self.resolve) {
-                    Some(new) if !relative => *dest_url = CowStr::from(new),
+                    Some(new) if !relative => {
+                        if let Some((path, fragment)) = dest_url.split_once('#') {
+                            let file = path.rsplit('/').next().unwrap_or(path);
+                            if file.ends_with(".md") && !fragment.is_empty() {
+                                let (line, column) = self.at(offset);
+                                self.fragment_links.push(FragmentLink {
+                                    line,
+                                    column,
+                                    file: file.to_string(),
+                                    fragment: fragment.to_string(),
+                                });
+                            }
+                        }
+                        *dest_url = CowStr::from(new);
+                    }
                     _ => {
                         let (line, column) = self.at(offset);
                         self.broken_links.push(BrokenLink {
@@ -509,6 +539,15 @@ mod tests {
         let resolve = |f: &str| (f == "a.md").then(|| "/praktijken/a/".to_string());
         let r = render("Zie [A](a.md#x).\n\nEn [B](b.md).\n", 10, &resolve);
         assert!(r.html.contains("href=\"/praktijken/a/#x\""));
+        assert_eq!(
+            r.fragment_links,
+            vec![FragmentLink {
+                line: 10,
+                column: 5,
+                file: "a.md".into(),
+                fragment: "x".into()
+            }]
+        );
         assert_eq!(
             r.broken_links,
             vec![BrokenLink {

@@ -126,6 +126,10 @@ pub struct Practice {
     pub body_html: String,
     pub headings: Vec<Heading>,
     pub body_text: String,
+    /// Links in the body to a heading of another write-up, checked once all are known (they
+    /// show nothing of their own).
+    #[serde(skip)]
+    pub fragment_links: Vec<crate::markdown::FragmentLink>,
 }
 
 impl Practice {
@@ -176,6 +180,9 @@ pub struct Page {
     pub weight: i64,
     pub body_html: String,
     pub headings: Vec<Heading>,
+    /// As [`Practice::fragment_links`].
+    #[serde(skip)]
+    pub fragment_links: Vec<crate::markdown::FragmentLink>,
 }
 
 #[cfg(test)]

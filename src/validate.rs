@@ -425,7 +425,8 @@ fn validate_with(
         .zip(&page_slugs)
         .filter(|(p, _)| options.include_drafts || !p.meta.draft)
         .filter_map(|(p, slug)| check_page(p, slug, &links, &mut diags))
-        .collect();
+        .collect::<Vec<_>>();
+    diags.extend(fragment_warnings(&practices, &pages));
     let bodies = links
         .next
         .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
@@ -714,6 +715,7 @@ fn check_practice(
         } else {
             String::new()
         },
+        fragment_links: body.fragment_links,
     })
 }
 
@@ -1112,6 +1114,57 @@ fn check_result_sense(
     }
 }
 
+/// Links to a heading of another practice or page (`zwolle.md#aanpak`) whose target has no
+/// heading with that id: the link would open the page at its top. Warnings, at the link.
+fn fragment_warnings(practices: &[Arc<Practice>], pages: &[Page]) -> Vec<Diagnostic> {
+    let from_practices = practices
+        .iter()
+        .map(|p| (p.source_path.as_str(), &p.fragment_links));
+    let from_pages = pages
+        .iter()
+        .map(|p| (p.source_path.as_str(), &p.fragment_links));
+    let mut sources = from_practices
+        .chain(from_pages)
+        .filter(|(_, l)| !l.is_empty());
+    let Some(first) = sources.next() else {
+        return Vec::new();
+    };
+    let headings: HashMap<&str, &[crate::markdown::Heading]> = practices
+        .iter()
+        .map(|p| (crate::parse::stem_of(&p.source_path), p.headings.as_slice()))
+        .chain(
+            pages
+                .iter()
+                .map(|p| (crate::parse::stem_of(&p.source_path), p.headings.as_slice())),
+        )
+        .collect();
+    let mut out = Vec::new();
+    for (path, links) in std::iter::once(first).chain(sources) {
+        for l in links {
+            let Some(target) = headings.get(crate::parse::stem_of(&l.file)) else {
+                continue; // Not published (a draft): its own check says what it has.
+            };
+            if target.iter().any(|h| h.id == l.fragment) {
+                continue;
+            }
+            let hint =
+                match crate::diagnostic::nearest(&l.fragment, target.iter().map(|h| h.id.as_str()))
+                {
+                    Some(id) => format!(" (did you mean `#{id}`?)"),
+                    None => String::new(),
+                };
+            out.push(Diagnostic::warning(
+                Location::new(path, l.line, l.column),
+                format!(
+                    "the link `{}#{}` names no heading of {}{hint}: it opens that page at its top",
+                    l.file, l.fragment, l.file
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// Partners written in more than one way across the published practices (`UWV` and `UWV.`,
 /// `Reïntegratie` and `Reintegratie`): their partner page gathers them under one name, so each
 /// spelling but the most used one is a warning where it is written. `parsed` and `checked` are
@@ -1396,5 +1449,6 @@ fn check_page(p: &ParsedPage, slug: &str, links: &Links, d: &mut Vec<Diagnostic>
         weight: p.meta.weight.unwrap_or(0),
         body_html: body.html,
         headings: body.headings,
+        fragment_links: body.fragment_links,
     })
 }

@@ -49,3 +49,17 @@ fn a_partner_written_two_ways_is_a_warning_where_it_is_the_exception() {
     assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
     assert_snapshot!(lines(&warnings));
 }
+
+#[test]
+fn a_link_to_a_heading_that_is_not_there_is_a_warning() {
+    let site = fixture("warnings/fragment-links");
+    let warnings = site.warnings();
+    assert_warning_at(
+        &warnings,
+        &site.locate("content/practices/a.md", "|[zijn doel](b.md#doell)"),
+        "the link `b.md#doell` names no heading of b.md (did you mean `#doel`?): it opens that page at its top",
+    );
+    // `b.md#aanpak` names a heading of b.md.
+    assert_eq!(warnings.len(), 1, "{}", lines(&warnings));
+    assert_snapshot!(lines(&warnings));
+}

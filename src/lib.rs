@@ -227,7 +227,7 @@ fn prepare_with(
     };
     diags.extend(vocab_diags);
     let (practices, awards, pages) = (&sources.practices, &sources.awards, &sources.pages);
-    let (content, parse_diags, parse_memo) = match memo.as_deref() {
+    let (mut content, parse_diags, parse_memo) = match memo.as_deref() {
         Some(m) => {
             let (c, d, next) = parse::parse_content_again(practices, awards, pages, &m.parse);
             (c, d, Some(next))
@@ -237,7 +237,6 @@ fn prepare_with(
             (c, d, None)
         }
     };
-    let mut content = content;
     content.add_unusable(&sources.unusable);
     diags.extend(parse_diags);
     let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());

@@ -1117,29 +1117,26 @@ fn check_result_sense(
 /// Links to a heading of another practice or page (`zwolle.md#aanpak`) whose target has no
 /// heading with that id: the link would open the page at its top. Warnings, at the link.
 fn fragment_warnings(practices: &[Arc<Practice>], pages: &[Page]) -> Vec<Diagnostic> {
-    let from_practices = practices
+    use crate::markdown::{FragmentLink, Heading};
+    // Every published write-up: its path, the links to headings it makes, its own headings.
+    let docs: Vec<(&str, &[FragmentLink], &[Heading])> = practices
         .iter()
-        .map(|p| (p.source_path.as_str(), &p.fragment_links));
-    let from_pages = pages
-        .iter()
-        .map(|p| (p.source_path.as_str(), &p.fragment_links));
-    let mut sources = from_practices
-        .chain(from_pages)
-        .filter(|(_, l)| !l.is_empty());
-    let Some(first) = sources.next() else {
-        return Vec::new();
-    };
-    let headings: HashMap<&str, &[crate::markdown::Heading]> = practices
-        .iter()
-        .map(|p| (crate::parse::stem_of(&p.source_path), p.headings.as_slice()))
+        .map(|p| (&*p.source_path, &*p.fragment_links, &*p.headings))
         .chain(
             pages
                 .iter()
-                .map(|p| (crate::parse::stem_of(&p.source_path), p.headings.as_slice())),
+                .map(|p| (&*p.source_path, &*p.fragment_links, &*p.headings)),
         )
         .collect();
+    if docs.iter().all(|(_, links, _)| links.is_empty()) {
+        return Vec::new();
+    }
+    let headings: HashMap<&str, &[Heading]> = docs
+        .iter()
+        .map(|&(path, _, headings)| (crate::parse::stem_of(path), headings))
+        .collect();
     let mut out = Vec::new();
-    for (path, links) in std::iter::once(first).chain(sources) {
+    for &(path, links, _) in &docs {
         for l in links {
             let Some(target) = headings.get(crate::parse::stem_of(&l.file)) else {
                 continue; // Not published (a draft): its own check says what it has.
@@ -1174,17 +1171,19 @@ fn partner_spellings(
     checked: &[Arc<Checked>],
     options: &Options,
 ) -> Vec<Diagnostic> {
-    let published = || {
-        parsed.iter().zip(checked).filter_map(|(p, c)| {
+    let published: Vec<(&ParsedPractice, &Arc<Practice>)> = parsed
+        .iter()
+        .zip(checked)
+        .filter_map(|(p, c)| {
             let record = c.0.as_ref()?;
             let ok = !c.1.iter().any(Diagnostic::is_error) && options.publishes(record);
             ok.then_some((p, record))
         })
-    };
+        .collect();
     // Most partners are written one way: only the slugs with a second spelling are counted.
     let mut first: HashMap<&str, &str> = HashMap::new();
     let mut varied: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
-    for (_, record) in published() {
+    for (_, record) in &published {
         for x in &record.partners {
             let name = *first.entry(&x.slug).or_insert(&x.name);
             if name != x.name {
@@ -1195,7 +1194,7 @@ fn partner_spellings(
     if varied.is_empty() {
         return Vec::new();
     }
-    for (_, record) in published() {
+    for (_, record) in &published {
         for x in &record.partners {
             if let Some(names) = varied.get_mut(x.slug.as_str()) {
                 match names.iter_mut().find(|(n, _)| *n == x.name) {
@@ -1214,7 +1213,7 @@ fn partner_spellings(
         })
         .collect();
     let mut out = Vec::new();
-    for (p, record) in published() {
+    for (p, record) in &published {
         for (j, x) in record.partners.iter().enumerate() {
             match usual.get(x.slug.as_str()) {
                 Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(

@@ -8,7 +8,7 @@
 //! repair made are its own doing and are not reported. Only files that fail pay for this; it
 //! does not decide what a value means (the schema types do).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
@@ -29,16 +29,15 @@ pub(super) fn later_errors<T: DeserializeOwned>(
     };
     let mut errors = Vec::new();
     let mut touched: HashSet<String> = HashSet::new();
-    let mut tries: Vec<(String, usize)> = Vec::new();
+    // How often each path was repaired: each time, the next kind of value is tried there.
+    let mut tries: HashMap<String, usize> = HashMap::new();
     let mut message = plain_message(&first.to_string());
     for _ in 0..MAX_REPAIRS {
         let (path, rest) = split_path(&message);
         let path = path.unwrap_or_default();
-        let attempt = {
-            let n = tries.iter().filter(|(p, _)| *p == path).count();
-            tries.push((path.clone(), n));
-            n
-        };
+        let count = tries.entry(path.clone()).or_default();
+        let attempt = *count;
+        *count += 1;
         let Some(place) = repair(&mut doc, &path, &rest, attempt) else {
             break;
         };

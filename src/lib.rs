@@ -7,6 +7,7 @@
 //! [`compile`] runs the pure middle; [`build`] and [`check`] add loading and writing. The
 //! library never prints: problems and warnings come back as [`Diagnostic`] values.
 
+pub mod carry;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -163,17 +164,17 @@ pub fn render_again_showing(
     seen: &(dyn Fn(&render::OutputFile) + Sync),
 ) -> Result<(Output, render::Reuse)> {
     let p = prepared;
-    let (output, next, reuse) = render::render_again(
+    let (rendered, next) = render::render_again(
         &p.site,
         &p.templates,
         &p.strings,
         assets,
         &p.extra,
-        &memo.render,
+        std::mem::take(&mut memo.render),
         seen,
-    )?;
-    drop_aside(std::mem::replace(&mut memo.render, next));
-    Ok((output, reuse))
+    );
+    memo.render = next;
+    rendered
 }
 
 /// Drops what a memo no longer needs on a pool thread: freeing tens of thousands of entries

@@ -304,52 +304,67 @@ fn validate_with(
         "page",
         &mut diags,
     );
-    let mut links = Links {
-        previous,
-        next: previous.map(|_| Mutex::default()),
-        targets: 0,
-        base_path,
-        practices: content
-            .practices
-            .iter()
-            .zip(&slugs)
-            .map(|(p, s)| (p.stem, s.as_str()))
-            .chain(content.unparsed_practices.iter().map(|s| (*s, *s)))
-            .collect(),
-        pages: content
-            .pages
-            .iter()
-            .zip(&page_slugs)
-            .map(|(p, s)| (p.stem, s.as_str()))
-            .chain(content.unparsed_pages.iter().map(|s| (*s, *s)))
-            .collect(),
-        awards: content
-            .awards
-            .iter()
-            .map(|a| a.stem)
-            .chain(content.unparsed_awards.iter().copied())
-            .collect(),
-    };
-    if previous.is_some() {
-        links.hash_targets();
-    }
+    // The link targets (with their hash, in a dev server's run), the known slugs and the award
+    // entrants each walk every practice: side by side.
+    let (links, (known, entrants)) = rayon::join(
+        || {
+            let mut links = Links {
+                previous,
+                next: previous.map(|_| Mutex::default()),
+                targets: 0,
+                base_path,
+                practices: content
+                    .practices
+                    .iter()
+                    .zip(&slugs)
+                    .map(|(p, s)| (p.stem, s.as_str()))
+                    .chain(content.unparsed_practices.iter().map(|s| (*s, *s)))
+                    .collect(),
+                pages: content
+                    .pages
+                    .iter()
+                    .zip(&page_slugs)
+                    .map(|(p, s)| (p.stem, s.as_str()))
+                    .chain(content.unparsed_pages.iter().map(|s| (*s, *s)))
+                    .collect(),
+                awards: content
+                    .awards
+                    .iter()
+                    .map(|a| a.stem)
+                    .chain(content.unparsed_awards.iter().copied())
+                    .collect(),
+            };
+            if previous.is_some() {
+                links.hash_targets();
+            }
+            links
+        },
+        || {
+            rayon::join(
+                || {
+                    slugs
+                        .iter()
+                        .map(String::as_str)
+                        .chain(content.unparsed_practices.iter().copied())
+                        .collect::<HashSet<&str>>()
+                },
+                || {
+                    content
+                        .practices
+                        .iter()
+                        .zip(&slugs)
+                        .flat_map(|(p, s)| {
+                            p.meta
+                                .awards
+                                .iter()
+                                .map(move |a| (a.award.as_str(), a.edition.0.trim(), s.as_str()))
+                        })
+                        .collect::<HashSet<(&str, &str, &str)>>()
+                },
+            )
+        },
+    );
     let awards: HashMap<&str, &ParsedAward> = content.awards.iter().map(|a| (a.stem, a)).collect();
-    let known: HashSet<&str> = slugs
-        .iter()
-        .map(String::as_str)
-        .chain(content.unparsed_practices.iter().copied())
-        .collect();
-    let entrants: HashSet<(&str, &str, &str)> = content
-        .practices
-        .iter()
-        .zip(&slugs)
-        .flat_map(|(p, s)| {
-            p.meta
-                .awards
-                .iter()
-                .map(move |a| (a.award.as_str(), a.edition.0.trim(), s.as_str()))
-        })
-        .collect();
     let ctx = Context {
         vocab,
         links: &links,
@@ -390,24 +405,26 @@ fn validate_with(
         },
     );
     diags.extend(spellings);
-    let before = practices.len();
-    practices.retain(|p| options.publishes(p));
-    if practices.len() < before {
-        // Links to practices left out are dropped: first found (the set borrows the slugs),
-        // then changed.
-        let kept: Vec<(usize, Vec<String>)> = {
-            let published: HashSet<&str> = practices.iter().map(|p| p.slug.as_str()).collect();
+    let (kept, left_out): (Vec<_>, Vec<_>) =
+        practices.into_iter().partition(|p| options.publishes(p));
+    practices = kept;
+    if !left_out.is_empty() {
+        // Links to practices left out are dropped: first found (the set borrows the slugs of
+        // the few left out), then changed. Every other `related` slug names a practice kept
+        // here, or the site has errors and is not built.
+        let changed: Vec<(usize, Vec<String>)> = {
+            let gone: HashSet<&str> = left_out.iter().map(|p| p.slug.as_str()).collect();
             practices
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.related.iter().any(|r| !published.contains(r.as_str())))
+                .filter(|(_, p)| p.related.iter().any(|r| gone.contains(r.as_str())))
                 .map(|(i, p)| {
-                    let related = p.related.iter().filter(|r| published.contains(r.as_str()));
+                    let related = p.related.iter().filter(|r| !gone.contains(r.as_str()));
                     (i, related.cloned().collect())
                 })
                 .collect()
         };
-        for (i, related) in kept {
+        for (i, related) in changed {
             Arc::make_mut(&mut practices[i]).related = related;
         }
     }
@@ -1172,7 +1189,7 @@ fn partner_spellings(
     options: &Options,
 ) -> Vec<Diagnostic> {
     let published: Vec<(&ParsedPractice, &Arc<Practice>)> = parsed
-        .iter()
+        .par_iter()
         .zip(checked)
         .filter_map(|(p, c)| {
             let record = c.0.as_ref()?;
@@ -1181,19 +1198,40 @@ fn partner_spellings(
         })
         .collect();
     // Most partners are written one way: only the slugs with a second spelling are counted.
-    let mut first: HashMap<&str, &str> = HashMap::new();
-    let mut varied: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
-    for (_, record) in &published {
-        for x in &record.partners {
-            let name = *first.entry(&x.slug).or_insert(&x.name);
-            if name != x.name {
-                varied.entry(&x.slug).or_default();
-            }
-        }
-    }
+    // Finding them walks every partner of the site, in parts side by side: a slug has a second
+    // spelling when a part has one or two parts write it differently.
+    type Spellings<'a> = (HashMap<&'a str, &'a str>, HashSet<&'a str>);
+    let (_, varied) = published
+        .par_iter()
+        .fold(
+            Spellings::default,
+            |(mut first, mut varied), (_, record)| {
+                for x in &record.partners {
+                    let name = *first.entry(&x.slug).or_insert(&x.name);
+                    if name != x.name {
+                        varied.insert(&x.slug);
+                    }
+                }
+                (first, varied)
+            },
+        )
+        .reduce(
+            Spellings::default,
+            |(mut first, mut varied), (more, more_varied)| {
+                varied.extend(more_varied);
+                for (slug, name) in more {
+                    if *first.entry(slug).or_insert(name) != name {
+                        varied.insert(slug);
+                    }
+                }
+                (first, varied)
+            },
+        );
     if varied.is_empty() {
         return Vec::new();
     }
+    let mut varied: HashMap<&str, Vec<(&str, usize)>> =
+        varied.into_iter().map(|slug| (slug, Vec::new())).collect();
     for (_, record) in &published {
         for x in &record.partners {
             if let Some(names) = varied.get_mut(x.slug.as_str()) {

@@ -7,18 +7,19 @@
 //! sources and one of the strings (taken once per pass). The fingerprint is
 //! looked up in the [`Memo`] of the previous pass; on a miss the page is rendered by Tera. Nothing
 //! is tracked by hand, so a dependency cannot be forgotten: whatever a page shows is in its
-//! context. Every pass returns a fresh memo holding only the pages it produced, so memory does
-//! not grow over many rebuilds. This module does not decide which pages exist (`pages` does).
+//! context. The memo's maps are carried from pass to pass (`carry`): a pass marks what it
+//! reuses and adds what it makes, and keeps only those, so memory does not grow over many
+//! rebuilds. This module does not decide which pages exist (`pages` does).
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::data::Piece;
 use super::views::Card;
 use super::{Strings, Templates};
+use crate::carry::{Carried, Round};
 use crate::error::Result;
 use crate::fingerprint;
 use crate::record::Practice;
@@ -26,45 +27,30 @@ use crate::record::Practice;
 /// Rendered bytes, shared between the output, the memo and the dev server.
 pub type Bytes = Arc<[u8]>;
 
-/// The pages of one render pass by fingerprint, and by key (see [`Pass::render_keyed`]).
+/// The pages of the last render pass by fingerprint, and by key (see [`Pass::render_keyed`]).
 #[derive(Debug, Default)]
 pub struct Memo {
-    pages: HashMap<u128, Bytes>,
-    keyed: HashMap<u128, (u128, Bytes)>,
+    pages: Carried<u128, Bytes>,
+    /// The fingerprint of a page by its key: its bytes are in `pages`.
+    keyed: Carried<u128, u128>,
     /// Each practice's share of the open data, by [`PracticeKeys::record_key`].
-    pieces: HashMap<u128, Arc<Piece>>,
+    pieces: Carried<u128, Arc<Piece>>,
     /// Each practice's card and its fingerprint, by [`PracticeKeys::card_key`].
-    cards: HashMap<u128, (Arc<Card>, u128)>,
+    cards: Carried<u128, (Arc<Card>, u128)>,
     /// The fingerprint of each practice record, by the address of the record it was taken of;
     /// the record is held, so the address cannot be reused by another while it is listed.
-    records: HashMap<usize, (Arc<Practice>, u128)>,
+    records: Carried<usize, (Arc<Practice>, u128)>,
     /// Fingerprints of what a page takes from one practice (its search filters, its share of
     /// the open data), by kind and key: see [`Pass::derived`].
-    derived: HashMap<u128, u128>,
+    derived: Carried<u128, u128>,
     /// Files made from the whole site but not from a template (the open data's JSON and CSV),
     /// by a key of what they are made from: see [`Pass::file_keyed`].
-    files: HashMap<u128, Bytes>,
+    files: Carried<u128, Bytes>,
     /// The permutation that sorted the pass's files by path (see `Output::sorted_like`).
     pub(super) order: Vec<usize>,
 }
 
 impl Memo {
-    /// An empty memo with room for as many entries as `previous` has: a pass fills its memo
-    /// with about as many as the last one, and growing tens of thousands of entries from empty
-    /// rehashes them again and again.
-    fn sized_like(previous: &Memo) -> Memo {
-        Memo {
-            pages: HashMap::with_capacity(previous.pages.len()),
-            keyed: HashMap::with_capacity(previous.keyed.len()),
-            pieces: HashMap::with_capacity(previous.pieces.len()),
-            cards: HashMap::with_capacity(previous.cards.len()),
-            records: HashMap::new(),
-            derived: HashMap::with_capacity(previous.derived.len()),
-            files: HashMap::with_capacity(previous.files.len()),
-            order: Vec::new(),
-        }
-    }
-
     /// How many pages the memo holds.
     pub fn len(&self) -> usize {
         self.pages.len()
@@ -72,6 +58,55 @@ impl Memo {
 
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
+    }
+
+    fn round(self) -> Rounds {
+        Rounds {
+            pages: self.pages.round(),
+            keyed: self.keyed.round(),
+            pieces: self.pieces.round(),
+            cards: self.cards.round(),
+            records: self.records.round(),
+            derived: self.derived.round(),
+            files: self.files.round(),
+            order: self.order,
+        }
+    }
+}
+
+/// A memo during a pass (see `carry`).
+struct Rounds {
+    pages: Round<u128, Bytes>,
+    keyed: Round<u128, u128>,
+    pieces: Round<u128, Arc<Piece>>,
+    cards: Round<u128, (Arc<Card>, u128)>,
+    records: Round<usize, (Arc<Practice>, u128)>,
+    derived: Round<u128, u128>,
+    files: Round<u128, Bytes>,
+    order: Vec<usize>,
+}
+
+impl Rounds {
+    /// The memo for the next pass: what this pass used and made, or, after a pass that stopped
+    /// early, everything.
+    fn finish(self, whole: bool) -> Memo {
+        fn end<K: Eq + std::hash::Hash, V>(r: Round<K, V>, whole: bool) -> Carried<K, V> {
+            if whole {
+                r.finish()
+            } else {
+                r.keep_all()
+            }
+        }
+        Memo {
+            pages: end(self.pages, whole),
+            keyed: end(self.keyed, whole),
+            pieces: end(self.pieces, whole),
+            cards: end(self.cards, whole),
+            records: end(self.records, whole),
+            derived: end(self.derived, whole),
+            files: end(self.files, whole),
+            order: self.order,
+        }
     }
 }
 
@@ -170,9 +205,8 @@ pub struct Pass<'a> {
     strings: &'a Strings,
     /// A hash of the interface strings, which every page is rendered with.
     strings_hash: u128,
-    previous: Option<&'a Memo>,
-    /// Filled only when the caller keeps a memo for the next pass.
-    next: Option<Mutex<Memo>>,
+    /// The memo of the previous pass, in a pass that keeps one for the next.
+    memo: Option<Rounds>,
     rendered: AtomicUsize,
     reused: AtomicUsize,
 }
@@ -184,28 +218,27 @@ impl<'a> Pass<'a> {
             templates,
             strings,
             strings_hash: 0,
-            previous: None,
-            next: None,
+            memo: None,
             rendered: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
     }
 
     /// A pass that reuses what `previous` rendered and remembers its own pages.
-    pub fn incremental(
-        templates: &'a Templates,
-        strings: &'a Strings,
-        previous: &'a Memo,
-    ) -> Pass<'a> {
+    pub fn incremental(templates: &'a Templates, strings: &'a Strings, previous: Memo) -> Pass<'a> {
         Pass {
             templates,
             strings,
             strings_hash: fingerprint::of(strings),
-            previous: Some(previous),
-            next: Some(Mutex::new(Memo::sized_like(previous))),
+            memo: Some(previous.round()),
             rendered: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
+    }
+
+    /// The order the previous pass's files were sorted in (empty without one).
+    pub fn previous_order(&self) -> &[usize] {
+        self.memo.as_ref().map_or(&[], |m| &m.order)
     }
 
     /// A practice's card with its fingerprint (none in a pass without a memo): the previous
@@ -217,29 +250,23 @@ impl<'a> Pass<'a> {
         key: Option<u128>,
         make: impl FnOnce() -> Result<Card>,
     ) -> Result<(Arc<Card>, Option<u128>)> {
-        let (Some(next), Some(key)) = (&self.next, key) else {
+        let (Some(memo), Some(key)) = (&self.memo, key) else {
             return Ok((Arc::new(make()?), None));
         };
         let key = fingerprint::of_prints("card", &[key, self.strings_hash]);
-        let found = self.previous.and_then(|m| m.cards.get(&key)).cloned();
-        let (card, print) = match found {
-            Some((card, print)) => {
-                if cfg!(debug_assertions) {
-                    assert_eq!(
-                        card_print(&make()?),
-                        print,
-                        "card: a key misses a dependency"
-                    );
-                }
-                (card, print)
+        if let Some((card, print)) = memo.cards.get(&key) {
+            if cfg!(debug_assertions) {
+                assert_eq!(
+                    card_print(&make()?),
+                    *print,
+                    "card: a key misses a dependency"
+                );
             }
-            None => {
-                let card = make()?;
-                let print = card_print(&card);
-                (Arc::new(card), print)
-            }
-        };
-        lock(next).cards.insert(key, (card.clone(), print));
+            return Ok((card.clone(), Some(*print)));
+        }
+        let card = Arc::new(make()?);
+        let print = card_print(&card);
+        memo.cards.insert(key, (card.clone(), print));
         Ok((card, Some(print)))
     }
 
@@ -261,57 +288,56 @@ impl<'a> Pass<'a> {
     /// fingerprinted.
     pub fn record_prints(&self, practices: &[Arc<Practice>]) -> Vec<u128> {
         use rayon::prelude::*;
-        let known = |p: &Arc<Practice>| {
-            let (held, print) = self.previous?.records.get(&(Arc::as_ptr(p) as usize))?;
-            Arc::ptr_eq(held, p).then_some(*print)
+        let Some(memo) = &self.memo else {
+            return practices.par_iter().map(fingerprint::of).collect();
         };
-        let prints: Vec<u128> = practices
+        practices
             .par_iter()
-            .map(|p| known(p).unwrap_or_else(|| fingerprint::of(p)))
-            .collect();
-        if let Some(next) = &self.next {
-            lock(next).records = practices
-                .iter()
-                .zip(&prints)
-                .map(|(p, &print)| (Arc::as_ptr(p) as usize, (p.clone(), print)))
-                .collect();
-        }
-        prints
+            .map(|p| {
+                let at = Arc::as_ptr(p) as usize;
+                match memo.records.get(&at) {
+                    Some((held, print)) if Arc::ptr_eq(held, p) => *print,
+                    _ => {
+                        let print = fingerprint::of(p);
+                        memo.records.insert(at, (p.clone(), print));
+                        print
+                    }
+                }
+            })
+            .collect()
     }
 
     /// Whether this pass keeps a memo (and so can use keys).
     pub fn keeps_memo(&self) -> bool {
-        self.next.is_some()
+        self.memo.is_some()
     }
 
     /// Renders template `name` with `ctx`, or reuses the bytes of an identical earlier page.
     pub fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Bytes> {
-        match &self.next {
+        match &self.memo {
             None => self
                 .templates
                 .render(name, ctx, self.strings)
                 .map(Bytes::from),
-            Some(next) => self.render_printed(next, name, ctx).map(|(_, bytes)| bytes),
+            Some(memo) => self.render_printed(memo, name, ctx).map(|(_, bytes)| bytes),
         }
     }
 
     /// [`Pass::render`] in a pass that keeps a memo, with the page's fingerprint.
     fn render_printed<C: Serialize>(
         &self,
-        next: &Mutex<Memo>,
+        memo: &Rounds,
         name: &str,
         ctx: &C,
     ) -> Result<(u128, Bytes)> {
         let print = self.fingerprint(name, ctx);
-        let found = self.previous.and_then(|m| m.pages.get(&print)).cloned();
-        let reused = found.is_some();
-        let bytes = match found {
-            Some(b) => b,
-            None => Bytes::from(self.templates.render(name, ctx, self.strings)?),
-        };
-        lock(next).pages.insert(print, bytes.clone());
-        let count = if reused { &self.reused } else { &self.rendered };
-        count.fetch_add(1, Ordering::Relaxed);
+        if let Some(bytes) = memo.pages.get(&print) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok((print, bytes.clone()));
+        }
+        let bytes = Bytes::from(self.templates.render(name, ctx, self.strings)?);
+        memo.pages.insert(print, bytes.clone());
+        self.rendered.fetch_add(1, Ordering::Relaxed);
         Ok((print, bytes))
     }
 
@@ -327,24 +353,25 @@ impl<'a> Pass<'a> {
         key: u128,
         context: impl FnOnce() -> C,
     ) -> Result<Bytes> {
-        let Some(next) = &self.next else {
+        let Some(memo) = &self.memo else {
             return self.render(name, &context());
         };
         let source = u128::from(self.templates.source_hash(name));
         let key = fingerprint::of_prints(name, &[source, self.strings_hash, key]);
-        if let Some((print, bytes)) = self.previous.and_then(|m| m.keyed.get(&key)).cloned() {
+        let found = memo
+            .keyed
+            .get(&key)
+            .and_then(|print| Some((*print, memo.pages.get(print)?)));
+        if let Some((print, bytes)) = found {
             if cfg!(debug_assertions) {
                 let actual = self.fingerprint(name, &context());
                 assert_eq!(actual, print, "{name}: a page key misses a dependency");
             }
-            let mut next = lock(next);
-            next.pages.insert(print, bytes.clone());
-            next.keyed.insert(key, (print, bytes.clone()));
             self.reused.fetch_add(1, Ordering::Relaxed);
-            return Ok(bytes);
+            return Ok(bytes.clone());
         }
-        let (print, bytes) = self.render_printed(next, name, &context())?;
-        lock(next).keyed.insert(key, (print, bytes.clone()));
+        let (print, bytes) = self.render_printed(memo, name, &context())?;
+        memo.keyed.insert(key, print);
         Ok(bytes)
     }
 
@@ -352,13 +379,16 @@ impl<'a> Pass<'a> {
     /// is the same, else made by `make`. Debug builds make it anyway and check that both agree,
     /// so a key that misses a dependency fails the tests.
     pub fn piece(&self, key: Option<u128>, make: impl FnOnce() -> Piece) -> Arc<Piece> {
-        let (Some(next), Some(key)) = (&self.next, key) else {
+        let (Some(memo), Some(key)) = (&self.memo, key) else {
             return Arc::new(make());
         };
-        let found = self.previous.and_then(|m| m.pieces.get(&key)).cloned();
-        let piece = found_or_made(found, || Arc::new(make()), "open data");
-        lock(next).pieces.insert(key, piece.clone());
-        piece
+        found_or_made(
+            memo.pieces.get(&key),
+            &memo.pieces,
+            key,
+            || Arc::new(make()),
+            "open data",
+        )
     }
 
     /// The fingerprint of what a page takes from one practice, a derived value of kind `kind`
@@ -368,28 +398,22 @@ impl<'a> Pass<'a> {
     /// its search filters as they were) leaves those pages' keys unchanged. Debug builds call
     /// `make` anyway and check that both agree.
     pub fn derived(&self, kind: &str, key: u128, make: impl FnOnce() -> u128) -> u128 {
-        let Some(next) = &self.next else {
+        let Some(memo) = &self.memo else {
             return make();
         };
         let key = fingerprint::of_prints(kind, &[key]);
-        let found = self.previous.and_then(|m| m.derived.get(&key)).copied();
-        let print = found_or_made(found, make, kind);
-        lock(next).derived.insert(key, print);
-        print
+        found_or_made(memo.derived.get(&key), &memo.derived, key, make, kind)
     }
 
     /// A file that is not rendered from a template, made by `make` from what `key` stands for;
     /// in an incremental pass the previous pass's bytes when the key is the same, so the served
     /// file stays the same shared bytes. Debug builds make it anyway and compare.
     pub fn file_keyed(&self, name: &str, key: u128, make: impl FnOnce() -> Bytes) -> Bytes {
-        let Some(next) = &self.next else {
+        let Some(memo) = &self.memo else {
             return make();
         };
         let key = fingerprint::of_prints(name, &[key]);
-        let found = self.previous.and_then(|m| m.files.get(&key)).cloned();
-        let bytes = found_or_made(found, make, name);
-        lock(next).files.insert(key, bytes.clone());
-        bytes
+        found_or_made(memo.files.get(&key), &memo.files, key, make, name)
     }
 
     /// The fingerprint of what template `name` is rendered from, with `value` as its input.
@@ -402,37 +426,40 @@ impl<'a> Pass<'a> {
         ))
     }
 
-    /// The memo for the next pass, and what this pass reused.
-    pub fn finish(self) -> (Memo, Reuse) {
+    /// The memo for the next pass, and what this pass reused. `whole`: the pass made every
+    /// page; a pass that stopped at an error keeps the whole previous memo as well.
+    pub fn finish(self, whole: bool) -> (Memo, Reuse) {
         let reuse = Reuse {
             rendered: self.rendered.into_inner(),
             reused: self.reused.into_inner(),
         };
-        let memo = self.next.map(into_inner).unwrap_or_default();
+        let memo = self.memo.map(|m| m.finish(whole)).unwrap_or_default();
         (memo, reuse)
     }
 }
 
-/// What the previous pass kept for a key, or without it what `make` makes. Debug builds (every
-/// test) make it anyway and check that both agree, so a key that misses a dependency of `what`
-/// fails the tests instead of serving something stale.
-fn found_or_made<V: PartialEq>(found: Option<V>, make: impl FnOnce() -> V, what: &str) -> V {
+/// What the previous pass kept for a key (`found`), or without it what `make` makes, added to
+/// `round` for the next pass. Debug builds (every test) make it anyway and check that both
+/// agree, so a key that misses a dependency of `what` fails the tests instead of serving
+/// something stale.
+fn found_or_made<V: PartialEq + Clone>(
+    found: Option<&V>,
+    round: &Round<u128, V>,
+    key: u128,
+    make: impl FnOnce() -> V,
+    what: &str,
+) -> V {
     match found {
         Some(v) => {
             if cfg!(debug_assertions) {
-                assert!(v == make(), "{what}: a key misses a dependency");
+                assert!(*v == make(), "{what}: a key misses a dependency");
             }
+            v.clone()
+        }
+        None => {
+            let v = make();
+            round.insert(key, v.clone());
             v
         }
-        None => make(),
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn into_inner<T>(m: Mutex<T>) -> T {
-    m.into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

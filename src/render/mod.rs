@@ -253,7 +253,8 @@ pub fn render_each<T: Send>(
 }
 
 /// Renders like [`render`], reusing every page whose template and context are unchanged since
-/// the pass that made `previous`; returns the memo for the next pass and what was reused.
+/// the pass that made `previous`; returns the memo for the next pass (also after an error: the
+/// previous one with what this pass made) and the output with what was reused.
 /// `seen` is shown each file as soon as it is made (in no particular order).
 pub fn render_again(
     site: &Site,
@@ -261,19 +262,22 @@ pub fn render_again(
     strings: &Strings,
     assets: &[Asset],
     extra: &context::Extra,
-    previous: &Memo,
+    previous: Memo,
     seen: &(dyn Fn(&OutputFile) + Sync),
-) -> Result<(Output, Memo, Reuse)> {
+) -> (Result<(Output, Reuse)>, Memo) {
     let pass = Pass::incremental(templates, strings, previous);
     let emit = |f: OutputFile| {
         seen(&f);
         Ok(f)
     };
-    let files = render_pass(site, strings, assets, extra, &pass, &emit)?;
-    let (mut memo, reuse) = pass.finish();
-    let (output, order) = Output::sorted_like(files, &previous.order);
+    let files = match render_pass(site, strings, assets, extra, &pass, &emit) {
+        Ok(files) => files,
+        Err(e) => return (Err(e), pass.finish(false).0),
+    };
+    let (output, order) = Output::sorted_like(files, pass.previous_order());
+    let (mut memo, reuse) = pass.finish(true);
     memo.order = order;
-    Ok((output, memo, reuse))
+    (Ok((output, reuse)), memo)
 }
 
 fn render_pass<T: Send>(

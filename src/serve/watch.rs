@@ -1,8 +1,11 @@
 //! Watches the site's sources and rebuilds on change, on a thread of its own.
 //!
-//! notify with a debouncer, so an editor's atomic save (write temp, rename) or a burst of saves
-//! becomes one rebuild. Scratch files (swap, backup, hidden) and the output folder are ignored.
-//! Folders created later (`templates/`, `static/`) are picked up.
+//! notify's recommended watcher (inotify on Linux), debounced here: after the first change the
+//! watcher waits until no event came for [`QUIET`], so an editor's atomic save (write temp,
+//! rename) or a burst of saves becomes one rebuild, started a few milliseconds after the last
+//! event (a fixed-delay debouncer would add its whole delay to every save). Scratch files
+//! (swap, backup, hidden) and the output folder are ignored. Folders created later
+//! (`templates/`, `static/`) are picked up.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -10,20 +13,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use etalage::Options;
-use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify::{RecursiveMode, Watcher};
 
 use super::indexer::Indexer;
 use super::snapshot::{self, diff};
 use super::Shared;
 
 const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
-/// How long the watcher waits for quiet before it rebuilds: long enough to take an editor's
-/// save (a temporary file written and renamed, a backup made) as one change, short enough not to
-/// be felt. A save split across two rebuilds costs only the second one.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// After the debouncer's batch, how long the watcher waits for more before it rebuilds.
-const QUIET: Duration = Duration::from_millis(5);
+/// How long the watcher waits after an event for another before it rebuilds: an editor's save
+/// (a temporary file written and renamed, a backup made and removed) sends its events within
+/// well under a millisecond, so this takes it as one change and is not felt. A save split
+/// across two rebuilds costs only the second one, which makes the site whole again.
+const QUIET: Duration = Duration::from_millis(3);
 
 /// Whether an event can change what a file holds (reads, which every rebuild causes, cannot).
 fn changes_content(kind: &notify::EventKind) -> bool {
@@ -63,18 +64,13 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
     !etalage::load::is_scratch(&name)
 }
 
-type Debouncer = notify_debouncer_full::Debouncer<
-    notify::RecommendedWatcher,
-    notify_debouncer_full::RecommendedCache,
->;
-
 /// Watches the source folders that exist now and were not watched yet.
-fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, debouncer: &mut Debouncer) {
+fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, watcher: &mut notify::RecommendedWatcher) {
     for name in WATCHED {
         let dir = root.join(name);
         if dir.is_dir()
             && !watched.contains(&dir)
-            && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+            && watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
         {
             watched.push(dir);
         }
@@ -91,14 +87,14 @@ pub fn spawn(
     indexer: Arc<Indexer>,
 ) -> Result<(), String> {
     let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    debouncer
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let mut watched: Vec<PathBuf> = Vec::new();
-    add_watches(&root, &mut watched, &mut debouncer);
+    add_watches(&root, &mut watched, &mut watcher);
     std::thread::Builder::new()
         .name("etalage-watch".into())
         .spawn(move || {
@@ -108,21 +104,16 @@ pub fn spawn(
                 while let Ok(more) = rx.recv_timeout(QUIET) {
                     batch.push(more);
                 }
-                let touched = batch.iter().flat_map(|r| {
-                    r.as_ref()
-                        .map(|evs| {
-                            evs.iter()
-                                .filter(|e| changes_content(&e.kind))
-                                .flat_map(|e| e.paths.clone())
-                                .collect::<Vec<_>>()
-                        })
-                        .unwrap_or_default()
-                });
+                let touched = batch
+                    .iter()
+                    .filter_map(|r| r.as_ref().ok())
+                    .filter(|e| changes_content(&e.kind))
+                    .flat_map(|e| e.paths.iter().cloned());
                 let touched: Vec<PathBuf> = touched.filter(|p| relevant(&root, p)).collect();
                 if touched.is_empty() {
                     continue;
                 }
-                add_watches(&root, &mut watched, &mut debouncer);
+                add_watches(&root, &mut watched, &mut watcher);
                 let previous = shared
                     .snapshot
                     .read()

@@ -4,25 +4,27 @@
 //! pages, cards and records at 10,000 practices) and make only a few new ones. Building a new
 //! map of everything a pass used, as a memo would by default, costs an insert under a lock per
 //! entry and the drop of the old map: milliseconds on every save. A [`Carried`] map is instead
-//! handed to the next pass whole: a lookup marks its entry as used (one relaxed atomic store),
-//! new entries are gathered aside, and [`Round::finish`] adds them and drops every entry the
-//! pass did not use, so the memo still holds only what the last pass used and does not grow.
+//! kept from pass to pass: during a pass a lookup marks its entry as used (one relaxed atomic
+//! store) and new entries are gathered aside; [`Carried::end_pass`] adds them and drops every
+//! entry the pass did not use, so the map holds only what the last pass used and does not grow.
 //! Lookups see only what earlier passes made, never an entry made in the same pass.
 //!
-//! This module knows nothing of what the entries are; `render::memo` and the other memos use it.
+//! This module knows nothing of what the entries are; `render::memo` uses it.
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 
-/// Entries by key, each with the number of the last pass that used it.
+/// Entries by key, each with the number of the last pass that used it, and the entries made by
+/// the pass under way.
 #[derive(Debug)]
 pub struct Carried<K, V> {
     entries: HashMap<K, Slot<V>>,
-    /// The number of the last pass.
+    /// The number of the pass under way.
     pass: u32,
+    made: Mutex<Vec<(K, V)>>,
 }
 
 #[derive(Debug)]
@@ -34,14 +36,15 @@ struct Slot<V> {
 impl<K, V> Default for Carried<K, V> {
     fn default() -> Self {
         Carried {
-            entries: HashMap::new(),
-            pass: 0,
+            entries: HashMap::default(),
+            pass: 1,
+            made: Mutex::new(Vec::new()),
         }
     }
 }
 
 impl<K: Eq + Hash, V> Carried<K, V> {
-    /// How many entries the map holds.
+    /// How many entries the map holds (those made by the pass under way not counted).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -50,33 +53,14 @@ impl<K: Eq + Hash, V> Carried<K, V> {
         self.entries.is_empty()
     }
 
-    /// Starts the next pass over this map.
-    pub fn round(self) -> Round<K, V> {
-        Round {
-            pass: self.pass.wrapping_add(1),
-            entries: self.entries,
-            made: Mutex::new(Vec::new()),
-        }
-    }
-}
-
-/// One pass over a [`Carried`] map: lookups from any thread, new entries gathered aside.
-#[derive(Debug)]
-pub struct Round<K, V> {
-    entries: HashMap<K, Slot<V>>,
-    pass: u32,
-    made: Mutex<Vec<(K, V)>>,
-}
-
-impl<K: Eq + Hash, V> Round<K, V> {
-    /// The entry for `key` made by an earlier pass, which this pass then keeps.
+    /// The entry for `key` made by an earlier pass, which the pass under way then keeps.
     pub fn get(&self, key: &K) -> Option<&V> {
         let slot = self.entries.get(key)?;
         slot.used.store(self.pass, Ordering::Relaxed);
         Some(&slot.value)
     }
 
-    /// Adds an entry made by this pass (seen by the next pass, not by this one).
+    /// Adds an entry made by the pass under way (seen by the next pass, not by this one).
     pub fn insert(&self, key: K, value: V) {
         self.made
             .lock()
@@ -84,40 +68,26 @@ impl<K: Eq + Hash, V> Round<K, V> {
             .push((key, value));
     }
 
-    /// The map for the next pass: the entries this pass used or made.
-    pub fn finish(self) -> Carried<K, V> {
+    /// Ends the pass under way: adds what it made and keeps, of the rest, what it used, or,
+    /// after a pass that stopped early (`whole` false: it did not look up all it would have
+    /// used), everything.
+    pub fn end_pass(&mut self, whole: bool) {
         let pass = self.pass;
-        let mut entries = self.entries;
-        entries.retain(|_, slot| *slot.used.get_mut() == pass);
-        let made = self
-            .made
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        entries.reserve(made.len());
+        if whole {
+            self.entries.retain(|_, slot| *slot.used.get_mut() == pass);
+        }
+        let made = std::mem::take(self.made.get_mut().unwrap_or_else(PoisonError::into_inner));
+        self.entries.reserve(made.len());
         for (key, value) in made {
             let used = AtomicU32::new(pass);
-            entries.insert(key, Slot { value, used });
+            self.entries.insert(key, Slot { value, used });
         }
-        Carried { entries, pass }
-    }
-
-    /// The map for the next pass after a pass that stopped early (an error): every entry is
-    /// kept, since the pass did not look up all it would have used.
-    pub fn keep_all(self) -> Carried<K, V> {
-        let pass = self.pass;
-        let mut entries = self.entries;
-        for slot in entries.values_mut() {
-            *slot.used.get_mut() = pass;
+        if !whole {
+            for slot in self.entries.values_mut() {
+                *slot.used.get_mut() = pass;
+            }
         }
-        let made = self
-            .made
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        for (key, value) in made {
-            let used = AtomicU32::new(pass);
-            entries.insert(key, Slot { value, used });
-        }
-        Carried { entries, pass }
+        self.pass = pass.wrapping_add(1);
     }
 }
 
@@ -130,7 +100,10 @@ impl<K: Eq + Hash, V> FromIterator<(K, V)> for Carried<K, V> {
                 (k, Slot { value, used })
             })
             .collect();
-        Carried { entries, pass: 0 }
+        Carried {
+            entries,
+            ..Carried::default()
+        }
     }
 }
 
@@ -140,43 +113,41 @@ mod tests {
 
     #[test]
     fn keeps_what_a_pass_used_or_made_and_drops_the_rest() {
-        let map: Carried<u32, &str> = [(1, "a"), (2, "b"), (3, "c")].into_iter().collect();
-        let round = map.round();
-        assert_eq!(round.get(&1), Some(&"a"));
-        assert_eq!(round.get(&9), None);
-        round.insert(4, "d");
+        let mut map: Carried<u32, &str> = [(1, "a"), (2, "b"), (3, "c")].into_iter().collect();
+        assert_eq!(map.get(&1), Some(&"a"));
+        assert_eq!(map.get(&9), None);
+        map.insert(4, "d");
         // Made in this pass: not seen until the next.
-        assert_eq!(round.get(&4), None);
-        let map = round.finish();
+        assert_eq!(map.get(&4), None);
+        map.end_pass(true);
         assert_eq!(map.len(), 2);
-        let round = map.round();
-        assert_eq!(round.get(&1), Some(&"a"));
-        assert_eq!(round.get(&4), Some(&"d"));
-        assert_eq!(round.get(&2), None);
+        assert_eq!(map.get(&1), Some(&"a"));
+        assert_eq!(map.get(&4), Some(&"d"));
+        assert_eq!(map.get(&2), None);
+        map.end_pass(true);
+        assert_eq!(map.len(), 2);
         // Nothing used in this pass: everything goes.
-        let map = round.finish().round().finish();
+        map.end_pass(true);
         assert!(map.is_empty());
     }
 
     #[test]
     fn a_stopped_pass_keeps_everything() {
-        let map: Carried<u32, &str> = [(1, "a"), (2, "b")].into_iter().collect();
-        let round = map.round();
-        round.insert(3, "c");
-        let map = round.keep_all();
+        let mut map: Carried<u32, &str> = [(1, "a"), (2, "b")].into_iter().collect();
+        map.insert(3, "c");
+        map.end_pass(false);
         assert_eq!(map.len(), 3);
-        let round = map.round();
-        assert_eq!(round.get(&2), Some(&"b"));
-        assert_eq!(round.finish().len(), 1);
+        assert_eq!(map.get(&2), Some(&"b"));
+        map.end_pass(true);
+        assert_eq!(map.len(), 1);
     }
 
     #[test]
     fn a_made_entry_replaces_a_used_one_with_its_key() {
-        let map: Carried<u32, &str> = [(1, "old")].into_iter().collect();
-        let round = map.round();
-        assert_eq!(round.get(&1), Some(&"old"));
-        round.insert(1, "new");
-        let round = round.finish().round();
-        assert_eq!(round.get(&1), Some(&"new"));
+        let mut map: Carried<u32, &str> = [(1, "old")].into_iter().collect();
+        assert_eq!(map.get(&1), Some(&"old"));
+        map.insert(1, "new");
+        map.end_pass(true);
+        assert_eq!(map.get(&1), Some(&"new"));
     }
 }

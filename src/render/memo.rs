@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::data::Piece;
 use super::views::Card;
 use super::{Strings, Templates};
-use crate::carry::{Carried, Round};
+use crate::carry::Carried;
 use crate::error::Result;
 use crate::fingerprint;
 use crate::record::Practice;
@@ -60,53 +60,15 @@ impl Memo {
         self.pages.is_empty()
     }
 
-    fn round(self) -> Rounds {
-        Rounds {
-            pages: self.pages.round(),
-            keyed: self.keyed.round(),
-            pieces: self.pieces.round(),
-            cards: self.cards.round(),
-            records: self.records.round(),
-            derived: self.derived.round(),
-            files: self.files.round(),
-            order: self.order,
-        }
-    }
-}
-
-/// A memo during a pass (see `carry`).
-struct Rounds {
-    pages: Round<u128, Bytes>,
-    keyed: Round<u128, u128>,
-    pieces: Round<u128, Arc<Piece>>,
-    cards: Round<u128, (Arc<Card>, u128)>,
-    records: Round<usize, (Arc<Practice>, u128)>,
-    derived: Round<u128, u128>,
-    files: Round<u128, Bytes>,
-    order: Vec<usize>,
-}
-
-impl Rounds {
-    /// The memo for the next pass: what this pass used and made, or, after a pass that stopped
-    /// early, everything.
-    fn finish(self, whole: bool) -> Memo {
-        fn end<K: Eq + std::hash::Hash, V>(r: Round<K, V>, whole: bool) -> Carried<K, V> {
-            if whole {
-                r.finish()
-            } else {
-                r.keep_all()
-            }
-        }
-        Memo {
-            pages: end(self.pages, whole),
-            keyed: end(self.keyed, whole),
-            pieces: end(self.pieces, whole),
-            cards: end(self.cards, whole),
-            records: end(self.records, whole),
-            derived: end(self.derived, whole),
-            files: end(self.files, whole),
-            order: self.order,
-        }
+    /// Ends a pass over the memo (see `carry`): `whole` when the pass made every page.
+    fn end_pass(&mut self, whole: bool) {
+        self.pages.end_pass(whole);
+        self.keyed.end_pass(whole);
+        self.pieces.end_pass(whole);
+        self.cards.end_pass(whole);
+        self.records.end_pass(whole);
+        self.derived.end_pass(whole);
+        self.files.end_pass(whole);
     }
 }
 
@@ -206,7 +168,7 @@ pub struct Pass<'a> {
     /// A hash of the interface strings, which every page is rendered with.
     strings_hash: u128,
     /// The memo of the previous pass, in a pass that keeps one for the next.
-    memo: Option<Rounds>,
+    memo: Option<Memo>,
     rendered: AtomicUsize,
     reused: AtomicUsize,
 }
@@ -230,7 +192,7 @@ impl<'a> Pass<'a> {
             templates,
             strings,
             strings_hash: fingerprint::of(strings),
-            memo: Some(previous.round()),
+            memo: Some(previous),
             rendered: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
@@ -326,7 +288,7 @@ impl<'a> Pass<'a> {
     /// [`Pass::render`] in a pass that keeps a memo, with the page's fingerprint.
     fn render_printed<C: Serialize>(
         &self,
-        memo: &Rounds,
+        memo: &Memo,
         name: &str,
         ctx: &C,
     ) -> Result<(u128, Bytes)> {
@@ -433,18 +395,19 @@ impl<'a> Pass<'a> {
             rendered: self.rendered.into_inner(),
             reused: self.reused.into_inner(),
         };
-        let memo = self.memo.map(|m| m.finish(whole)).unwrap_or_default();
+        let mut memo = self.memo.unwrap_or_default();
+        memo.end_pass(whole);
         (memo, reuse)
     }
 }
 
 /// What the previous pass kept for a key (`found`), or without it what `make` makes, added to
-/// `round` for the next pass. Debug builds (every test) make it anyway and check that both
+/// `memo` for the next pass. Debug builds (every test) make it anyway and check that both
 /// agree, so a key that misses a dependency of `what` fails the tests instead of serving
 /// something stale.
 fn found_or_made<V: PartialEq + Clone>(
     found: Option<&V>,
-    round: &Round<u128, V>,
+    memo: &Carried<u128, V>,
     key: u128,
     make: impl FnOnce() -> V,
     what: &str,
@@ -458,7 +421,7 @@ fn found_or_made<V: PartialEq + Clone>(
         }
         None => {
             let v = make();
-            round.insert(key, v.clone());
+            memo.insert(key, v.clone());
             v
         }
     }

@@ -177,12 +177,6 @@ pub fn render_again_showing(
     rendered
 }
 
-/// Drops what a memo no longer needs on a pool thread: freeing tens of thousands of entries
-/// need not delay the rebuild that replaced them.
-fn drop_aside<T: Send + 'static>(old: T) {
-    rayon::spawn(move || drop(old));
-}
-
 /// The search index of a prepared site; none for a private (jury) build, which has no search.
 pub fn search_index(prepared: &Prepared) -> Result<Vec<render::OutputFile>> {
     if prepared.extra.private {
@@ -198,6 +192,22 @@ pub fn prepare(sources: &Sources, options: &Options) -> Result<Prepared> {
 
 /// `keep_text`: keep each body's plain text, which only the search index reads.
 fn prepare_with(
+    sources: &Sources,
+    options: &Options,
+    mut memo: Option<&mut Memo>,
+    keep_text: bool,
+) -> Result<Prepared> {
+    let prepared = prepare_once(sources, options, memo.as_deref_mut(), keep_text);
+    // The parse and validation memos keep what this run used, or after an error everything.
+    if let Some(m) = memo {
+        m.parse.end_pass(prepared.is_ok());
+        m.markdown.end_pass(prepared.is_ok());
+    }
+    prepared
+}
+
+/// [`prepare_with`] without ending the memos' pass.
+fn prepare_once(
     sources: &Sources,
     options: &Options,
     mut memo: Option<&mut Memo>,
@@ -228,15 +238,9 @@ fn prepare_with(
     };
     diags.extend(vocab_diags);
     let (practices, awards, pages) = (&sources.practices, &sources.awards, &sources.pages);
-    let (mut content, parse_diags, parse_memo) = match memo.as_deref() {
-        Some(m) => {
-            let (c, d, next) = parse::parse_content_again(practices, awards, pages, &m.parse);
-            (c, d, Some(next))
-        }
-        None => {
-            let (c, d) = parse::parse_content(practices, awards, pages);
-            (c, d, None)
-        }
+    let (mut content, parse_diags) = match memo.as_deref() {
+        Some(m) => parse::parse_content_again(practices, awards, pages, &m.parse),
+        None => parse::parse_content(practices, awards, pages),
     };
     content.add_unusable(&sources.unusable);
     diags.extend(parse_diags);
@@ -247,21 +251,11 @@ fn prepare_with(
         stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
         keep_text,
     };
-    let (validated, check_diags, markdown_memo) = match memo.as_deref() {
+    let (validated, check_diags) = match memo.as_deref() {
         Some(m) => {
-            let (v, d, next) = validate::validate_again(
-                &content,
-                &vocab,
-                base_path,
-                validate_options,
-                &m.markdown,
-            );
-            (v, d, Some(next))
+            validate::validate_again(&content, &vocab, base_path, validate_options, &m.markdown)
         }
-        None => {
-            let (v, d) = validate::validate(&content, &vocab, base_path, validate_options);
-            (v, d, None)
-        }
+        None => validate::validate(&content, &vocab, base_path, validate_options),
     };
     diags.extend(check_diags);
     let strings = config
@@ -281,13 +275,9 @@ fn prepare_with(
         Some(m) => templates_again(&sources.templates, m)?,
         None => std::sync::Arc::new(render::templates(&sources.templates)?),
     };
-    let site = match (memo, parse_memo, markdown_memo) {
-        (Some(m), Some(p), Some(v)) => {
-            drop_aside(std::mem::replace(&mut m.parse, p));
-            drop_aside(std::mem::replace(&mut m.markdown, v));
-            model::build_again(config, vocab, validated, &mut m.model)
-        }
-        _ => model::build(config, vocab, validated),
+    let site = match memo {
+        Some(m) => model::build_again(config, vocab, validated, &mut m.model),
+        None => model::build(config, vocab, validated),
     };
     let extra = match &options.jury {
         Some(scope) => jury_extra(&site, scope, &strings)?,

@@ -140,7 +140,7 @@ pub struct Memo {
     facets: Option<(u128, Arc<Vec<Facet>>)>,
     /// Per practice, what the facets and the related lists take from it, by the address of its
     /// record; the record is held, so the address is not reused by another while it is listed.
-    inputs: HashMap<usize, (Arc<Practice>, Inputs)>,
+    inputs: crate::carry::Carried<usize, (Arc<Practice>, Inputs)>,
     /// The list order of the last build: item `i` of the list was item `order[i]` of the
     /// validated practices. Tried first by the next build (see [`sort_again`]).
     order: Vec<usize>,
@@ -187,19 +187,22 @@ impl Inputs {
 /// parallel). The memo then lists exactly these records.
 fn inputs_again(practices: &[Arc<Practice>], memo: &mut Memo) -> Vec<Inputs> {
     use rayon::prelude::*;
-    let known = |p: &Arc<Practice>| {
-        let (held, inputs) = memo.inputs.get(&(Arc::as_ptr(p) as usize))?;
-        Arc::ptr_eq(held, p).then(|| inputs.clone())
-    };
+    let known = &memo.inputs;
     let inputs: Vec<Inputs> = practices
         .par_iter()
-        .map(|p| known(p).unwrap_or_else(|| Inputs::of(p)))
+        .map(|p| {
+            let at = Arc::as_ptr(p) as usize;
+            match known.get(&at) {
+                Some((held, inputs)) if Arc::ptr_eq(held, p) => inputs.clone(),
+                _ => {
+                    let inputs = Inputs::of(p);
+                    known.insert(at, (p.clone(), inputs.clone()));
+                    inputs
+                }
+            }
+        })
         .collect();
-    memo.inputs = practices
-        .iter()
-        .zip(&inputs)
-        .map(|(p, i)| (Arc::as_ptr(p) as usize, (p.clone(), i.clone())))
-        .collect();
+    memo.inputs.end_pass(true);
     inputs
 }
 

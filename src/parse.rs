@@ -4,7 +4,6 @@
 //! position of every key kept (`yaml`), and its slug taken from `slug:` or the file name. Files
 //! are independent here, so this runs in parallel; cross-file checks belong to `validate`.
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -84,8 +83,8 @@ impl<'a> ParsedContent<'a> {
 
 /// What earlier parses produced, by the hash of the text, to skip files whose text has not
 /// changed. An entry does not depend on the file's path (only errors name it, and files with
-/// errors are not kept), so no path is copied into the memo. Each parse returns a memo of
-/// exactly the files it was given.
+/// errors are not kept), so no path is copied into the memo. Its maps are carried from parse to
+/// parse (`carry`): after [`Memo::end_pass`] it holds exactly the files the last parse was given.
 #[derive(Debug, Default)]
 pub struct Memo {
     practices: Files<PracticeMeta>,
@@ -93,7 +92,17 @@ pub struct Memo {
     pages: Files<PageMeta>,
 }
 
-type Files<M> = HashMap<u128, Arc<Entry<M>>>;
+impl Memo {
+    /// Ends a parse that used the memo: `whole` when it was given every file of the site and
+    /// its result is used (after a failed build the memo keeps what it had as well).
+    pub fn end_pass(&mut self, whole: bool) {
+        self.practices.end_pass(whole);
+        self.awards.end_pass(whole);
+        self.pages.end_pass(whole);
+    }
+}
+
+type Files<M> = crate::carry::Carried<u128, Arc<Entry<M>>>;
 
 /// One parsed file, without borrowing its text: the body is an offset into it.
 #[derive(Debug, Clone)]
@@ -135,48 +144,46 @@ pub fn parse_content<'a>(
     awards: &'a [SourceFile],
     pages: &'a [SourceFile],
 ) -> (ParsedContent<'a>, Vec<Diagnostic>) {
-    let (content, diags, _) = parse_with(practices, awards, pages, None);
-    (content, diags)
+    parse_with(practices, awards, pages, None)
 }
 
-/// Parses like [`parse_content`], taking every file whose text is unchanged since `previous`
-/// from it; returns the memo for the next run too.
+/// Parses like [`parse_content`], taking every file whose text is unchanged since the parses
+/// `memo` remembers from it, and adding the others to it; end the pass with [`Memo::end_pass`].
 pub fn parse_content_again<'a>(
     practices: &'a [SourceFile],
     awards: &'a [SourceFile],
     pages: &'a [SourceFile],
-    previous: &Memo,
-) -> (ParsedContent<'a>, Vec<Diagnostic>, Memo) {
-    let (content, diags, memo) = parse_with(practices, awards, pages, Some(previous));
-    (content, diags, memo.unwrap_or_default())
+    memo: &Memo,
+) -> (ParsedContent<'a>, Vec<Diagnostic>) {
+    parse_with(practices, awards, pages, Some(memo))
 }
 
 fn parse_with<'a>(
     practices: &'a [SourceFile],
     awards: &'a [SourceFile],
     pages: &'a [SourceFile],
-    previous: Option<&Memo>,
-) -> (ParsedContent<'a>, Vec<Diagnostic>, Option<Memo>) {
+    memo: Option<&Memo>,
+) -> (ParsedContent<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let (parsed_practices, practice_memo) = parse_all(
+    let parsed_practices = parse_all(
         practices,
         &meta::practice_schema,
-        previous.map(|m| &m.practices),
+        memo.map(|m| &m.practices),
         &mut diags,
     );
     let unparsed_practices = unparsed(practices, parsed_practices.iter().map(|p| p.stem));
     let award_files = awards;
-    let (awards, award_memo) = parse_all(
+    let awards = parse_all(
         awards,
         &meta::award_schema,
-        previous.map(|m| &m.awards),
+        memo.map(|m| &m.awards),
         &mut diags,
     );
     let page_files = pages;
-    let (pages, page_memo) = parse_all(
+    let pages = parse_all(
         pages,
         &meta::page_schema,
-        previous.map(|m| &m.pages),
+        memo.map(|m| &m.pages),
         &mut diags,
     );
     let content = ParsedContent {
@@ -187,12 +194,7 @@ fn parse_with<'a>(
         awards,
         pages,
     };
-    let memo = previous.map(|_| Memo {
-        practices: practice_memo,
-        awards: award_memo,
-        pages: page_memo,
-    });
-    (content, diags, memo)
+    (content, diags)
 }
 
 /// The stems of `files` that are not among the `parsed` stems.
@@ -205,44 +207,38 @@ fn unparsed<'a>(files: &'a [SourceFile], parsed: impl Iterator<Item = &'a str>) 
         .collect()
 }
 
-/// Parses `files` in parallel; with a `previous` memo, unchanged files are taken from it and
-/// the memo of this parse is returned (empty without one).
+/// Parses `files` in parallel; with a `memo`, unchanged files are taken from it and the others
+/// added to it.
 fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     files: &'a [SourceFile],
     schema: &(dyn Fn(&str) -> Option<&'static [&'static str]> + Sync),
-    previous: Option<&Files<M>>,
+    memo: Option<&Files<M>>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Parsed<'a, M>>, Files<M>) {
-    type One<'a, M> = (
-        Result<Parsed<'a, M>, Vec<Diagnostic>>,
-        Option<Arc<Entry<M>>>,
-    );
-    let results: Vec<One<'a, M>> = files
+) -> Vec<Parsed<'a, M>> {
+    let results: Vec<Result<Parsed<'a, M>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|f| {
-            let Some(previous) = previous else {
-                return (parse_file(f, &|p| schema(p)), None);
+            let Some(memo) = memo else {
+                return parse_file(f, &|p| schema(p));
             };
-            if let Some(e) = previous.get(&f.hash) {
-                return (Ok(e.parsed(f)), Some(e.clone()));
+            if let Some(e) = memo.get(&f.hash) {
+                return Ok(e.parsed(f));
             }
             let parsed = parse_file(f, &|p| schema(p));
-            let entry = parsed.as_ref().ok().map(|p| Arc::new(Entry::of(p, f)));
-            (parsed, entry)
+            if let Ok(p) = &parsed {
+                memo.insert(f.hash, Arc::new(Entry::of(p, f)));
+            }
+            parsed
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
-    let mut memo = Files::with_capacity(files.len());
-    for (f, (r, entry)) in files.iter().zip(results) {
+    for r in results {
         match r {
             Ok(p) => parsed.push(p),
             Err(d) => diags.extend(d),
         }
-        if let Some(e) = entry {
-            memo.insert(f.hash, e);
-        }
     }
-    (parsed, memo)
+    parsed
 }
 
 /// Parses one file.

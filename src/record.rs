@@ -110,6 +110,10 @@ pub struct Practice {
     pub municipalities: Vec<String>,
     pub province: Province,
     pub period: Period,
+    /// The newest date the write-up mentions ([`newest_date`]): kept with the record, since
+    /// the sitemap, the feed and the open data ask for every practice's on every build.
+    #[serde(skip)]
+    pub newest_date: PartialDate,
     pub status: Status,
     pub legal_framework: Vec<LegalFramework>,
     pub target_groups: Vec<String>,
@@ -135,14 +139,25 @@ pub struct Practice {
 impl Practice {
     /// The newest date the write-up mentions: the date it is filed under in feeds.
     pub fn last_date(&self) -> PartialDate {
-        std::iter::once(self.period.start)
-            .chain(self.period.end)
-            .chain(self.sources.iter().filter_map(|s| s.published))
-            .chain(self.results.iter().filter_map(|r| r.as_of))
-            .chain(self.recognitions.iter().map(|r| r.date))
-            .max_by_key(|d| d.latest())
-            .unwrap_or(self.period.start)
+        self.newest_date
     }
+}
+
+/// The newest of a practice's dates: its start and end, its sources' publication dates, its
+/// results' dates and its recognitions' dates.
+pub fn newest_date(
+    period: &Period,
+    sources: &[Source],
+    results: &[ResultRecord],
+    recognitions: &[Recognition],
+) -> PartialDate {
+    std::iter::once(period.start)
+        .chain(period.end)
+        .chain(sources.iter().filter_map(|s| s.published))
+        .chain(results.iter().filter_map(|r| r.as_of))
+        .chain(recognitions.iter().map(|r| r.date))
+        .max_by_key(|d| d.latest())
+        .unwrap_or(period.start)
 }
 
 #[derive(Debug, Clone, Serialize)]

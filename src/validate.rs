@@ -6,11 +6,12 @@
 //! rendered here because their links can only be checked once every slug is known. Pure.
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::carry::Carried;
 use crate::diagnostic::{did_you_mean, Diagnostic, Location};
 use crate::jury::{self, JuryScope};
 use crate::markdown::{self, Rendered};
@@ -85,12 +86,22 @@ impl Options {
     }
 }
 
-/// What an earlier run checked: Markdown bodies by body text, first line and link targets, and
-/// whole practices by [`Checks::key`].
+/// What earlier runs checked: Markdown bodies by body text, first line and link targets, and
+/// whole practices by [`Checks::key`]. Its maps are carried from run to run (`carry`): after
+/// [`Memo::end_pass`] it holds what the last run used.
 #[derive(Debug, Default)]
 pub struct Memo {
-    bodies: HashMap<u128, Arc<Rendered>>,
-    practices: HashMap<u128, Arc<Checked>>,
+    bodies: Carried<u128, Arc<Rendered>>,
+    practices: Carried<u128, Arc<Checked>>,
+}
+
+impl Memo {
+    /// Ends a run that used the memo: `whole` when it checked the whole site and its result is
+    /// used (after a failed build the memo keeps what it had as well).
+    pub fn end_pass(&mut self, whole: bool) {
+        self.bodies.end_pass(whole);
+        self.practices.end_pass(whole);
+    }
 }
 
 /// One practice checked: the record, unless it has errors, and its problems.
@@ -101,13 +112,12 @@ type Checked = (Option<Arc<Practice>>, Vec<Diagnostic>);
 /// award files and the staleness limit. A practice whose file and these are unchanged checks
 /// the same, so the dev server takes it from the previous run.
 struct Checks<'a> {
-    previous: &'a Memo,
+    memo: &'a Memo,
     site: u128,
-    next: Mutex<HashMap<u128, Arc<Checked>>>,
 }
 
 impl<'a> Checks<'a> {
-    fn new(previous: &'a Memo, links: &Links, ctx: &Context, content: &ParsedContent) -> Self {
+    fn new(memo: &'a Memo, links: &Links, ctx: &Context, content: &ParsedContent) -> Self {
         let awards: Vec<(&str, u128)> = content
             .awards
             .iter()
@@ -115,11 +125,7 @@ impl<'a> Checks<'a> {
             .collect();
         let site =
             crate::fingerprint::of(&(links.targets, ctx.vocab, awards, ctx.stale_after_years));
-        Checks {
-            previous,
-            site,
-            next: Mutex::default(),
-        }
+        Checks { memo, site }
     }
 
     /// The key of practice `p`: its path and text with everything else it is checked against.
@@ -136,7 +142,7 @@ impl<'a> Checks<'a> {
             let practice = check_practice(p, slug, ctx, &mut d).map(Arc::new);
             Arc::new((practice, d))
         };
-        let checked = match self.previous.practices.get(&key) {
+        match self.memo.practices.get(&key) {
             Some(c) => {
                 if cfg!(debug_assertions) {
                     let again = fresh();
@@ -149,13 +155,12 @@ impl<'a> Checks<'a> {
                 }
                 c.clone()
             }
-            None => fresh(),
-        };
-        self.next
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, checked.clone());
-        checked
+            None => {
+                let checked = fresh();
+                self.memo.practices.insert(key, checked.clone());
+                checked
+            }
+        }
     }
 }
 
@@ -167,9 +172,8 @@ struct Links<'a> {
     awards: HashSet<&'a str>,
     /// A hash of every link target above: a body renders the same while it is unchanged.
     targets: u128,
-    previous: Option<&'a Memo>,
-    /// The bodies of this run, when a memo is kept.
-    next: Option<Mutex<Memo>>,
+    /// The memo of earlier runs, when one is kept.
+    memo: Option<&'a Memo>,
 }
 
 impl Links<'_> {
@@ -197,7 +201,7 @@ impl Links<'_> {
 
     /// Renders a body, or takes it from the previous run when it and the targets are the same.
     fn render(&self, body: &str, line: usize) -> Rendered {
-        let Some(next) = &self.next else {
+        let Some(memo) = self.memo else {
             return markdown::render(body, line, &|f| self.resolve(f));
         };
         let mut h = Xxh3::new();
@@ -205,17 +209,12 @@ impl Links<'_> {
         h.update(&(line as u64).to_le_bytes());
         h.update(body.as_bytes());
         let key = h.digest128();
-        let rendered = self
-            .previous
-            .and_then(|m| m.bodies.get(&key))
-            .cloned()
-            .unwrap_or_else(|| Arc::new(markdown::render(body, line, &|f| self.resolve(f))));
-        let out = Rendered::clone(&rendered);
-        next.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .bodies
-            .insert(key, rendered);
-        out
+        if let Some(rendered) = memo.bodies.get(&key) {
+            return Rendered::clone(rendered);
+        }
+        let rendered = markdown::render(body, line, &|f| self.resolve(f));
+        memo.bodies.insert(key, Arc::new(rendered.clone()));
+        rendered
     }
 
     /// " (did you mean `x.md`?)" for a link to a file that is not there, from the files that
@@ -262,20 +261,20 @@ pub fn validate(
     base_path: &str,
     options: Options,
 ) -> (Validated, Vec<Diagnostic>) {
-    let (validated, diags, _) = validate_with(content, vocab, base_path, options, None);
-    (validated, diags)
+    validate_with(content, vocab, base_path, options, None)
 }
 
-/// Validates like [`validate`], taking every Markdown body whose text and link targets are
-/// unchanged since `previous` from it; returns the memo for the next run too.
+/// Validates like [`validate`], taking every practice and Markdown body whose inputs are
+/// unchanged since the runs `memo` remembers from it, and adding the others to it; end the run
+/// with [`Memo::end_pass`].
 pub fn validate_again(
     content: &ParsedContent<'_>,
     vocab: &Vocab,
     base_path: &str,
     options: Options,
-    previous: &Memo,
-) -> (Validated, Vec<Diagnostic>, Memo) {
-    validate_with(content, vocab, base_path, options, Some(previous))
+    memo: &Memo,
+) -> (Validated, Vec<Diagnostic>) {
+    validate_with(content, vocab, base_path, options, Some(memo))
 }
 
 fn validate_with(
@@ -284,7 +283,7 @@ fn validate_with(
     base_path: &str,
     options: Options,
     previous: Option<&Memo>,
-) -> (Validated, Vec<Diagnostic>, Memo) {
+) -> (Validated, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let slugs: Vec<String> = content.practices.iter().map(practice_slug).collect();
     let page_slugs: Vec<String> = content
@@ -309,8 +308,7 @@ fn validate_with(
     let (links, (known, entrants)) = rayon::join(
         || {
             let mut links = Links {
-                previous,
-                next: previous.map(|_| Mutex::default()),
+                memo: previous,
                 targets: 0,
                 base_path,
                 practices: content
@@ -444,17 +442,6 @@ fn validate_with(
         .filter_map(|(p, slug)| check_page(p, slug, &links, &mut diags))
         .collect::<Vec<_>>();
     diags.extend(fragment_warnings(&practices, &pages));
-    let bodies = links
-        .next
-        .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .unwrap_or_default()
-        .bodies;
-    let memo = Memo {
-        bodies,
-        practices: checks
-            .map(|c| c.next.into_inner().unwrap_or_else(PoisonError::into_inner))
-            .unwrap_or_default(),
-    };
     (
         Validated {
             practices,
@@ -462,7 +449,6 @@ fn validate_with(
             pages,
         },
         diags,
-        memo,
     )
 }
 
@@ -636,7 +622,7 @@ fn check_practice(
     let partners = check_partners(p, d);
     let results = check_results(p, &source_index, d);
     let awards = check_award_entries(p, slug, ctx, &source_index, d);
-    let recognitions = m
+    let recognitions: Vec<Recognition> = m
         .recognitions
         .iter()
         .enumerate()
@@ -701,6 +687,11 @@ fn check_practice(
         ));
     }
     let body = render_body(p.path, p.body, p.body_line, ctx.links, d);
+    let period = Period {
+        start: m.period.start,
+        end: m.period.end,
+    };
+    let newest_date = crate::record::newest_date(&period, &sources, &results, &recognitions);
     Some(Practice {
         slug: slug.to_string(),
         source_path: p.path.to_string(),
@@ -708,10 +699,8 @@ fn check_practice(
         summary: m.summary.trim().to_string(),
         municipalities,
         province: province?,
-        period: Period {
-            start: m.period.start,
-            end: m.period.end,
-        },
+        period,
+        newest_date,
         status: m.status,
         legal_framework: m.legal_framework.clone(),
         target_groups,

@@ -123,8 +123,8 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
 
 /// What the incremental build remembers between runs: parsed files and rendered Markdown by
 /// their text, the related practices by their inputs, rendered pages by the fingerprint of
-/// their template and context. Each run keeps
-/// only what it used, so the memo does not grow over many rebuilds.
+/// their template and context. Each run keeps only what it used (its maps are carried from run
+/// to run, see `carry`), so the memo does not grow over many rebuilds.
 #[derive(Debug, Default)]
 pub struct Memo {
     /// The compiled templates, with the hash of their sources.

@@ -311,20 +311,8 @@ fn validate_with(
                 memo: previous,
                 targets: 0,
                 base_path,
-                practices: content
-                    .practices
-                    .iter()
-                    .zip(&slugs)
-                    .map(|(p, s)| (p.stem, s.as_str()))
-                    .chain(content.unparsed_practices.iter().map(|s| (*s, *s)))
-                    .collect(),
-                pages: content
-                    .pages
-                    .iter()
-                    .zip(&page_slugs)
-                    .map(|(p, s)| (p.stem, s.as_str()))
-                    .chain(content.unparsed_pages.iter().map(|s| (*s, *s)))
-                    .collect(),
+                practices: slugs_by_stem(&content.practices, &slugs, &content.unparsed_practices),
+                pages: slugs_by_stem(&content.pages, &page_slugs, &content.unparsed_pages),
                 awards: content
                     .awards
                     .iter()
@@ -450,6 +438,21 @@ fn validate_with(
         },
         diags,
     )
+}
+
+/// Each file's slug by its file name, the files that could not be parsed by their own name
+/// (links to them are not errors too).
+fn slugs_by_stem<'a, M>(
+    parsed: &[crate::parse::Parsed<'a, M>],
+    slugs: &'a [String],
+    unparsed: &[&'a str],
+) -> HashMap<&'a str, &'a str> {
+    parsed
+        .iter()
+        .zip(slugs)
+        .map(|(p, s)| (p.stem, s.as_str()))
+        .chain(unparsed.iter().map(|s| (*s, *s)))
+        .collect()
 }
 
 struct Context<'a> {

@@ -1,10 +1,11 @@
 //! Watches the site's sources and rebuilds on change, on a thread of its own.
 //!
 //! notify's recommended watcher (inotify on Linux), debounced here: after the first change the
-//! watcher waits until no event came for [`QUIET`], so an editor's atomic save (write temp,
-//! rename) or a burst of saves becomes one rebuild, started a few milliseconds after the last
-//! event (a fixed-delay debouncer would add its whole delay to every save). Scratch files
-//! (swap, backup, hidden) and the output folder are ignored. Folders created later
+//! watcher waits until no event came for [`QUIET`], or for [`QUIET_AFTER_SAVE`] after an event
+//! that ends a save (the file closed after writing, or renamed into place), so an editor's
+//! atomic save (write temp, rename) or a burst of saves becomes one rebuild, started soon after
+//! the last event (a fixed-delay debouncer would add its whole delay to every save). Scratch
+//! files (swap, backup, hidden) and the output folder are ignored. Folders created later
 //! (`templates/`, `static/`) are picked up.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,24 @@ const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
 /// well under a millisecond, so this takes it as one change and is not felt. A save split
 /// across two rebuilds costs only the second one, which makes the site whole again.
 const QUIET: Duration = Duration::from_millis(3);
+/// The same wait after an event that ends a save of a site file (the file closed after writing,
+/// or renamed into place): only what comes with it, such as a backup removed, is waited for.
+const QUIET_AFTER_SAVE: Duration = Duration::from_micros(500);
+
+/// Whether an event ends the save of a site file: its writer closed it, or it was renamed into
+/// place.
+fn ends_save(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    use notify::EventKind;
+    let Ok(event) = event else { return false };
+    let ends = matches!(
+        event.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    );
+    // A rename names the new path last.
+    ends && event.paths.last().is_some_and(|p| relevant(root, p))
+}
 
 /// Whether an event can change what a file holds (reads, which every rebuild causes, cannot).
 fn changes_content(kind: &notify::EventKind) -> bool {
@@ -101,8 +120,12 @@ pub fn spawn(
             let mut state = first_build(&root, &options, &shared, &indexer);
             while let Ok(first) = rx.recv() {
                 let mut batch = vec![first];
-                while let Ok(more) = rx.recv_timeout(QUIET) {
-                    batch.push(more);
+                loop {
+                    let saved = batch.last().is_some_and(|e| ends_save(&root, e));
+                    match rx.recv_timeout(if saved { QUIET_AFTER_SAVE } else { QUIET }) {
+                        Ok(more) => batch.push(more),
+                        Err(_) => break,
+                    }
                 }
                 let touched = batch
                     .iter()

@@ -110,8 +110,9 @@ pub struct Practice {
     pub municipalities: Vec<String>,
     pub province: Province,
     pub period: Period,
-    /// The newest date the write-up mentions ([`newest_date`]): kept with the record, since
-    /// the sitemap, the feed and the open data ask for every practice's on every build.
+    /// The newest date the write-up mentions ([`newest_date`]), the date it is filed under in
+    /// feeds: kept with the record, since the sitemap, the feed and the open data ask for every
+    /// practice's on every build.
     #[serde(skip)]
     pub newest_date: PartialDate,
     pub status: Status,
@@ -134,13 +135,6 @@ pub struct Practice {
     /// show nothing of their own).
     #[serde(skip)]
     pub fragment_links: Vec<crate::markdown::FragmentLink>,
-}
-
-impl Practice {
-    /// The newest date the write-up mentions: the date it is filed under in feeds.
-    pub fn last_date(&self) -> PartialDate {
-        self.newest_date
-    }
 }
 
 /// The newest of a practice's dates: its start and end, its sources' publication dates, its

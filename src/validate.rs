@@ -327,26 +327,8 @@ fn validate_with(
         },
         || {
             rayon::join(
-                || {
-                    slugs
-                        .iter()
-                        .map(String::as_str)
-                        .chain(content.unparsed_practices.iter().copied())
-                        .collect::<HashSet<&str>>()
-                },
-                || {
-                    content
-                        .practices
-                        .iter()
-                        .zip(&slugs)
-                        .flat_map(|(p, s)| {
-                            p.meta
-                                .awards
-                                .iter()
-                                .map(move |a| (a.award.as_str(), a.edition.0.trim(), s.as_str()))
-                        })
-                        .collect::<HashSet<(&str, &str, &str)>>()
-                },
+                || known_slugs(&slugs, &content.unparsed_practices),
+                || award_entrants(content, &slugs),
             )
         },
     );
@@ -438,6 +420,33 @@ fn validate_with(
         },
         diags,
     )
+}
+
+/// Every practice slug, with the file names of the practices that could not be parsed.
+fn known_slugs<'a>(slugs: &'a [String], unparsed: &[&'a str]) -> HashSet<&'a str> {
+    slugs
+        .iter()
+        .map(String::as_str)
+        .chain(unparsed.iter().copied())
+        .collect()
+}
+
+/// Every award entry as (award, edition, practice slug).
+fn award_entrants<'a>(
+    content: &'a ParsedContent<'_>,
+    slugs: &'a [String],
+) -> HashSet<(&'a str, &'a str, &'a str)> {
+    content
+        .practices
+        .iter()
+        .zip(slugs)
+        .flat_map(|(p, s)| {
+            p.meta
+                .awards
+                .iter()
+                .map(move |a| (a.award.as_str(), a.edition.0.trim(), s.as_str()))
+        })
+        .collect()
 }
 
 /// Each file's slug by its file name, the files that could not be parsed by their own name
@@ -1193,32 +1202,26 @@ fn partner_spellings(
     // Finding them walks every partner of the site, in parts side by side: a slug has a second
     // spelling when a part has one or two parts write it differently.
     type Spellings<'a> = (HashMap<&'a str, &'a str>, HashSet<&'a str>);
+    fn note<'a>((first, varied): &mut Spellings<'a>, slug: &'a str, name: &'a str) {
+        if *first.entry(slug).or_insert(name) != name {
+            varied.insert(slug);
+        }
+    }
     let (_, varied) = published
         .par_iter()
-        .fold(
-            Spellings::default,
-            |(mut first, mut varied), (_, record)| {
-                for x in &record.partners {
-                    let name = *first.entry(&x.slug).or_insert(&x.name);
-                    if name != x.name {
-                        varied.insert(&x.slug);
-                    }
-                }
-                (first, varied)
-            },
-        )
-        .reduce(
-            Spellings::default,
-            |(mut first, mut varied), (more, more_varied)| {
-                varied.extend(more_varied);
-                for (slug, name) in more {
-                    if *first.entry(slug).or_insert(name) != name {
-                        varied.insert(slug);
-                    }
-                }
-                (first, varied)
-            },
-        );
+        .fold(Spellings::default, |mut s, (_, record)| {
+            for x in &record.partners {
+                note(&mut s, &x.slug, &x.name);
+            }
+            s
+        })
+        .reduce(Spellings::default, |mut s, (first, varied)| {
+            s.1.extend(varied);
+            for (slug, name) in first {
+                note(&mut s, slug, name);
+            }
+            s
+        });
     if varied.is_empty() {
         return Vec::new();
     }

@@ -38,9 +38,6 @@ pub struct Shared<'a> {
     /// The fingerprint of every card, in an incremental render: list pages are keyed by the
     /// cards they show (see `pages::list`).
     pub card_prints: Option<Vec<u128>>,
-    /// Each practice's newest date (`Practice::last_date`), for the sitemap, the feed and the
-    /// open data's modification date.
-    pub last_dates: Vec<crate::date::PartialDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,7 +137,6 @@ impl<'a> Shared<'a> {
             extra,
             keys,
             card_prints,
-            last_dates: site.practices.par_iter().map(|p| p.last_date()).collect(),
         })
     }
 

@@ -629,9 +629,10 @@ struct DataPage<'a> {
 
 /// The newest date any practice mentions: when the dataset last changed.
 fn modified(ctx: &Shared) -> Option<PartialDate> {
-    ctx.last_dates
+    ctx.site
+        .practices
         .iter()
-        .copied()
+        .map(|p| p.newest_date)
         .max_by_key(PartialDate::latest)
 }
 

@@ -344,13 +344,7 @@ impl<'a> Pass<'a> {
         let (Some(memo), Some(key)) = (&self.memo, key) else {
             return Arc::new(make());
         };
-        found_or_made(
-            memo.pieces.get(&key),
-            &memo.pieces,
-            key,
-            || Arc::new(make()),
-            "open data",
-        )
+        found_or_made(&memo.pieces, key, || Arc::new(make()), "open data")
     }
 
     /// The fingerprint of what a page takes from one practice, a derived value of kind `kind`
@@ -364,7 +358,7 @@ impl<'a> Pass<'a> {
             return make();
         };
         let key = fingerprint::of_prints(kind, &[key]);
-        found_or_made(memo.derived.get(&key), &memo.derived, key, make, kind)
+        found_or_made(&memo.derived, key, make, kind)
     }
 
     /// A file that is not rendered from a template, made by `make` from what `key` stands for;
@@ -375,7 +369,7 @@ impl<'a> Pass<'a> {
             return make();
         };
         let key = fingerprint::of_prints(name, &[key]);
-        found_or_made(memo.files.get(&key), &memo.files, key, make, name)
+        found_or_made(&memo.files, key, make, name)
     }
 
     /// The fingerprint of what template `name` is rendered from, with `value` as its input.
@@ -401,18 +395,17 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// What the previous pass kept for a key (`found`), or without it what `make` makes, added to
+/// What an earlier pass kept in `memo` for `key`, or without it what `make` makes, added to
 /// `memo` for the next pass. Debug builds (every test) make it anyway and check that both
 /// agree, so a key that misses a dependency of `what` fails the tests instead of serving
 /// something stale.
 fn found_or_made<V: PartialEq + Clone>(
-    found: Option<&V>,
     memo: &Carried<u128, V>,
     key: u128,
     make: impl FnOnce() -> V,
     what: &str,
 ) -> V {
-    match found {
+    match memo.get(&key) {
         Some(v) => {
             if cfg!(debug_assertions) {
                 assert!(*v == make(), "{what}: a key misses a dependency");

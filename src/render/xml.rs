@@ -44,8 +44,7 @@ pub fn files(ctx: &Shared) -> Vec<OutputFile> {
             bytes: Bytes::from(&b"User-agent: *\nDisallow: /\n"[..]),
         }];
     }
-    let dates = &ctx.last_dates;
-    let (sitemap, feed) = rayon::join(|| sitemap(ctx, dates), || feed(ctx, dates));
+    let (sitemap, feed) = rayon::join(|| sitemap(ctx), || feed(ctx));
     vec![
         OutputFile {
             path: "robots.txt".into(),
@@ -69,8 +68,7 @@ fn robots(ctx: &Shared) -> String {
     )
 }
 
-/// `dates`: each practice's newest date.
-fn sitemap(ctx: &Shared, dates: &[PartialDate]) -> String {
+fn sitemap(ctx: &Shared) -> String {
     let site = ctx.site;
     let mut out = String::with_capacity(site.practices.len() * 160 + 4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -92,8 +90,8 @@ fn sitemap(ctx: &Shared, dates: &[PartialDate]) -> String {
     for rel in ["", "praktijken/", "prijzen/"] {
         url(&[rel], None);
     }
-    for (p, date) in site.practices.iter().zip(dates) {
-        url(&practice_parts(&p.slug), Some(date));
+    for p in &site.practices {
+        url(&practice_parts(&p.slug), Some(&p.newest_date));
     }
     for f in site.facets.iter() {
         let segment = f.kind.segment();
@@ -115,9 +113,10 @@ fn sitemap(ctx: &Shared, dates: &[PartialDate]) -> String {
     out
 }
 
-/// `dates`: each practice's newest date.
-fn feed(ctx: &Shared, dates: &[PartialDate]) -> String {
+fn feed(ctx: &Shared) -> String {
     let site = ctx.site;
+    // Gathered first: the selection below compares them many times.
+    let dates: Vec<PartialDate> = site.practices.iter().map(|p| p.newest_date).collect();
     let mut ids: Vec<PracticeId> = (0..site.practices.len()).collect();
     // The newest first; of equally new ones, the first in list order.
     let order = |&i: &PracticeId| (std::cmp::Reverse(dates[i].latest()), i);
@@ -228,7 +227,7 @@ pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
         "url": url,
         // The headline, description and body are content, in the content's language.
         "inLanguage": crate::config::CONTENT_LANGUAGE.code(),
-        "dateModified": format::iso_day(&ctx.last_dates[id]),
+        "dateModified": format::iso_day(&p.newest_date),
         "about": project,
         "citation": p.sources.iter().map(|s| {
             let mut c = json!({"@type": "CreativeWork", "name": s.title});

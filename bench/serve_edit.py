@@ -10,7 +10,8 @@ editors save: a temporary file renamed over the original). For every edit it mea
 from the save to the live-reload event naming that practice's page, then fetches the page and
 checks it shows the edit. Prints p50/p90/max latency and the server's resident memory (VmRSS)
 after the first edit, at the end, and its maximum. The SITE's practice file is restored at the
-end. Only the Python standard library is used.
+end. The server's standard error (its warnings) goes to the file SERVE_ERR names, if set. Only
+the Python standard library is used.
 """
 
 import argparse
@@ -77,7 +78,7 @@ def main():
     server = subprocess.Popen(
         [args.bin, "serve", "--root", args.site, "--port", str(args.port)],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=open(os.environ.get("SERVE_ERR", os.devnull), "w"),
         text=True,
     )
     built = threading.Event()

@@ -68,6 +68,28 @@ impl<K: Eq + Hash, V> Carried<K, V> {
             .push((key, value));
     }
 
+    /// What an earlier pass kept for `key`, or without it what `make` makes, added for the next
+    /// pass. Debug builds (every test) make it anyway and check that both agree, so a key that
+    /// misses a dependency of `what` fails the tests instead of serving something stale.
+    pub fn found_or_made(&self, key: K, make: impl FnOnce() -> V, what: &str) -> V
+    where
+        V: PartialEq + Clone,
+    {
+        match self.get(&key) {
+            Some(v) => {
+                if cfg!(debug_assertions) {
+                    assert!(*v == make(), "{what}: a key misses a dependency");
+                }
+                v.clone()
+            }
+            None => {
+                let v = make();
+                self.insert(key, v.clone());
+                v
+            }
+        }
+    }
+
     /// Ends the pass under way: adds what it made and keeps, of the rest, what it used, or,
     /// after a pass that stopped early (`whole` false: it did not look up all it would have
     /// used), everything.

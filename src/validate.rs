@@ -86,13 +86,15 @@ impl Options {
     }
 }
 
-/// What earlier runs checked: Markdown bodies by body text, first line and link targets, and
-/// whole practices by [`Checks::key`]. Its maps are carried from run to run (`carry`): after
+/// What earlier runs checked: Markdown bodies by body text, first line and link targets,
+/// whole practices by [`Checks::key`], and the partner spellings by what they read of the
+/// published practices. Its maps are carried from run to run (`carry`): after
 /// [`Memo::end_pass`] it holds what the last run used.
 #[derive(Debug, Default)]
 pub struct Memo {
     bodies: Carried<u128, Arc<Rendered>>,
     practices: Carried<u128, Arc<Checked>>,
+    spellings: Carried<u128, Arc<[Diagnostic]>>,
 }
 
 impl Memo {
@@ -101,11 +103,40 @@ impl Memo {
     pub fn end_pass(&mut self, whole: bool) {
         self.bodies.end_pass(whole);
         self.practices.end_pass(whole);
+        self.spellings.end_pass(whole);
     }
 }
 
-/// One practice checked: the record, unless it has errors, and its problems.
-type Checked = (Option<Arc<Practice>>, Vec<Diagnostic>);
+/// One practice checked.
+#[derive(Debug)]
+struct Checked {
+    /// The record, unless the practice has errors.
+    practice: Option<Arc<Practice>>,
+    problems: Vec<Diagnostic>,
+    /// In a run with a memo, a print of all the partner-spelling check reads of the practice:
+    /// its path and each partner's slug and name with where the name is written (see
+    /// [`spellings`]); 0 otherwise.
+    partners: u128,
+}
+
+impl Checked {
+    /// The record, if the practice has no errors.
+    fn usable(&self) -> Option<&Arc<Practice>> {
+        let ok = !self.problems.iter().any(Diagnostic::is_error);
+        self.practice.as_ref().filter(|_| ok)
+    }
+}
+
+/// The print of [`Checked::partners`].
+fn partners_print(p: &ParsedPractice, record: Option<&Practice>) -> u128 {
+    let partners: Vec<_> = record
+        .map_or(&[][..], |r| &r.partners[..])
+        .iter()
+        .enumerate()
+        .map(|(j, x)| (&x.slug, &x.name, p.at(&format!("partners.{j}.name"))))
+        .collect();
+    crate::fingerprint::of(&(p.path, partners))
+}
 
 /// Everything besides its own file that checking a practice reads: the link targets (every
 /// slug, page and award, which also make the set of known practices), the vocabularies, the
@@ -138,17 +169,24 @@ impl<'a> Checks<'a> {
     fn check(&self, p: &ParsedPractice, slug: &str, ctx: &Context) -> Arc<Checked> {
         let key = self.key(p);
         let fresh = || {
-            let mut d = Vec::new();
-            let practice = check_practice(p, slug, ctx, &mut d).map(Arc::new);
-            Arc::new((practice, d))
+            let mut problems = Vec::new();
+            let practice = check_practice(p, slug, ctx, &mut problems).map(Arc::new);
+            let partners = partners_print(p, practice.as_deref());
+            Arc::new(Checked {
+                practice,
+                problems,
+                partners,
+            })
         };
         match self.memo.practices.get(&key) {
             Some(c) => {
                 if cfg!(debug_assertions) {
                     let again = fresh();
                     assert!(
-                        crate::fingerprint::of(&again.0) == crate::fingerprint::of(&c.0)
-                            && again.1 == c.1,
+                        crate::fingerprint::of(&again.practice)
+                            == crate::fingerprint::of(&c.practice)
+                            && again.problems == c.problems
+                            && again.partners == c.partners,
                         "{}: a validation key misses an input",
                         p.path
                     );
@@ -350,29 +388,29 @@ fn validate_with(
         .map(|(p, slug)| match &checks {
             Some(c) => c.check(p, slug, &ctx),
             None => {
-                let mut d = Vec::new();
-                let practice = check_practice(p, slug, &ctx, &mut d).map(Arc::new);
-                Arc::new((practice, d))
+                let mut problems = Vec::new();
+                let practice = check_practice(p, slug, &ctx, &mut problems).map(Arc::new);
+                Arc::new(Checked {
+                    practice,
+                    problems,
+                    partners: 0,
+                })
             }
         })
         .collect();
     // The spellings walk every partner of the site; the records are gathered beside it.
     let (spellings, mut practices) = rayon::join(
-        || partner_spellings(&content.practices, &checked, &options),
+        || spellings(&content.practices, &checked, &options, previous),
         || {
             let mut practices = Vec::with_capacity(checked.len());
             for c in &checked {
-                let (p, d) = (&c.0, &c.1);
-                let ok = !d.iter().any(Diagnostic::is_error);
-                diags.extend(d.iter().cloned());
-                if let Some(p) = p.as_ref().filter(|_| ok) {
-                    practices.push(p.clone());
-                }
+                diags.extend(c.problems.iter().cloned());
+                practices.extend(c.usable().cloned());
             }
             practices
         },
     );
-    diags.extend(spellings);
+    diags.extend(spellings.iter().cloned());
     let (kept, left_out): (Vec<_>, Vec<_>) =
         practices.into_iter().partition(|p| options.publishes(p));
     practices = kept;
@@ -1180,24 +1218,38 @@ fn fragment_warnings(practices: &[Arc<Practice>], pages: &[Page]) -> Vec<Diagnos
     out
 }
 
-/// Partners written in more than one way across the published practices (`UWV` and `UWV.`,
-/// `Reïntegratie` and `Reintegratie`): their partner page gathers them under one name, so each
-/// spelling but the most used one is a warning where it is written. `parsed` and `checked` are
-/// parallel.
-fn partner_spellings(
+/// [`partner_spellings`] of the published practices (`parsed` and `checked` are parallel); in a
+/// run with a memo, the previous run's when the published practices' partners and where they
+/// are written are unchanged (most edits change a practice's text, not its partners), which
+/// saves a walk over every partner of the site.
+fn spellings(
     parsed: &[ParsedPractice],
     checked: &[Arc<Checked>],
     options: &Options,
-) -> Vec<Diagnostic> {
-    let published: Vec<(&ParsedPractice, &Arc<Practice>)> = parsed
+    memo: Option<&Memo>,
+) -> Arc<[Diagnostic]> {
+    let published: Vec<(&ParsedPractice, &Arc<Practice>, u128)> = parsed
         .par_iter()
         .zip(checked)
         .filter_map(|(p, c)| {
-            let record = c.0.as_ref()?;
-            let ok = !c.1.iter().any(Diagnostic::is_error) && options.publishes(record);
-            ok.then_some((p, record))
+            let record = c.usable().filter(|r| options.publishes(r))?;
+            Some((p, record, c.partners))
         })
         .collect();
+    let Some(memo) = memo else {
+        return partner_spellings(&published).into();
+    };
+    let prints: Vec<u128> = published.iter().map(|p| p.2).collect();
+    let key = crate::fingerprint::of_prints("spellings", &prints);
+    let make = || partner_spellings(&published).into();
+    memo.spellings.found_or_made(key, make, "partner spellings")
+}
+
+/// Partners written in more than one way across the published practices (`UWV` and `UWV.`,
+/// `Reïntegratie` and `Reintegratie`): their partner page gathers them under one name, so each
+/// spelling but the most used one is a warning where it is written. `published` holds each
+/// practice with its record (and a print only [`spellings`] reads).
+fn partner_spellings(published: &[(&ParsedPractice, &Arc<Practice>, u128)]) -> Vec<Diagnostic> {
     // Most partners are written one way: only the slugs with a second spelling are counted.
     // Finding them walks every partner of the site, in parts side by side: a slug has a second
     // spelling when a part has one or two parts write it differently.
@@ -1209,7 +1261,7 @@ fn partner_spellings(
     }
     let (_, varied) = published
         .par_iter()
-        .fold(Spellings::default, |mut s, (_, record)| {
+        .fold(Spellings::default, |mut s, (_, record, _)| {
             for x in &record.partners {
                 note(&mut s, &x.slug, &x.name);
             }
@@ -1227,7 +1279,7 @@ fn partner_spellings(
     }
     let mut varied: HashMap<&str, Vec<(&str, usize)>> =
         varied.into_iter().map(|slug| (slug, Vec::new())).collect();
-    for (_, record) in &published {
+    for (_, record, _) in published {
         for x in &record.partners {
             if let Some(names) = varied.get_mut(x.slug.as_str()) {
                 match names.iter_mut().find(|(n, _)| *n == x.name) {
@@ -1246,7 +1298,7 @@ fn partner_spellings(
         })
         .collect();
     let mut out = Vec::new();
-    for (p, record) in &published {
+    for (p, record, _) in published {
         for (j, x) in record.partners.iter().enumerate() {
             match usual.get(x.slug.as_str()) {
                 Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(

@@ -83,7 +83,9 @@ pub fn page(ctx: &Shared, tpl: &Pass, id: PracticeId) -> Result<(String, Bytes)>
     let site = ctx.site;
     let p = &site.practices[id];
     let rel = dossier_rel(&p.slug);
-    let bytes = super::pages::keyed(ctx, tpl, "dossier.html", id, || context(ctx, id, &rel))?;
+    let bytes = super::pages::keyed(ctx, tpl, "dossier.html", (id, &[]), || {
+        context(ctx, id, &rel)
+    })?;
     Ok((file_of(&rel), bytes))
 }
 

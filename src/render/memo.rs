@@ -31,8 +31,9 @@ pub type Bytes = Arc<[u8]>;
 #[derive(Debug, Default)]
 pub struct Memo {
     pages: Carried<u128, Bytes>,
-    /// The fingerprint of a page by its key: its bytes are in `pages`.
-    keyed: Carried<u128, u128>,
+    /// A page's fingerprint and bytes by its key (the bytes shared with `pages`): a page whose
+    /// key is unchanged is found with one lookup.
+    keyed: Carried<u128, (u128, Bytes)>,
     /// Each practice's share of the open data, by [`PracticeKeys::record_key`].
     pieces: Carried<u128, Arc<Piece>>,
     /// Each practice's card and its fingerprint, by [`PracticeKeys::card_key`].
@@ -75,7 +76,7 @@ impl Memo {
 /// Keys for the pages of one practice (its page and its dossier): everything those contexts are
 /// built from besides the templates and strings. That is the site-wide part (settings,
 /// vocabularies, awards, plain pages, the build's switches), the practice's own record and the
-/// records of the practices shown as related.
+/// cards the page shows of other practices (its related practices).
 pub struct PracticeKeys {
     site: u128,
     records: Vec<u128>,
@@ -140,11 +141,12 @@ impl PracticeKeys {
         fingerprint::of(&("edition", self.site, ai, &ed.key, entries))
     }
 
-    /// The key of page kind `kind` of practice `id`.
-    pub fn of(&self, site: &crate::model::Site, id: usize, kind: &str) -> u128 {
-        let mut prints = Vec::with_capacity(2 + site.related[id].len());
+    /// The key of page kind `kind` of practice `id`, which shows the cards with fingerprints
+    /// `cards` (a related practice whose text changed shows the same card).
+    pub fn page(&self, id: usize, kind: &str, cards: impl Iterator<Item = u128>) -> u128 {
+        let mut prints = Vec::with_capacity(8);
         prints.extend([self.site, self.records[id]]);
-        prints.extend(site.related[id].iter().map(|&j| self.records[j]));
+        prints.extend(cards);
         fingerprint::of_prints(kind, &prints)
     }
 }
@@ -320,20 +322,16 @@ impl<'a> Pass<'a> {
         };
         let source = u128::from(self.templates.source_hash(name));
         let key = fingerprint::of_prints(name, &[source, self.strings_hash, key]);
-        let found = memo
-            .keyed
-            .get(&key)
-            .and_then(|print| Some((*print, memo.pages.get(print)?)));
-        if let Some((print, bytes)) = found {
+        if let Some((print, bytes)) = memo.keyed.get(&key) {
             if cfg!(debug_assertions) {
                 let actual = self.fingerprint(name, &context());
-                assert_eq!(actual, print, "{name}: a page key misses a dependency");
+                assert_eq!(actual, *print, "{name}: a page key misses a dependency");
             }
             self.reused.fetch_add(1, Ordering::Relaxed);
             return Ok(bytes.clone());
         }
         let (print, bytes) = self.render_printed(memo, name, &context())?;
-        memo.keyed.insert(key, print);
+        memo.keyed.insert(key, (print, bytes.clone()));
         Ok(bytes)
     }
 
@@ -344,7 +342,8 @@ impl<'a> Pass<'a> {
         let (Some(memo), Some(key)) = (&self.memo, key) else {
             return Arc::new(make());
         };
-        found_or_made(&memo.pieces, key, || Arc::new(make()), "open data")
+        memo.pieces
+            .found_or_made(key, || Arc::new(make()), "open data")
     }
 
     /// The fingerprint of what a page takes from one practice, a derived value of kind `kind`
@@ -358,7 +357,7 @@ impl<'a> Pass<'a> {
             return make();
         };
         let key = fingerprint::of_prints(kind, &[key]);
-        found_or_made(&memo.derived, key, make, kind)
+        memo.derived.found_or_made(key, make, kind)
     }
 
     /// A file that is not rendered from a template, made by `make` from what `key` stands for;
@@ -369,7 +368,7 @@ impl<'a> Pass<'a> {
             return make();
         };
         let key = fingerprint::of_prints(name, &[key]);
-        found_or_made(&memo.files, key, make, name)
+        memo.files.found_or_made(key, make, name)
     }
 
     /// The fingerprint of what template `name` is rendered from, with `value` as its input.
@@ -392,30 +391,5 @@ impl<'a> Pass<'a> {
         let mut memo = self.memo.unwrap_or_default();
         memo.end_pass(whole);
         (memo, reuse)
-    }
-}
-
-/// What an earlier pass kept in `memo` for `key`, or without it what `make` makes, added to
-/// `memo` for the next pass. Debug builds (every test) make it anyway and check that both
-/// agree, so a key that misses a dependency of `what` fails the tests instead of serving
-/// something stale.
-fn found_or_made<V: PartialEq + Clone>(
-    memo: &Carried<u128, V>,
-    key: u128,
-    make: impl FnOnce() -> V,
-    what: &str,
-) -> V {
-    match memo.get(&key) {
-        Some(v) => {
-            if cfg!(debug_assertions) {
-                assert!(*v == make(), "{what}: a key misses a dependency");
-            }
-            v.clone()
-        }
-        None => {
-            let v = make();
-            memo.insert(key, v.clone());
-            v
-        }
     }
 }

@@ -304,7 +304,7 @@ fn render_pass<T: Send>(
     };
     // The files made from the whole site without a template.
     let files = || {
-        let (mut rest, data) = rayon::join(|| xml::files(&ctx), || data::files(&ctx, pass));
+        let (mut rest, data) = rayon::join(|| xml::files(&ctx, pass), || data::files(&ctx, pass));
         rest.extend(data);
         rest.extend(assets.iter().map(|a| OutputFile {
             path: format!("static/{}", a.output_path),

@@ -250,18 +250,22 @@ struct PlainPage<'a> {
     headings: &'a [crate::markdown::Heading],
 }
 
-/// Renders a page of practice `id` whose context `page` builds; in an incremental render the
-/// practice's key lets an unchanged page skip building its context (see `memo`).
+/// Renders a page of practice `id` whose context `page` builds, showing the cards of the
+/// practices `cards`; in an incremental render the practice's key lets an unchanged page skip
+/// building its context (see `memo`).
 pub(super) fn keyed<C: Serialize>(
     ctx: &Shared,
     tpl: &Pass,
     name: &str,
-    id: PracticeId,
+    (id, cards): (PracticeId, &[PracticeId]),
     page: impl FnOnce() -> C,
 ) -> Result<Bytes> {
-    match &ctx.keys {
-        Some(keys) => tpl.render_keyed(name, keys.of(ctx.site, id, name), page),
-        None => tpl.render(name, &page()),
+    match (&ctx.keys, &ctx.card_prints) {
+        (Some(keys), Some(prints)) => {
+            let key = keys.page(id, name, cards.iter().map(|&j| prints[j]));
+            tpl.render_keyed(name, key, page)
+        }
+        _ => tpl.render(name, &page()),
     }
 }
 
@@ -380,7 +384,10 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     methods: views::methods(&ctx.fmt),
                 }
             };
-            Ok((file_of(&rel), keyed(ctx, tpl, "practice.html", id, page)?))
+            Ok((
+                file_of(&rel),
+                keyed(ctx, tpl, "practice.html", (id, &site.related[id]), page)?,
+            ))
         }
         Job::FacetIndex(fi) => {
             let facet = &site.facets[fi];

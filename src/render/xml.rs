@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use super::context::Shared;
+use super::memo::Pass;
 use super::urls::{practice_parts, practice_rel, term_parts};
 use super::{Bytes, OutputFile};
 use crate::date::PartialDate;
@@ -37,14 +38,18 @@ fn escape_into(out: &mut String, text: &str) {
 
 const FEED_ENTRIES: usize = 30;
 
-pub fn files(ctx: &Shared) -> Vec<OutputFile> {
+pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
     if ctx.extra.private {
         return vec![OutputFile {
             path: "robots.txt".into(),
             bytes: Bytes::from(&b"User-agent: *\nDisallow: /\n"[..]),
         }];
     }
-    let (sitemap, feed) = rayon::join(|| sitemap(ctx), || feed(ctx));
+    let sitemap = || match pass.keeps_memo() {
+        true => pass.file_keyed("sitemap.xml", sitemap_key(ctx), || sitemap(ctx)),
+        false => sitemap(ctx),
+    };
+    let (sitemap, feed) = rayon::join(sitemap, || feed(ctx));
     vec![
         OutputFile {
             path: "robots.txt".into(),
@@ -52,7 +57,7 @@ pub fn files(ctx: &Shared) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap.into_bytes().into(),
+            bytes: sitemap,
         },
         OutputFile {
             path: "feed.xml".into(),
@@ -68,7 +73,40 @@ fn robots(ctx: &Shared) -> String {
     )
 }
 
-fn sitemap(ctx: &Shared) -> String {
+/// A key of all the sitemap is written from: the site's address and every URL it lists with its
+/// date. Hashing them is a fraction of writing (and escaping) the sitemap again, which an edit
+/// of a practice's text does not change.
+fn sitemap_key(ctx: &Shared) -> u128 {
+    let site = ctx.site;
+    let practices: Vec<(&str, &PartialDate)> = site
+        .practices
+        .iter()
+        .map(|p| (p.slug.as_str(), &p.newest_date))
+        .collect();
+    let terms: Vec<(&str, Vec<&str>)> = site
+        .facets
+        .iter()
+        .map(|f| {
+            let listed = f.terms.iter().filter(|t| !t.practices.is_empty());
+            (f.kind.segment(), listed.map(|t| t.slug.as_str()).collect())
+        })
+        .collect();
+    let awards: Vec<(&str, Vec<&str>)> = site
+        .awards
+        .iter()
+        .zip(&site.award_index)
+        .map(|(a, idx)| {
+            (
+                a.slug.as_str(),
+                idx.editions.iter().map(|e| e.key.as_str()).collect(),
+            )
+        })
+        .collect();
+    let pages: Vec<&str> = site.pages.iter().map(|p| p.slug.as_str()).collect();
+    crate::fingerprint::of(&(ctx.urls.absolute, practices, terms, awards, pages))
+}
+
+fn sitemap(ctx: &Shared) -> Bytes {
     let site = ctx.site;
     let mut out = String::with_capacity(site.practices.len() * 160 + 4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -110,7 +148,7 @@ fn sitemap(ctx: &Shared) -> String {
         url(&[&p.slug, "/"], None);
     }
     out.push_str("</urlset>\n");
-    out
+    out.into_bytes().into()
 }
 
 fn feed(ctx: &Shared) -> String {

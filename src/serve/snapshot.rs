@@ -60,15 +60,20 @@ impl Snapshot {
     /// (the others only counted, so a site with many warnings does not flood the terminal on
     /// every save), every problem, and what changed.
     pub fn report(&self, previous: Option<&Snapshot>, change: Option<&Change>) {
-        let before: std::collections::HashSet<&Diagnostic> = previous
-            .map(|p| p.warnings.iter().collect())
-            .unwrap_or_default();
         let mut same = 0;
-        for w in &self.warnings {
-            if before.contains(w) {
-                same += 1;
-            } else {
-                eprintln!("{w}");
+        match previous.map(|p| &p.warnings) {
+            // Most saves leave the warnings as they were: one walk, no set.
+            Some(before) if *before == self.warnings => same = before.len(),
+            before => {
+                let before: std::collections::HashSet<&Diagnostic> =
+                    before.into_iter().flatten().collect();
+                for w in &self.warnings {
+                    if before.contains(w) {
+                        same += 1;
+                    } else {
+                        eprintln!("{w}");
+                    }
+                }
             }
         }
         if same > 0 {

@@ -6,7 +6,9 @@
 //! atomic save (write temp, rename) or a burst of saves becomes one rebuild, started soon after
 //! the last event (a fixed-delay debouncer would add its whole delay to every save). Scratch
 //! files (swap, backup, hidden) and the output folder are ignored. Folders created later
-//! (`templates/`, `static/`) are picked up.
+//! (`templates/`, `static/`) are picked up. What follows the browsers' reload event (the
+//! terminal report, freeing the previous site) is done on a reporter thread, so the watcher is
+//! ready for the next save at once.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -114,6 +116,7 @@ pub fn spawn(
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let mut watched: Vec<PathBuf> = Vec::new();
     add_watches(&root, &mut watched, &mut watcher);
+    let reports = spawn_reporter()?;
     std::thread::Builder::new()
         .name("etalage-watch".into())
         .spawn(move || {
@@ -156,21 +159,48 @@ pub fn spawn(
                 if let Ok(mut s) = shared.snapshot.write() {
                     *s = next.clone();
                 }
-                // The browsers first, then the terminal and the search index: a site with
-                // thousands of warnings takes milliseconds to report.
+                // The browsers first, then the search index and the terminal: a site with
+                // thousands of warnings takes milliseconds to report, and its previous
+                // snapshot as long to free.
                 let event =
                     (!change.paths.is_empty() || change.problems_changed).then(|| change.clone());
                 if let Some(change) = event {
                     let _ = shared.events.send(change);
                 }
-                next.report(Some(&previous), Some(&change));
                 if let Some(prepared) = rebuilt.prepared {
                     indexer.request(generation, prepared);
                 }
+                let _ = reports.send(Report {
+                    previous,
+                    next,
+                    change,
+                });
             }
         })
         .map_err(|e| format!("cannot start the watcher: {e}"))?;
     Ok(())
+}
+
+/// A rebuild to report in the terminal, with the snapshot it replaced.
+struct Report {
+    previous: Arc<snapshot::Snapshot>,
+    next: Arc<snapshot::Snapshot>,
+    change: snapshot::Change,
+}
+
+/// Starts the thread that reports rebuilds in the order they happened, then lets go of the
+/// snapshot each replaced (usually its last holder, so it is freed there).
+fn spawn_reporter() -> Result<mpsc::Sender<Report>, String> {
+    let (tx, rx) = mpsc::channel::<Report>();
+    std::thread::Builder::new()
+        .name("etalage-report".into())
+        .spawn(move || {
+            for r in rx {
+                r.next.report(Some(&r.previous), Some(&r.change));
+            }
+        })
+        .map_err(|e| format!("cannot start the reporter: {e}"))?;
+    Ok(tx)
 }
 
 /// The first build: served page by page while it runs, then as the first snapshot.

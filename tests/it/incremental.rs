@@ -254,3 +254,43 @@ fn a_body_edit_leaves_the_search_page_and_the_open_data_files_as_they_were() {
     );
     assert_equals_clean_build(&site, &themed);
 }
+
+/// The warnings of the site, checked again with `memo`, and those of a clean check.
+fn warnings_again_and_clean(site: &Site, memo: &mut Memo) -> (Vec<String>, Vec<String>) {
+    let sources = etalage::load_site(&site.root).unwrap();
+    let lines = |p: etalage::Prepared| p.warnings.iter().map(|w| w.to_string()).collect();
+    let again = etalage::prepare_again(&sources, &Options::default(), memo).unwrap();
+    let clean = etalage::prepare(&sources, &Options::default()).unwrap();
+    (lines(again), lines(clean))
+}
+
+#[test]
+fn partner_spellings_checked_again_equal_a_clean_check() {
+    let site = fixture("warnings/partner-spellings");
+    let mut memo = Memo::default();
+    let (first, clean) = warnings_again_and_clean(&site, &mut memo);
+    assert_eq!(first, clean);
+    assert_eq!(first.len(), 2, "{first:?}");
+
+    // A new sentence: the same warnings, taken from the memo.
+    let b = "content/practices/b.md";
+    site.write(b, format!("{}\nNog een zin.\n", site.read(b)));
+    let (again, clean) = warnings_again_and_clean(&site, &mut memo);
+    assert_eq!((&again, &clean), (&first, &first));
+
+    // A line added above the partners moves the warning with it.
+    site.write(
+        b,
+        site.read(b)
+            .replace("themes: [matching]", "themes: [matching]\ninstruments: []"),
+    );
+    let (moved, clean) = warnings_again_and_clean(&site, &mut memo);
+    assert_eq!(moved, clean);
+    assert_ne!(moved, first, "the warning in b.md moved a line down");
+
+    // The exception written as the others: its warning is gone.
+    site.write(b, site.read(b).replace("name: UWV.", "name: UWV"));
+    let (fixed, clean) = warnings_again_and_clean(&site, &mut memo);
+    assert_eq!(fixed, clean);
+    assert_eq!(fixed.len(), 1, "{fixed:?}");
+}

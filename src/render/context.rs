@@ -159,6 +159,7 @@ impl<'a> Shared<'a> {
             lang: c.language.code(),
             content_lang: self.content_lang(),
             title_lang: None,
+            description_lang: None,
             site_title: &c.title,
             site_description: &c.description,
             base: &c.base_path,
@@ -213,6 +214,9 @@ pub struct Base<'a> {
     /// The language of `title` when the title is content (a practice's, page's or award's
     /// title) in another language than the interface's; `None` for interface words.
     pub title_lang: Option<&'static str>,
+    /// The language of `description` when it is content (a practice's summary, an award's
+    /// description) in another language than the interface's.
+    pub description_lang: Option<&'static str>,
     pub site_title: &'a str,
     pub site_description: &'a str,
     /// The base path every internal URL starts with.

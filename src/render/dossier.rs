@@ -99,6 +99,7 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
         p.summary.clone(),
         "praktijken",
     );
+    base.description_lang = ctx.content_lang();
     // The dossier repeats the practice page in print form; search engines get the page itself.
     base.canonical = ctx.urls.absolute(&practice_rel(&p.slug));
     base.crumbs = vec![

@@ -89,6 +89,7 @@ fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<
         "prijzen",
     );
     base.title_lang = ctx.content_lang();
+    base.description_lang = ctx.content_lang();
     base.crumbs = vec![
         home(ctx),
         Link {

@@ -307,12 +307,15 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     let site = ctx.site;
     match *job {
         Job::Home => {
-            let base = ctx.base(
+            let mut base = ctx.base(
                 "",
                 site.config.title.clone(),
                 site.config.description.clone(),
                 "home",
             );
+            // The site's title and description are content.
+            base.title_lang = ctx.content_lang();
+            base.description_lang = ctx.content_lang();
             let page = HomePage {
                 base,
                 stats: stats(ctx),
@@ -369,6 +372,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             let page = || {
                 let mut base = ctx.base(&rel, p.title.clone(), p.summary.clone(), "praktijken");
                 base.title_lang = ctx.content_lang();
+                base.description_lang = ctx.content_lang();
                 base.crumbs = vec![
                     home(ctx),
                     Link {
@@ -447,6 +451,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     section(facet.kind),
                 );
                 base.title_lang = term_lang(ctx, facet.kind, term);
+                base.description_lang = term.description.as_ref().and(ctx.content_lang());
                 base.crumbs = vec![
                     home(ctx),
                     Link {
@@ -494,6 +499,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 "prijzen",
             );
             base.title_lang = ctx.content_lang();
+            base.description_lang = ctx.content_lang();
             base.crumbs = vec![
                 home(ctx),
                 Link {
@@ -540,6 +546,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 "page",
             );
             base.title_lang = ctx.content_lang();
+            base.description_lang = ctx.content_lang();
             base.crumbs = vec![home(ctx)];
             let out = PlainPage {
                 base,

@@ -126,6 +126,25 @@ fn an_english_interface_marks_every_piece_of_content_as_dutch() {
     assert!(practice.contains(r#"<h2 id="p-resultaten">Results</h2>"#));
     let dossier = &pages["praktijken/haarlem-samen/dossier/index.html"];
     assert!(dossier.contains(r#"<div class="prose" lang="nl">"#));
+    // In the head too: a title and description that are content are marked as Dutch (what a
+    // search engine or screen reader's tab list reads), interface ones are not.
+    let description = Regex::new(r#"<meta name="description" content="[^"]*"( lang="nl")?>"#);
+    let description_lang = |html: &str| {
+        let found = description
+            .as_ref()
+            .unwrap()
+            .captures(html)
+            .expect("a description");
+        found.get(1).is_some()
+    };
+    for page in ["index.html", "praktijken/haarlem-samen/index.html"] {
+        let html = &pages[page];
+        assert!(html.contains(r#"<title lang="nl">"#), "{page}");
+        assert!(description_lang(html), "{page}");
+    }
+    let list = &pages["praktijken/index.html"];
+    assert!(list.contains("<title>Practices"), "{list}");
+    assert!(!description_lang(list));
 }
 
 #[test]

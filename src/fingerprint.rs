@@ -15,24 +15,36 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> u128 {
     f.0.digest128()
 }
 
-/// The fingerprint of `tag` and a few fingerprints: the keys memos look things up by. Hashed
-/// in one pass over a small buffer on the stack (streaming them through [`of`] costs more than
-/// the hashing, for values this small). Not equal to [`of`] of the same values.
+/// The fingerprint of `tag` and fingerprints: the keys memos look things up by. Hashed as
+/// their bytes, a stack buffer at a time (streaming them one by one through [`of`] costs more
+/// than the hashing). Not equal to [`of`] of the same values.
 pub fn of_prints(tag: &str, prints: &[u128]) -> u128 {
     const ROOM: usize = 512;
-    let len = 8 + tag.len() + 16 * prints.len();
-    if len > ROOM {
-        return of(&(tag, prints));
-    }
     let mut buf = [0u8; ROOM];
+    let head = 8 + tag.len();
+    let Some(fits) = (head <= ROOM).then(|| head + 16 * prints.len() <= ROOM) else {
+        return of(&(tag, prints));
+    };
     buf[..8].copy_from_slice(&(tag.len() as u64).to_le_bytes());
-    buf[8..8 + tag.len()].copy_from_slice(tag.as_bytes());
-    let mut at = 8 + tag.len();
-    for p in prints {
-        buf[at..at + 16].copy_from_slice(&p.to_le_bytes());
-        at += 16;
+    buf[8..head].copy_from_slice(tag.as_bytes());
+    let fill = |buf: &mut [u8], prints: &[u128]| {
+        for (slot, p) in buf.chunks_exact_mut(16).zip(prints) {
+            slot.copy_from_slice(&p.to_le_bytes());
+        }
+    };
+    if fits {
+        let len = head + 16 * prints.len();
+        fill(&mut buf[head..len], prints);
+        return xxhash_rust::xxh3::xxh3_128(&buf[..len]);
     }
-    xxhash_rust::xxh3::xxh3_128(&buf[..len])
+    // The same bytes streamed: XXH3 gives the same hash either way.
+    let mut h = Xxh3::new();
+    h.update(&buf[..head]);
+    for chunk in prints.chunks(ROOM / 16) {
+        fill(&mut buf, chunk);
+        h.update(&buf[..16 * chunk.len()]);
+    }
+    h.digest128()
 }
 
 struct Fingerprinter(Xxh3);
@@ -273,6 +285,11 @@ mod tests {
         // Too many for the buffer: still a fingerprint of all of them.
         let many: Vec<u128> = (0..100).collect();
         assert_ne!(of_prints("x", &many), of_prints("x", &many[..99]));
+        // Streamed a buffer at a time, they hash as the bytes they are.
+        let mut bytes = 1u64.to_le_bytes().to_vec();
+        bytes.push(b'x');
+        bytes.extend(many.iter().flat_map(|p| p.to_le_bytes()));
+        assert_eq!(of_prints("x", &many), xxhash_rust::xxh3::xxh3_128(&bytes));
     }
     use serde::Serialize;
 

@@ -280,7 +280,8 @@ fn build_with(
     let facets = facets_again(&practices, &vocab, memo.as_deref_mut(), inputs.as_deref());
     let related = match (memo, &inputs) {
         (Some(memo), Some(inputs)) => {
-            let key = crate::fingerprint::of(&inputs.iter().map(|i| i.related).collect::<Vec<_>>());
+            let prints: Vec<u128> = inputs.iter().map(|i| i.related).collect();
+            let key = crate::fingerprint::of_prints("related", &prints);
             match &memo.related {
                 Some((k, lists)) if *k == key => lists.clone(),
                 _ => {
@@ -340,10 +341,13 @@ fn facets_again(
     let (Some(memo), Some(inputs)) = (memo, inputs) else {
         return Arc::new(facets(practices, vocab));
     };
-    let key = crate::fingerprint::of(&(
-        (&vocab.themes, &vocab.target_groups, &vocab.instruments),
-        inputs.iter().map(|i| i.facets).collect::<Vec<_>>(),
-    ));
+    let mut prints = vec![crate::fingerprint::of(&(
+        &vocab.themes,
+        &vocab.target_groups,
+        &vocab.instruments,
+    ))];
+    prints.extend(inputs.iter().map(|i| i.facets));
+    let key = crate::fingerprint::of_prints("facets", &prints);
     if let Some((k, facets)) = &memo.facets {
         if *k == key {
             return facets.clone();

@@ -399,17 +399,24 @@ fn validate_with(
         })
         .collect();
     // The spellings walk every partner of the site; the records are gathered beside it.
-    let (spellings, mut practices) = rayon::join(
+    // The spellings, each practice's problems (thousands of warnings in a large site, copied
+    // on every edit) and the usable records, side by side.
+    let (spellings, (problems, mut practices)) = rayon::join(
         || spellings(&content.practices, &checked, &options, previous),
         || {
-            let mut practices = Vec::with_capacity(checked.len());
-            for c in &checked {
-                diags.extend(c.problems.iter().cloned());
-                practices.extend(c.usable().cloned());
-            }
-            practices
+            rayon::join(
+                || {
+                    let each = checked.par_iter().flat_map_iter(|c| c.problems.iter());
+                    each.cloned().collect::<Vec<_>>()
+                },
+                || {
+                    let usable = checked.iter().filter_map(|c| c.usable());
+                    usable.cloned().collect::<Vec<_>>()
+                },
+            )
         },
     );
+    diags.extend(problems);
     diags.extend(spellings.iter().cloned());
     let (kept, left_out): (Vec<_>, Vec<_>) =
         practices.into_iter().partition(|p| options.publishes(p));

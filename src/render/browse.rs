@@ -227,18 +227,13 @@ pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
     // leaves every practice's filters as they were leaves the page as it was.
     let bytes = match &ctx.keys {
         Some(keys) => {
-            let filters: Vec<u128> = ctx
-                .site
-                .practices
-                .par_iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    tpl.derived("search filters", keys.record_key(i), || {
-                        crate::fingerprint::of(&search::filters(p))
-                    })
+            let mut prints = vec![keys.site()];
+            prints.par_extend(ctx.site.practices.par_iter().enumerate().map(|(i, p)| {
+                tpl.derived("search filters", keys.record_key(i), || {
+                    crate::fingerprint::of(&search::filters(p))
                 })
-                .collect();
-            let key = crate::fingerprint::of(&(keys.site(), filters));
+            }));
+            let key = crate::fingerprint::of_prints("search", &prints);
             tpl.render_keyed("search.html", key, || search_context(ctx, rel))?
         }
         None => tpl.render("search.html", &search_context(ctx, rel))?,

@@ -29,6 +29,9 @@ pub struct Shared<'a> {
     pub fmt: Fmt<'a>,
     pub urls: Urls<'a>,
     pub cards: Vec<std::sync::Arc<Card>>,
+    /// Every practice's id in list order: what `/praktijken/` pages through (made once, not
+    /// once for each of its pages).
+    pub all: Vec<crate::model::PracticeId>,
     pub nav: Vec<NavItem>,
     pub footer: Vec<Link>,
     pub css_url: String,
@@ -131,6 +134,7 @@ impl<'a> Shared<'a> {
             fmt,
             urls,
             cards,
+            all: (0..site.practices.len()).collect(),
             nav,
             footer,
             css_url,

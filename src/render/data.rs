@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::context::{Base, Shared};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::csv::{field, number};
 use super::pages::{home, t};
@@ -419,7 +419,7 @@ fn group_fields(prefix: &str) -> Vec<&'static Field> {
 /// One practice's share of the open-data files: its record as JSON and its CSV cells, quoted.
 /// The dev server keeps them between renders by the practice's key (see `memo::Pass::piece`),
 /// so an edit serializes only the records that changed.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Piece {
     /// The record as compact JSON: its own file, and its line in the array.
     json: Bytes,
@@ -428,6 +428,15 @@ pub struct Piece {
     /// Per repeating group (see [`GROUPS`]): per item, the cells of the group's columns as
     /// CSV, comma-separated.
     groups: Vec<Vec<String>>,
+    /// [`Piece::print`], taken once: a piece kept by the dev server is not hashed again.
+    print: OnceLock<u128>,
+}
+
+/// Pieces are equal when their contents are, whether or not their print was taken yet.
+impl PartialEq for Piece {
+    fn eq(&self, other: &Piece) -> bool {
+        (&self.json, &self.plain, &self.groups) == (&other.json, &other.plain, &other.groups)
+    }
 }
 
 impl Piece {
@@ -465,11 +474,16 @@ impl Piece {
             json: serde_json::to_vec(r).expect("records serialize").into(),
             plain,
             groups,
+            print: OnceLock::new(),
         }
     }
 
     /// A hash of the piece's contents: equal pieces have equal prints.
     fn print(&self) -> u128 {
+        *self.print.get_or_init(|| self.hash())
+    }
+
+    fn hash(&self) -> u128 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         let mut part = |bytes: &[u8]| {
             h.update(&(bytes.len() as u64).to_le_bytes());
@@ -569,16 +583,12 @@ pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
         })
         .collect();
     // The JSON array and the CSV are made of the pieces alone. In an incremental render they
-    // are keyed by the pieces' contents (hashed again only for the practices whose record
-    // changed), so an edit that leaves every piece as it was does not join tens of megabytes
-    // again, and the files stay the same shared bytes.
-    let joined_key = ctx.keys.as_ref().map(|keys| {
-        let prints: Vec<u128> = pieces
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| pass.derived("open data", keys.record_key(i), || p.print()))
-            .collect();
-        crate::fingerprint::of(&prints)
+    // are keyed by the pieces' contents (each piece hashed once, and kept by the memo while its
+    // record is unchanged), so an edit that leaves every piece as it was does not join tens of
+    // megabytes again, and the files stay the same shared bytes.
+    let joined_key = ctx.keys.as_ref().map(|_| {
+        let prints: Vec<u128> = pieces.par_iter().map(|p| p.print()).collect();
+        crate::fingerprint::of_prints("pieces", &prints)
     });
     let join = |name: &str, make: &dyn Fn() -> Bytes| match joined_key {
         Some(key) => pass.file_keyed(name, key, make),

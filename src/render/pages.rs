@@ -339,9 +339,9 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         }
         Job::List { page } => {
             let rel = "praktijken/";
-            let ids: Vec<PracticeId> = (0..site.practices.len()).collect();
+            let ids = &ctx.all;
             let make = || {
-                let (cards, pagination) = paginate(&ids, page, rel, ctx);
+                let (cards, pagination) = paginate(ids, page, rel, ctx);
                 let heading = t(ctx, "nav", "practices");
                 let mut base = ctx.base(
                     &page_rel(rel, page),
@@ -363,7 +363,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             };
             Ok((
                 file_of(&page_rel(rel, page)),
-                list(ctx, tpl, &rel, &ids, page, make)?,
+                list(ctx, tpl, &rel, ids, page, make)?,
             ))
         }
         Job::Practice(id) => {

@@ -157,7 +157,9 @@ pub struct YamlError {
 pub type Schema<'a> = &'a dyn Fn(&str) -> Option<&'static [&'static str]>;
 
 /// Parses `text` into `T`, with the position of everything in it. Unknown keys (per `schema`)
-/// and duplicate keys are all reported; so are type errors (see `repair`).
+/// and duplicate keys are all reported; without them, so are type errors (see `repair`) and
+/// values still to be filled in, together: a placeholder does not hide a mistake elsewhere in
+/// the file, and is not also reported as a value of the wrong type.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     schema: Schema<'_>,
@@ -167,19 +169,22 @@ pub fn parse<T: DeserializeOwned>(
         Err(scan) => return Err(vec![tab_hint(text, serde_error(text).unwrap_or(scan))]),
     };
     errors.extend(unknown_keys(&index, schema));
-    errors.extend(placeholders(&index));
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.pos);
-        return Err(errors);
-    }
-    match serde_yaml::from_str::<T>(text) {
-        Ok(value) => Ok((value, index.positions())),
-        Err(e) => {
-            let mut errors = vec![convert(&e, &index)];
-            errors.extend(repair::later_errors::<T>(text, &e, &index));
-            Err(errors)
+    let holes = placeholders(&index);
+    // serde would report unknown and duplicate keys again, in its own words.
+    let typed = match errors.is_empty().then(|| serde_yaml::from_str::<T>(text)) {
+        Some(Ok(value)) if holes.is_empty() => return Ok((value, index.positions())),
+        Some(Ok(_)) | None => Vec::new(),
+        Some(Err(e)) => {
+            let mut typed = vec![convert(&e, &index)];
+            typed.extend(repair::later_errors::<T>(text, &e, &index));
+            typed
         }
-    }
+    };
+    let not_a_hole = |t: &YamlError| !holes.iter().any(|h| h.pos == t.pos);
+    errors.extend(typed.into_iter().filter(not_a_hole));
+    errors.extend(holes);
+    errors.sort_by_key(|e| e.pos);
+    Err(errors)
 }
 
 /// serde_yaml's wording of a syntax error. serde_yaml reads values up to the error first, so an

@@ -24,6 +24,7 @@ mod pagination;
 mod properties;
 mod publish;
 mod recognitions;
+mod scaffold;
 mod schema;
 mod serve;
 mod serve_load;

@@ -189,12 +189,18 @@ struct Report {
 }
 
 /// Starts the thread that reports rebuilds in the order they happened, then lets go of the
-/// snapshot each replaced (usually its last holder, so it is freed there).
+/// snapshot each replaced (usually its last holder, so it is freed there). It runs at a lower
+/// priority (nice 10), so a save that comes meanwhile is rebuilt first.
 fn spawn_reporter() -> Result<mpsc::Sender<Report>, String> {
     let (tx, rx) = mpsc::channel::<Report>();
     std::thread::Builder::new()
         .name("etalage-report".into())
         .spawn(move || {
+            #[cfg(target_os = "linux")]
+            // SAFETY: with `who` 0 this changes the calling thread's priority only.
+            unsafe {
+                libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+            }
             for r in rx {
                 r.next.report(Some(&r.previous), Some(&r.change));
             }

@@ -234,7 +234,7 @@ pub fn search_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 })
             }));
             let key = crate::fingerprint::of_prints("search", &prints);
-            tpl.render_keyed("search.html", key, || search_context(ctx, rel))?
+            tpl.render_keyed("search.html", key, || Ok(search_context(ctx, rel)))?
         }
         None => tpl.render("search.html", &search_context(ctx, rel))?,
     };

@@ -1,6 +1,8 @@
 //! What every page shares: the site-wide view data built once per render, and the [`Base`]
 //! context each template extends.
 
+use std::sync::{Arc, OnceLock};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -9,7 +11,7 @@ use super::strings::Strings;
 use super::urls::Urls;
 use super::views::{card, Card, CardPart, Fmt, Link};
 use crate::error::Result;
-use crate::model::{FacetKind, Site};
+use crate::model::{FacetKind, PracticeId, Site};
 
 /// Build-wide switches that change every page (the jury build sets them).
 #[derive(Debug, Clone, Default)]
@@ -22,13 +24,22 @@ pub struct Extra {
     pub jury: Option<crate::jury::JuryScope>,
 }
 
+/// A practice's card with its fingerprint (in an incremental render), or why its template
+/// failed.
+type MadeCard = std::result::Result<(Arc<Card>, Option<u128>), String>;
+
 /// Site-wide data, built once and borrowed by every page.
 pub struct Shared<'a> {
     pub site: &'a Site,
     pub t: &'a Strings,
     pub fmt: Fmt<'a>,
     pub urls: Urls<'a>,
-    pub cards: Vec<std::sync::Arc<Card>>,
+    /// The pass the pages are rendered in, which makes the cards.
+    pass: &'a Pass<'a>,
+    /// Each practice's card with its fingerprint (in an incremental render), made when a page
+    /// first shows it ([`Shared::card`]): the first pages (the dev server serves them while the
+    /// rest are rendered) do not wait for all 10,000 cards. A card that failed keeps its error.
+    cards: Vec<OnceLock<MadeCard>>,
     /// Every practice's id in list order: what `/praktijken/` pages through (made once, not
     /// once for each of its pages).
     pub all: Vec<crate::model::PracticeId>,
@@ -38,9 +49,6 @@ pub struct Shared<'a> {
     pub extra: &'a Extra,
     /// Keys of the practice and dossier pages, in an incremental render.
     pub keys: Option<super::memo::PracticeKeys>,
-    /// The fingerprint of every card, in an incremental render: list pages are keyed by the
-    /// cards they show (see `pages::list`).
-    pub card_prints: Option<Vec<u128>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,7 +66,7 @@ impl<'a> Shared<'a> {
         site: &'a Site,
         t: &'a Strings,
         extra: &'a Extra,
-        pass: &Pass,
+        pass: &'a Pass<'a>,
     ) -> Result<Shared<'a>> {
         let incremental = pass.keeps_memo();
         let fmt = Fmt {
@@ -70,18 +78,7 @@ impl<'a> Shared<'a> {
             absolute: &site.config.base_url,
         };
         let keys = incremental.then(|| super::memo::PracticeKeys::new(site, extra, pass));
-        let made: Vec<_> = site
-            .practices
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let key = keys.as_ref().map(|k| k.card_key(i));
-                let lang = site.config.language.content_lang();
-                pass.card(key, || with_html(card(p, &fmt, &urls, site), lang, pass))
-            })
-            .collect::<Result<_>>()?;
-        let (cards, prints): (Vec<_>, Vec<_>) = made.into_iter().unzip();
-        let card_prints = incremental.then(|| prints.into_iter().flatten().collect());
+        let cards = (0..site.practices.len()).map(|_| OnceLock::new()).collect();
         let css_url = format!("{}static/etalage.css", site.config.base_path);
         let content_lang = site.config.language.content_lang();
         let item = |key: &str, rel: &str, section: &str| NavItem {
@@ -128,11 +125,12 @@ impl<'a> Shared<'a> {
             url: urls.path("data/"),
             lang: None,
         });
-        Ok(Shared {
+        let shared = Shared {
             site,
             t,
             fmt,
             urls,
+            pass,
             cards,
             all: (0..site.practices.len()).collect(),
             nav,
@@ -140,8 +138,48 @@ impl<'a> Shared<'a> {
             css_url,
             extra,
             keys,
-            card_prints,
-        })
+        };
+        // After an edit nearly every card is the previous pass's and every one is shown by some
+        // page: taken all at once, in order, they cost less than one by one between pages.
+        if pass.has_cards() {
+            (0..site.practices.len())
+                .into_par_iter()
+                .try_for_each(|i| shared.made_card(i).map(drop))?;
+        }
+        Ok(shared)
+    }
+
+    /// Practice `id`'s card, made on first use: the previous pass's when its key is the same
+    /// (see `Pass::card`).
+    pub fn card(&self, id: PracticeId) -> Result<&Arc<Card>> {
+        self.made_card(id).map(|(card, _)| card)
+    }
+
+    /// The fingerprint of practice `id`'s card, in an incremental render (list and practice
+    /// pages are keyed by the cards they show; see `pages::list`).
+    pub fn card_print(&self, id: PracticeId) -> Result<Option<u128>> {
+        self.made_card(id).map(|(_, print)| *print)
+    }
+
+    fn made_card(&self, id: PracticeId) -> Result<&(Arc<Card>, Option<u128>)> {
+        let made = self.cards[id].get_or_init(|| {
+            let (site, pass) = (self.site, self.pass);
+            let key = self.keys.as_ref().map(|k| k.card_key(id));
+            let lang = site.config.language.content_lang();
+            let make = || {
+                with_html(
+                    card(&site.practices[id], &self.fmt, &self.urls, site),
+                    lang,
+                    pass,
+                )
+            };
+            pass.card(key, make).map_err(|e| match e {
+                crate::error::Error::Template(m) => m,
+                other => other.to_string(),
+            })
+        });
+        made.as_ref()
+            .map_err(|m| crate::error::Error::Template(m.clone()))
     }
 
     /// The content's language code when the interface speaks another, for `lang` attributes

@@ -84,7 +84,7 @@ pub fn page(ctx: &Shared, tpl: &Pass, id: PracticeId) -> Result<(String, Bytes)>
     let p = &site.practices[id];
     let rel = dossier_rel(&p.slug);
     let bytes = super::pages::keyed(ctx, tpl, "dossier.html", (id, &[]), || {
-        context(ctx, id, &rel)
+        Ok(context(ctx, id, &rel))
     })?;
     Ok((file_of(&rel), bytes))
 }
@@ -115,7 +115,7 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
             lang: ctx.content_lang(),
         },
     ];
-    let mut view = practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls);
+    let mut view = practice_view(site, id, Vec::new(), &ctx.fmt, &ctx.urls);
     let results = std::mem::take(&mut view.results)
         .into_iter()
         .zip(&p.results)

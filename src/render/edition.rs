@@ -71,13 +71,13 @@ pub fn page(ctx: &Shared, tpl: &Pass, ai: usize, ei: usize) -> Result<(String, B
     let make = || context(ctx, ai, ei, &rel);
     let bytes = match &ctx.keys {
         Some(keys) => tpl.render_keyed("edition.html", keys.edition(site, ai, ei), make)?,
-        None => tpl.render("edition.html", &make())?,
+        None => tpl.render("edition.html", &make()?)?,
     };
     Ok((file_of(&rel), bytes))
 }
 
 /// The context of the page of edition `ei` of award `ai`, at `rel`.
-fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<'a> {
+fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> Result<EditionPage<'a>> {
     let site = ctx.site;
     let award = &site.awards[ai];
     let ed = &site.award_index[ai].editions[ei];
@@ -121,7 +121,7 @@ fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<
         .collect();
     let mut groups: Vec<RankGroup> = Vec::new();
     for (&(pid, entry_i), results) in ed.entries.iter().zip(results) {
-        let view = entry_view(ctx, pid, entry_i, results, jury_build);
+        let view = entry_view(ctx, pid, entry_i, results, jury_build)?;
         let label = ctx
             .t
             .get("rank_group", site.practices[pid].awards[entry_i].rank.key())
@@ -139,7 +139,7 @@ fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<
         .flat_map(|g| &g.entries)
         .map(|e| e.warnings.len())
         .sum();
-    EditionPage {
+    Ok(EditionPage {
         base,
         award_title: &award.title,
         award_url: ctx.urls.award(&award.slug),
@@ -154,7 +154,7 @@ fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> EditionPage<
         csv_url: ctx.urls.path(&edition_csv_rel(&award.slug, &ed.key)),
         jury_build,
         warning_count,
-    }
+    })
 }
 
 fn entry_view<'a>(
@@ -163,12 +163,12 @@ fn entry_view<'a>(
     entry_i: usize,
     results: Vec<ResultView>,
     jury_build: bool,
-) -> EntryView<'a> {
+) -> Result<EntryView<'a>> {
     let site = ctx.site;
     let p = &site.practices[pid];
     let entry: &'a AwardEntry = &p.awards[entry_i];
-    EntryView {
-        card: &ctx.cards[pid],
+    Ok(EntryView {
+        card: ctx.card(pid)?,
         rank: ctx.t.get("rank", entry.rank.key()).to_string(),
         rank_key: entry.rank.key(),
         prize_type: ctx.t.get("prize_type", entry.prize_type.key()).to_string(),
@@ -195,7 +195,7 @@ fn entry_view<'a>(
         } else {
             Vec::new()
         },
-    }
+    })
 }
 
 /// A jury warning in the site's language, from the `jury` interface strings.

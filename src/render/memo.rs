@@ -276,6 +276,11 @@ impl<'a> Pass<'a> {
         self.memo.is_some()
     }
 
+    /// Whether this pass has the cards of an earlier one to reuse.
+    pub fn has_cards(&self) -> bool {
+        self.memo.as_ref().is_some_and(|m| !m.cards.is_empty())
+    }
+
     /// Renders template `name` with `ctx`, or reuses the bytes of an identical earlier page.
     pub fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<Bytes> {
         match &self.memo {
@@ -315,22 +320,22 @@ impl<'a> Pass<'a> {
         &self,
         name: &str,
         key: u128,
-        context: impl FnOnce() -> C,
+        context: impl FnOnce() -> Result<C>,
     ) -> Result<Bytes> {
         let Some(memo) = &self.memo else {
-            return self.render(name, &context());
+            return self.render(name, &context()?);
         };
         let source = u128::from(self.templates.source_hash(name));
         let key = fingerprint::of_prints(name, &[source, self.strings_hash, key]);
         if let Some((print, bytes)) = memo.keyed.get(&key) {
             if cfg!(debug_assertions) {
-                let actual = self.fingerprint(name, &context());
+                let actual = self.fingerprint(name, &context()?);
                 assert_eq!(actual, *print, "{name}: a page key misses a dependency");
             }
             self.reused.fetch_add(1, Ordering::Relaxed);
             return Ok(bytes.clone());
         }
-        let (print, bytes) = self.render_printed(memo, name, &context())?;
+        let (print, bytes) = self.render_printed(memo, name, &context()?)?;
         memo.keyed.insert(key, (print, bytes.clone()));
         Ok(bytes)
     }

@@ -104,17 +104,17 @@ fn paginate<'a>(
     page: usize,
     rel: &str,
     ctx: &'a Shared,
-) -> (Vec<Shown<'a>>, Option<Pagination>) {
+) -> Result<(Vec<Shown<'a>>, Option<Pagination>)> {
     let per = ctx.site.config.per_page;
     let total = pages_for(ids.len(), per);
     let cards = ids
         .iter()
         .skip((page - 1) * per)
         .take(per)
-        .map(|&i| ctx.cards[i].in_list())
-        .collect();
+        .map(|&i| Ok(ctx.card(i)?.in_list()))
+        .collect::<Result<_>>()?;
     if total == 1 {
-        return (cards, None);
+        return Ok((cards, None));
     }
     let url = |n: usize| ctx.urls.path(&page_rel(rel, n));
     let pagination = Pagination {
@@ -130,7 +130,7 @@ fn paginate<'a>(
             })
             .collect(),
     };
-    (cards, Some(pagination))
+    Ok((cards, Some(pagination)))
 }
 
 #[derive(Serialize)]
@@ -258,14 +258,18 @@ pub(super) fn keyed<C: Serialize>(
     tpl: &Pass,
     name: &str,
     (id, cards): (PracticeId, &[PracticeId]),
-    page: impl FnOnce() -> C,
+    page: impl FnOnce() -> Result<C>,
 ) -> Result<Bytes> {
-    match (&ctx.keys, &ctx.card_prints) {
-        (Some(keys), Some(prints)) => {
-            let key = keys.page(id, name, cards.iter().map(|&j| prints[j]));
+    match &ctx.keys {
+        Some(keys) => {
+            let mut prints = Vec::with_capacity(cards.len());
+            for &j in cards {
+                prints.push(ctx.card_print(j)?.unwrap_or_default());
+            }
+            let key = keys.page(id, name, prints.into_iter());
             tpl.render_keyed(name, key, page)
         }
-        _ => tpl.render(name, &page()),
+        None => tpl.render(name, &page()?),
     }
 }
 
@@ -279,22 +283,25 @@ fn list<'a>(
     parts: &impl Serialize,
     ids: &[PracticeId],
     page: usize,
-    make: impl FnOnce() -> ListPage<'a>,
+    make: impl FnOnce() -> Result<ListPage<'a>>,
 ) -> Result<Bytes> {
     let name = "list.html";
-    match (&ctx.keys, &ctx.card_prints) {
-        (Some(keys), Some(prints)) => {
+    match &ctx.keys {
+        Some(keys) => {
             let per = ctx.site.config.per_page;
-            let shown: Vec<u128> = ids
-                .iter()
-                .skip((page - 1) * per)
-                .take(per)
-                .map(|&i| prints[i])
-                .collect();
-            let key = crate::fingerprint::of(&(keys.site(), parts, page, ids.len(), shown));
+            let mut prints = vec![crate::fingerprint::of(&(
+                keys.site(),
+                parts,
+                page,
+                ids.len(),
+            ))];
+            for &i in ids.iter().skip((page - 1) * per).take(per) {
+                prints.push(ctx.card_print(i)?.unwrap_or_default());
+            }
+            let key = crate::fingerprint::of_prints("list", &prints);
             tpl.render_keyed(name, key, make)
         }
-        _ => tpl.render(name, &make()),
+        None => tpl.render(name, &make()?),
     }
 }
 
@@ -323,9 +330,9 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     .newest
                     .iter()
                     .take(6)
-                    .map(|&i| ctx.cards[i].nested())
-                    .collect(),
-                winners: winners(ctx),
+                    .map(|&i| Ok(ctx.card(i)?.nested()))
+                    .collect::<Result<_>>()?,
+                winners: winners(ctx)?,
                 facets: FacetKind::ALL
                     .iter()
                     .map(|k| Link {
@@ -341,7 +348,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             let rel = "praktijken/";
             let ids = &ctx.all;
             let make = || {
-                let (cards, pagination) = paginate(ids, page, rel, ctx);
+                let (cards, pagination) = paginate(ids, page, rel, ctx)?;
                 let heading = t(ctx, "nav", "practices");
                 let mut base = ctx.base(
                     &page_rel(rel, page),
@@ -350,7 +357,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     "praktijken",
                 );
                 base.crumbs = vec![home(ctx)];
-                ListPage {
+                Ok(ListPage {
                     base,
                     heading,
                     kicker: None,
@@ -359,7 +366,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     count: ids.len(),
                     cards,
                     pagination,
-                }
+                })
             };
             Ok((
                 file_of(&page_rel(rel, page)),
@@ -382,11 +389,15 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     },
                 ];
                 base.jsonld = Some(super::xml::practice_jsonld(ctx, id));
-                PracticePage {
+                let related = site.related[id]
+                    .iter()
+                    .map(|&j| Ok(ctx.card(j)?.nested()))
+                    .collect::<Result<_>>()?;
+                Ok(PracticePage {
                     base,
-                    p: practice_view(site, id, &ctx.cards, &ctx.fmt, &ctx.urls),
+                    p: practice_view(site, id, related, &ctx.fmt, &ctx.urls),
                     methods: views::methods(&ctx.fmt),
-                }
+                })
             };
             Ok((
                 file_of(&rel),
@@ -438,7 +449,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
             let rel = term_rel(facet.kind, &term.slug);
             let heading = term_label(ctx, term);
             let make = || {
-                let (cards, pagination) = paginate(&term.practices, page, &rel, ctx);
+                let (cards, pagination) = paginate(&term.practices, page, &rel, ctx)?;
                 let kicker = t(ctx, "facet_one", facet.kind.segment());
                 let description = term
                     .description
@@ -460,7 +471,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                         lang: None,
                     },
                 ];
-                ListPage {
+                Ok(ListPage {
                     base,
                     heading: heading.clone(),
                     kicker: Some(kicker),
@@ -469,7 +480,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                     count: term.practices.len(),
                     cards,
                     pagination,
-                }
+                })
             };
             let parts = (&rel, facet.kind.segment(), &heading, &term.description);
             Ok((
@@ -653,34 +664,35 @@ fn stats(ctx: &Shared) -> Vec<Stat> {
     ]
 }
 
-fn winners<'a>(ctx: &'a Shared) -> Vec<Winner<'a>> {
+fn winners<'a>(ctx: &'a Shared) -> Result<Vec<Winner<'a>>> {
     let site = ctx.site;
-    let mut out = Vec::new();
+    // The newest editions' winners first, by title: chosen before their cards are made.
+    let mut won = Vec::new();
     for (ai, idx) in site.award_index.iter().enumerate() {
-        let award = &site.awards[ai];
         for ed in &idx.editions {
             for &(pid, ei) in &ed.entries {
-                let entry = &site.practices[pid].awards[ei];
-                if matches!(entry.rank, Rank::Winnaar | Rank::Tweede | Rank::Derde) {
-                    out.push((
-                        ed.key.clone(),
-                        Winner {
-                            card: &ctx.cards[pid],
-                            award: award.title.clone(),
-                            edition: ed.key.clone(),
-                            url: ctx.urls.edition(&award.slug, &ed.key),
-                            rank: ctx.t.get("rank", entry.rank.key()).to_string(),
-                        },
-                    ));
+                let rank = site.practices[pid].awards[ei].rank;
+                if matches!(rank, Rank::Winnaar | Rank::Tweede | Rank::Derde) {
+                    won.push((&ed.key, pid, ai, rank));
                 }
             }
         }
     }
-    out.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.card.title.cmp(&b.1.card.title))
-    });
-    out.into_iter().take(6).map(|(_, w)| w).collect()
+    let title = |pid: PracticeId| &site.practices[pid].title;
+    won.sort_by(|a, b| b.0.cmp(a.0).then_with(|| title(a.1).cmp(title(b.1))));
+    won.into_iter()
+        .take(6)
+        .map(|(edition, pid, ai, rank)| {
+            let award = &site.awards[ai];
+            Ok(Winner {
+                card: ctx.card(pid)?,
+                award: award.title.clone(),
+                edition: edition.clone(),
+                url: ctx.urls.edition(&award.slug, edition),
+                rank: ctx.t.get("rank", rank.key()).to_string(),
+            })
+        })
+        .collect()
 }
 
 fn award_summary<'a>(ctx: &Shared<'a>, ai: usize) -> AwardSummary<'a> {

@@ -372,7 +372,7 @@ fn terms(site: &Site, kind: FacetKind, keys: &[String], f: &Fmt, urls: &Urls) ->
 pub fn practice_view<'a>(
     site: &'a Site,
     id: PracticeId,
-    cards: &'a [std::sync::Arc<Card>],
+    related: Vec<Shown<'a>>,
     f: &Fmt,
     urls: &Urls,
 ) -> PracticeView<'a> {
@@ -487,10 +487,7 @@ pub fn practice_view<'a>(
             .map(|(i, s)| source_view(i, s, f))
             .collect(),
         contact: p.contact.as_ref(),
-        related: site.related[id]
-            .iter()
-            .map(|&j| cards[j].nested())
-            .collect(),
+        related,
         body_html: &p.body_html,
         headings: &p.headings,
         source_path: &p.source_path,

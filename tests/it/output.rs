@@ -76,6 +76,24 @@ fn a_template_failing_while_files_go_to_disk_leaves_the_output_as_it_was() {
 }
 
 #[test]
+fn a_failing_card_template_fails_the_build_and_the_incremental_render() {
+    // Cards are made when a page first shows one: their error still stops the build.
+    let site = fixture("output/basic");
+    site.write("templates/card.html", "{{ no_such_card_value }}");
+    match site.try_build(&site.tmp().join("out"), &Options::default()) {
+        Err(Error::Template(m)) => assert!(m.contains("card.html"), "{m}"),
+        other => panic!("expected a template error, got {other:?}"),
+    }
+    let sources = etalage::load_site(&site.root).unwrap();
+    let mut memo = etalage::Memo::default();
+    let prepared = etalage::prepare_again(&sources, &Options::default(), &mut memo).unwrap();
+    match etalage::render_again(&prepared, &sources.assets, &mut memo) {
+        Err(Error::Template(m)) => assert!(m.contains("card.html"), "{m}"),
+        other => panic!("expected a template error, got {other:?}"),
+    }
+}
+
+#[test]
 fn stale_files_disappear_on_rebuild() {
     let site = fixture("output/basic");
     let (out, _) = site.build_to("out", &Options::default());

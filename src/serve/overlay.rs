@@ -39,7 +39,7 @@ pub fn problems_html(problems: &[Problem]) -> String {
     out
 }
 
-const STYLE: &str = "#etalage-overlay{position:relative;z-index:2147483647;background:#fff4f2;color:#1b1b1b;border-bottom:4px solid #b3261e;padding:1rem;font:15px/1.5 system-ui,sans-serif}#etalage-overlay h2{margin:0 0 .5rem;color:#8a1c12;font-size:1.2rem}#etalage-overlay pre{background:#1b1b1b;color:#f5f5f5;padding:.5rem;overflow:auto;font:13px/1.4 monospace}#etalage-overlay mark{background:#b3261e;color:#fff;display:block}#etalage-overlay code{font-weight:700}";
+const STYLE: &str = "#etalage-overlay{position:relative;z-index:2147483647;background:#fff4f2;color:#1b1b1b;border-bottom:4px solid #b3261e;padding:1rem;font:15px/1.5 system-ui,sans-serif}#etalage-overlay h2{margin:0 0 .5rem;color:#8a1c12;font-size:1.2rem}#etalage-overlay pre{background:#1b1b1b;color:#f5f5f5;padding:.5rem;overflow:auto;font:13px/1.4 monospace}#etalage-overlay mark{background:#b3261e;color:#fff;display:inline-block;width:100%}#etalage-overlay code{font-weight:700}";
 
 /// The overlay shown above the last good page while there are problems.
 pub fn overlay(problems: &[Problem]) -> String {

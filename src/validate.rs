@@ -1235,18 +1235,17 @@ fn spellings(
     options: &Options,
     memo: Option<&Memo>,
 ) -> Arc<[Diagnostic]> {
-    let published: Vec<(&ParsedPractice, &Arc<Practice>, u128)> = parsed
+    let (published, prints): (Vec<(&ParsedPractice, &Practice)>, Vec<u128>) = parsed
         .par_iter()
         .zip(checked)
         .filter_map(|(p, c)| {
             let record = c.usable().filter(|r| options.publishes(r))?;
-            Some((p, record, c.partners))
+            Some(((p, &**record), c.partners))
         })
-        .collect();
+        .unzip();
     let Some(memo) = memo else {
         return partner_spellings(&published).into();
     };
-    let prints: Vec<u128> = published.iter().map(|p| p.2).collect();
     let key = crate::fingerprint::of_prints("spellings", &prints);
     let make = || partner_spellings(&published).into();
     memo.spellings.found_or_made(key, make, "partner spellings")
@@ -1255,8 +1254,8 @@ fn spellings(
 /// Partners written in more than one way across the published practices (`UWV` and `UWV.`,
 /// `Reïntegratie` and `Reintegratie`): their partner page gathers them under one name, so each
 /// spelling but the most used one is a warning where it is written. `published` holds each
-/// practice with its record (and a print only [`spellings`] reads).
-fn partner_spellings(published: &[(&ParsedPractice, &Arc<Practice>, u128)]) -> Vec<Diagnostic> {
+/// practice with its record.
+fn partner_spellings(published: &[(&ParsedPractice, &Practice)]) -> Vec<Diagnostic> {
     // Most partners are written one way: only the slugs with a second spelling are counted.
     // Finding them walks every partner of the site, in parts side by side: a slug has a second
     // spelling when a part has one or two parts write it differently.
@@ -1268,7 +1267,7 @@ fn partner_spellings(published: &[(&ParsedPractice, &Arc<Practice>, u128)]) -> V
     }
     let (_, varied) = published
         .par_iter()
-        .fold(Spellings::default, |mut s, (_, record, _)| {
+        .fold(Spellings::default, |mut s, (_, record)| {
             for x in &record.partners {
                 note(&mut s, &x.slug, &x.name);
             }
@@ -1286,7 +1285,7 @@ fn partner_spellings(published: &[(&ParsedPractice, &Arc<Practice>, u128)]) -> V
     }
     let mut varied: HashMap<&str, Vec<(&str, usize)>> =
         varied.into_iter().map(|slug| (slug, Vec::new())).collect();
-    for (_, record, _) in published {
+    for (_, record) in published {
         for x in &record.partners {
             if let Some(names) = varied.get_mut(x.slug.as_str()) {
                 match names.iter_mut().find(|(n, _)| *n == x.name) {
@@ -1305,7 +1304,7 @@ fn partner_spellings(published: &[(&ParsedPractice, &Arc<Practice>, u128)]) -> V
         })
         .collect();
     let mut out = Vec::new();
-    for (p, record, _) in published {
+    for (p, record) in published {
         for (j, x) in record.partners.iter().enumerate() {
             match usual.get(x.slug.as_str()) {
                 Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(

@@ -42,7 +42,7 @@ pub struct Shared<'a> {
     cards: Vec<OnceLock<MadeCard>>,
     /// Every practice's id in list order: what `/praktijken/` pages through (made once, not
     /// once for each of its pages).
-    pub all: Vec<crate::model::PracticeId>,
+    pub all: Vec<PracticeId>,
     pub nav: Vec<NavItem>,
     pub footer: Vec<Link>,
     pub css_url: String,
@@ -159,6 +159,18 @@ impl<'a> Shared<'a> {
     /// pages are keyed by the cards they show; see `pages::list`).
     pub fn card_print(&self, id: PracticeId) -> Result<Option<u128>> {
         self.made_card(id).map(|(_, print)| *print)
+    }
+
+    /// Appends the fingerprints of the cards of `ids` to `out` (0 in a render without a memo).
+    pub fn push_card_prints<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i PracticeId>,
+        out: &mut Vec<u128>,
+    ) -> Result<()> {
+        for &id in ids {
+            out.push(self.card_print(id)?.unwrap_or_default());
+        }
+        Ok(())
     }
 
     fn made_card(&self, id: PracticeId) -> Result<&(Arc<Card>, Option<u128>)> {

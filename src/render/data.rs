@@ -586,7 +586,7 @@ pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
     // are keyed by the pieces' contents (each piece hashed once, and kept by the memo while its
     // record is unchanged), so an edit that leaves every piece as it was does not join tens of
     // megabytes again, and the files stay the same shared bytes.
-    let joined_key = ctx.keys.as_ref().map(|_| {
+    let joined_key = pass.keeps_memo().then(|| {
         let prints: Vec<u128> = pieces.par_iter().map(|p| p.print()).collect();
         crate::fingerprint::of_prints("pieces", &prints)
     });

@@ -143,10 +143,8 @@ impl PracticeKeys {
 
     /// The key of page kind `kind` of practice `id`, which shows the cards with fingerprints
     /// `cards` (a related practice whose text changed shows the same card).
-    pub fn page(&self, id: usize, kind: &str, cards: impl Iterator<Item = u128>) -> u128 {
-        let mut prints = Vec::with_capacity(8);
-        prints.extend([self.site, self.records[id]]);
-        prints.extend(cards);
+    pub fn page(&self, id: usize, kind: &str, cards: &[u128]) -> u128 {
+        let prints = [&[self.site, self.records[id]][..], cards].concat();
         fingerprint::of_prints(kind, &prints)
     }
 }

@@ -262,11 +262,9 @@ pub(super) fn keyed<C: Serialize>(
 ) -> Result<Bytes> {
     match &ctx.keys {
         Some(keys) => {
-            let mut prints = Vec::with_capacity(cards.len());
-            for &j in cards {
-                prints.push(ctx.card_print(j)?.unwrap_or_default());
-            }
-            let key = keys.page(id, name, prints.into_iter());
+            let mut shown = Vec::with_capacity(cards.len());
+            ctx.push_card_prints(cards, &mut shown)?;
+            let key = keys.page(id, name, &shown);
             tpl.render_keyed(name, key, page)
         }
         None => tpl.render(name, &page()?),
@@ -295,9 +293,7 @@ fn list<'a>(
                 page,
                 ids.len(),
             ))];
-            for &i in ids.iter().skip((page - 1) * per).take(per) {
-                prints.push(ctx.card_print(i)?.unwrap_or_default());
-            }
+            ctx.push_card_prints(ids.iter().skip((page - 1) * per).take(per), &mut prints)?;
             let key = crate::fingerprint::of_prints("list", &prints);
             tpl.render_keyed(name, key, make)
         }

@@ -45,9 +45,12 @@ pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
             bytes: Bytes::from(&b"User-agent: *\nDisallow: /\n"[..]),
         }];
     }
-    let sitemap = || match pass.keeps_memo() {
-        true => pass.file_keyed("sitemap.xml", sitemap_key(ctx), || sitemap(ctx)),
-        false => sitemap(ctx),
+    let sitemap = || {
+        if pass.keeps_memo() {
+            pass.file_keyed("sitemap.xml", sitemap_key(ctx), || sitemap(ctx))
+        } else {
+            sitemap(ctx)
+        }
     };
     let (sitemap, feed) = rayon::join(sitemap, || feed(ctx));
     vec![

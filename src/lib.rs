@@ -272,8 +272,8 @@ fn prepare_once(
         return Err(Error::Content(diags));
     }
     let templates = match memo.as_deref_mut() {
-        Some(m) => templates_again(&sources.templates, m)?,
-        None => std::sync::Arc::new(render::templates(&sources.templates)?),
+        Some(m) => templates_again(&sources.templates, &strings, m)?,
+        None => std::sync::Arc::new(render::templates(&sources.templates, &strings)?),
     };
     let site = match memo {
         Some(m) => model::build_again(config, vocab, validated, &mut m.model),
@@ -307,19 +307,20 @@ fn vocab_again(files: &[load::SourceFile], memo: &mut Memo) -> (vocab::Vocab, Ve
     }
 }
 
-/// The templates of `files`, compiled again only when their sources changed since `memo`'s run
-/// (which then remembers them).
+/// The templates of `files`, compiled again only when their sources or the interface strings
+/// folded into them changed since `memo`'s run (which then remembers them).
 fn templates_again(
     files: &[load::SourceFile],
+    strings: &render::Strings,
     memo: &mut Memo,
 ) -> Result<std::sync::Arc<render::Templates>> {
-    let hash = fingerprint::of(&files);
+    let hash = fingerprint::of(&(files, strings));
     if let Some((h, t)) = &memo.templates {
         if *h == hash {
             return Ok(t.clone());
         }
     }
-    let templates = std::sync::Arc::new(render::templates(files)?);
+    let templates = std::sync::Arc::new(render::templates(files, strings)?);
     memo.templates = Some((hash, templates.clone()));
     Ok(templates)
 }

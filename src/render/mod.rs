@@ -12,6 +12,7 @@ pub mod csv;
 pub mod data;
 mod dossier;
 mod edition;
+mod fold;
 mod memo;
 mod pages;
 mod strings;
@@ -135,10 +136,13 @@ pub struct Templates {
     sizes: std::collections::HashMap<String, std::sync::atomic::AtomicUsize>,
 }
 
-/// Parses every template once.
-pub fn templates(files: &[SourceFile]) -> Result<Templates> {
+/// The file name endings of the templates Tera escapes what they print in.
+const ESCAPED: [&str; 2] = [".html", ".xml"];
+
+/// Parses every template once, with the interface `strings` folded in (see `fold`).
+pub fn templates(files: &[SourceFile], strings: &Strings) -> Result<Templates> {
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(ESCAPED.to_vec());
     tera.register_filter("lang_span", LangSpan);
     let sources: Vec<(&str, &str)> = files
         .iter()
@@ -146,6 +150,8 @@ pub fn templates(files: &[SourceFile]) -> Result<Templates> {
         .collect();
     tera.add_raw_templates(sources.iter().copied())
         .map_err(|e| Error::Template(chain(&e)))?;
+    let escaped = |name: &str| ESCAPED.iter().any(|s| name.ends_with(s));
+    fold::fold(&mut tera, strings, &escaped).map_err(|e| Error::Template(chain(&e)))?;
     let info = closure::analyse(&tera, &sources);
     let sizes = info
         .keys()

@@ -25,10 +25,15 @@ pub struct Strings {
 impl Strings {
     /// The text for `section.key`, or the key itself when the theme lacks it.
     pub fn get<'a>(&'a self, section: &str, key: &'a str) -> &'a str {
+        self.lookup(section, key).unwrap_or(key)
+    }
+
+    /// The text for `section.key`, if the theme has it.
+    pub fn lookup(&self, section: &str, key: &str) -> Option<&str> {
         self.table
             .get(section)
             .and_then(|s| s.get(key))
-            .map_or(key, String::as_str)
+            .map(String::as_str)
     }
 
     pub fn months(&self) -> &[String; 12] {

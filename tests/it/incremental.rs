@@ -126,7 +126,7 @@ fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
     let mut memo = Memo::default();
     again(&site, &mut memo);
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
-    let steps: [Step; 4] = [
+    let steps: [Step; 5] = [
         (
             "themes of a practice (its related practices and others')",
             Box::new(|| {
@@ -147,6 +147,18 @@ fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
                     "site.toml",
                     site.read("site.toml")
                         .replacen("title = \"", "title = \"Nieuw: ", 1),
+                )
+            }),
+        ),
+        (
+            // Interface strings are folded into the templates when they are loaded.
+            "interface string",
+            Box::new(|| {
+                let file = "themes/default/i18n/nl.toml";
+                site.write(
+                    file,
+                    site.read(file)
+                        .replacen("skip = \"Naar de inhoud\"", "skip = \"Direct naar de inhoud\"", 1),
                 )
             }),
         ),

@@ -96,7 +96,53 @@ struct Pagination {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
-    pages: Vec<Link>,
+    /// The pages to link: the first, the last and those around the current one, with a gap
+    /// (no URL) where pages are left out (see [`window`]).
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    /// The page number, or "…" for a gap.
+    label: String,
+    /// `None` for a gap.
+    url: Option<String>,
+    current: bool,
+}
+
+/// One place in a pagination bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Page(usize),
+    Gap,
+}
+
+/// How many pages on each side of the current one a pagination bar links to.
+const AROUND: usize = 2;
+
+/// The pagination bar of page `current` of `total`: the first and last page, `AROUND` pages on
+/// either side of the current one, and a gap for each run of pages left out, so a list of 300
+/// pages does not link all 300 from each of them (300² links in all). A gap that would stand
+/// for a single page shows that page instead.
+fn window(current: usize, total: usize) -> Vec<Slot> {
+    let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= AROUND;
+    let mut slots = Vec::new();
+    let mut n = 1;
+    while n <= total {
+        if shown(n) {
+            slots.push(Slot::Page(n));
+            n += 1;
+            continue;
+        }
+        let next = (n..=total).find(|&m| shown(m)).unwrap_or(total + 1);
+        if next - n == 1 {
+            slots.push(Slot::Page(n));
+        } else {
+            slots.push(Slot::Gap);
+        }
+        n = next;
+    }
+    slots
 }
 
 fn paginate<'a>(
@@ -122,11 +168,19 @@ fn paginate<'a>(
         total,
         prev: (page > 1).then(|| url(page - 1)),
         next: (page < total).then(|| url(page + 1)),
-        pages: (1..=total)
-            .map(|n| Link {
-                label: n.to_string(),
-                url: url(n),
-                lang: None,
+        pages: window(page, total)
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Page(n) => PageLink {
+                    label: n.to_string(),
+                    url: Some(url(n)),
+                    current: n == page,
+                },
+                Slot::Gap => PageLink {
+                    label: "…".to_string(),
+                    url: None,
+                    current: false,
+                },
             })
             .collect(),
     };
@@ -735,4 +789,63 @@ pub(super) fn criteria<'a>(ctx: &Shared<'a>, ai: usize) -> Vec<CriterionView<'a>
             knock_out: c.knock_out,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{window, Slot, AROUND};
+
+    /// The bar as text: page numbers, `*` after the current one, `…` for a gap.
+    fn bar(current: usize, total: usize) -> String {
+        window(current, total)
+            .iter()
+            .map(|s| match s {
+                Slot::Page(n) if *n == current => format!("{n}*"),
+                Slot::Page(n) => n.to_string(),
+                Slot::Gap => "…".to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn short_lists_link_every_page() {
+        assert_eq!(bar(1, 1), "1*");
+        assert_eq!(bar(2, 3), "1 2* 3");
+        assert_eq!(bar(1, 7), "1* 2 3 … 7");
+        assert_eq!(bar(4, 7), "1 2 3 4* 5 6 7");
+    }
+
+    #[test]
+    fn long_lists_link_the_ends_and_the_pages_around_the_current_one() {
+        assert_eq!(bar(1, 310), "1* 2 3 … 310");
+        assert_eq!(bar(5, 310), "1 2 3 4 5* 6 7 … 310");
+        assert_eq!(bar(150, 310), "1 … 148 149 150* 151 152 … 310");
+        assert_eq!(bar(310, 310), "1 … 308 309 310*");
+        assert_eq!(bar(6, 310), "1 … 4 5 6* 7 8 … 310");
+        // A gap never stands for one page: that page is shown instead (2 here, 309 below).
+        assert_eq!(bar(306, 310), "1 … 304 305 306* 307 308 309 310");
+    }
+
+    #[test]
+    fn every_bar_has_both_ends_the_current_page_and_ascending_pages() {
+        for total in 1..40 {
+            for current in 1..=total {
+                let slots = window(current, total);
+                let pages: Vec<usize> = slots
+                    .iter()
+                    .filter_map(|s| match s {
+                        Slot::Page(n) => Some(*n),
+                        Slot::Gap => None,
+                    })
+                    .collect();
+                assert_eq!(pages.first(), Some(&1));
+                assert_eq!(pages.last(), Some(&total));
+                assert!(pages.contains(&current));
+                assert!(pages.windows(2).all(|w| w[0] < w[1]));
+                assert!(slots.windows(2).all(|w| w != [Slot::Gap, Slot::Gap]));
+                assert!(slots.len() <= 2 * AROUND + 5, "{current}/{total}");
+            }
+        }
+    }
 }

@@ -157,8 +157,11 @@ fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
                 let file = "themes/default/i18n/nl.toml";
                 site.write(
                     file,
-                    site.read(file)
-                        .replacen("skip = \"Naar de inhoud\"", "skip = \"Direct naar de inhoud\"", 1),
+                    site.read(file).replacen(
+                        "skip = \"Naar de inhoud\"",
+                        "skip = \"Direct naar de inhoud\"",
+                        1,
+                    ),
                 )
             }),
         ),

@@ -39,7 +39,7 @@ pub fn fold(
     };
     let text = |section: &str, key: &str| -> Option<String> {
         let s = strings.lookup(section, key)?;
-        let e = tera::escape_html(s);
+        let e = super::escape::html(s);
         match (escaping.len(), escaping.contains(&true)) {
             _ if e == s => Some(e),
             (1, true) => Some(e),

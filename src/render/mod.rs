@@ -12,6 +12,7 @@ pub mod csv;
 pub mod data;
 mod dossier;
 mod edition;
+mod escape;
 mod fold;
 mod memo;
 mod pages;
@@ -143,6 +144,7 @@ const ESCAPED: [&str; 2] = [".html", ".xml"];
 pub fn templates(files: &[SourceFile], strings: &Strings) -> Result<Templates> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(ESCAPED.to_vec());
+    tera.set_escape_fn(escape::html);
     tera.register_filter("lang_span", LangSpan);
     let sources: Vec<(&str, &str)> = files
         .iter()
@@ -173,15 +175,15 @@ impl tera::Filter for LangSpan {
         args: &std::collections::HashMap<String, serde_json::Value>,
     ) -> tera::Result<serde_json::Value> {
         let text = match value {
-            serde_json::Value::String(s) => tera::escape_html(s),
+            serde_json::Value::String(s) => escape::html(s),
             serde_json::Value::Null => String::new(),
-            other => tera::escape_html(&other.to_string()),
+            other => escape::html(&other.to_string()),
         };
         let lang = args.get("lang").and_then(|l| l.as_str()).unwrap_or("");
         Ok(serde_json::Value::String(if lang.is_empty() {
             text
         } else {
-            format!("<span lang=\"{}\">{text}</span>", tera::escape_html(lang))
+            format!("<span lang=\"{}\">{text}</span>", escape::html(lang))
         }))
     }
 

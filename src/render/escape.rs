@@ -1,0 +1,53 @@
+//! HTML escaping of what templates print: the text Tera's own `escape_html` gives, made faster.
+//!
+//! Tera escapes every string a template prints (`&`, `<`, `>`, `"`, `'` and `/`), character by
+//! character into a buffer twice the text's size; on a 10,000-practice site that was a few
+//! percent of a build. [`html`] copies the runs between those characters whole. The templates
+//! are loaded with it as Tera's escape function, and everything else that escapes for a page
+//! (the `lang_span` filter, strings folded into templates) uses it too, so all agree.
+
+/// `text` with `&`, `<`, `>`, `"`, `'` and `/` as character references, exactly as
+/// `tera::escape_html` writes them.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 8);
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let reference = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2F;",
+            _ => continue,
+        };
+        // The six are ASCII, so `i` is a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(reference);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_six_characters_become_references() {
+        assert_eq!(
+            super::html("a & b < c > d \"e\" 'f' g/h"),
+            "a &amp; b &lt; c &gt; d &quot;e&quot; &#x27;f&#x27; g&#x2F;h"
+        );
+        assert_eq!(super::html(""), "");
+        assert_eq!(super::html("Thema's – één"), "Thema&#x27;s – één");
+    }
+
+    proptest! {
+        #[test]
+        fn equals_teras_escaping(text in r#"[a-z&<>"'/ é€😀\n]{0,40}"#) {
+            prop_assert_eq!(super::html(&text), tera::escape_html(&text));
+        }
+    }
+}

@@ -478,3 +478,56 @@ mod tests {
         assert!(practice_schema("themes").is_none());
     }
 }
+
+#[cfg(test)]
+mod strict_tests {
+    use super::*;
+
+    /// Where a JSON Schema lets an object hold keys it does not name (a map, or a struct that
+    /// does not deny unknown fields), by the schema's path.
+    fn open_objects(schema: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match schema {
+            serde_json::Value::Object(o) => {
+                let object =
+                    o.get("type").is_some_and(|t| t == "object") || o.contains_key("properties");
+                if object && o.get("additionalProperties") != Some(&serde_json::Value::Bool(false))
+                {
+                    out.push(at.to_string());
+                }
+                for (k, v) in o {
+                    open_objects(v, &format!("{at}/{k}"), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    open_objects(v, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn open<T: schemars::JsonSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let mut out = Vec::new();
+        open_objects(&schema, "", &mut out);
+        out
+    }
+
+    /// Practices and pages are parsed with `parse::Keys::ByType`: their types must reject every
+    /// unknown and duplicate key themselves, so no object in them may be open (serde keeps the
+    /// last of two equal keys of a map without a word).
+    #[test]
+    fn practice_and_page_front_matter_have_no_open_objects() {
+        assert_eq!(open::<PracticeMeta>(), Vec::<String>::new());
+        assert_eq!(open::<PageMeta>(), Vec::<String>::new());
+        // The check sees a map: awards have one, and are parsed with the index.
+        assert!(
+            open::<AwardMeta>()
+                .iter()
+                .any(|p| p.contains("EditionMeta/properties/motivations")),
+            "{:?}",
+            open::<AwardMeta>()
+        );
+    }
+}

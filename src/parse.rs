@@ -167,7 +167,7 @@ fn parse_with<'a>(
     let mut diags = Vec::new();
     let parsed_practices = parse_all(
         practices,
-        &meta::practice_schema,
+        (&meta::practice_schema, Keys::ByType),
         memo.map(|m| &m.practices),
         &mut diags,
     );
@@ -175,14 +175,15 @@ fn parse_with<'a>(
     let award_files = awards;
     let awards = parse_all(
         awards,
-        &meta::award_schema,
+        // `editions.*.motivations` is a map: serde keeps the last of two equal keys.
+        (&meta::award_schema, Keys::Indexed),
         memo.map(|m| &m.awards),
         &mut diags,
     );
     let page_files = pages;
     let pages = parse_all(
         pages,
-        &meta::page_schema,
+        (&meta::page_schema, Keys::ByType),
         memo.map(|m| &m.pages),
         &mut diags,
     );
@@ -207,11 +208,14 @@ fn unparsed<'a>(files: &'a [SourceFile], parsed: impl Iterator<Item = &'a str>) 
         .collect()
 }
 
+/// The key lists of a kind of front matter, by path pattern (`meta::practice_schema`).
+type KeyLists = dyn Fn(&str) -> Option<&'static [&'static str]> + Sync;
+
 /// Parses `files` in parallel; with a `memo`, unchanged files are taken from it and the others
 /// added to it.
 fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     files: &'a [SourceFile],
-    schema: &(dyn Fn(&str) -> Option<&'static [&'static str]> + Sync),
+    (schema, keys): (&KeyLists, Keys),
     memo: Option<&Files<M>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Parsed<'a, M>> {
@@ -219,12 +223,12 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
         .par_iter()
         .map(|f| {
             let Some(memo) = memo else {
-                return parse_file(f, &|p| schema(p));
+                return parse_file(f, &|p| schema(p), keys);
             };
             if let Some(e) = memo.get(&f.hash) {
                 return Ok(e.parsed(f));
             }
-            let parsed = parse_file(f, &|p| schema(p));
+            let parsed = parse_file(f, &|p| schema(p), keys);
             if let Ok(p) = &parsed {
                 memo.insert(f.hash, Arc::new(Entry::of(p, f)));
             }
@@ -241,14 +245,29 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     parsed
 }
 
+/// Who checks that a front matter type's keys are known and not repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// The type itself: structs that deny unknown fields all the way down, no maps (see
+    /// `yaml::parse_strict`).
+    ByType,
+    /// The schema, on an index of the document (`yaml::parse`).
+    Indexed,
+}
+
 /// Parses one file.
 pub fn parse_file<'a, M: DeserializeOwned>(
     file: &'a SourceFile,
     schema: yaml::Schema<'_>,
+    keys: Keys,
 ) -> Result<Parsed<'a, M>, Vec<Diagnostic>> {
     let text = frontmatter::strip_bom(&file.text);
     let split = frontmatter::split(text).map_err(|e| vec![split_error(&file.path, &e)])?;
-    let (meta, positions) = yaml::parse::<M>(split.yaml, schema).map_err(|errors| {
+    let parsed = match keys {
+        Keys::ByType => yaml::parse_strict::<M>(split.yaml, schema),
+        Keys::Indexed => yaml::parse::<M>(split.yaml, schema),
+    };
+    let (meta, positions) = parsed.map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
@@ -312,7 +331,7 @@ mod tests {
     #[test]
     fn parses_page_with_bom_and_crlf() {
         let f = file("\u{feff}---\r\ntitle: Over\r\n---\r\nTekst\r\n");
-        let p: ParsedPage = parse_file(&f, &meta::page_schema).unwrap();
+        let p: ParsedPage = parse_file(&f, &meta::page_schema, Keys::ByType).unwrap();
         assert_eq!(p.meta.title, "Over");
         assert_eq!(p.stem, "a");
         assert_eq!(p.body_line, 4);
@@ -321,7 +340,7 @@ mod tests {
     #[test]
     fn locates_fence_errors() {
         let f = file("---\ntitle: Over\n");
-        let e = parse_file::<PageMeta>(&f, &meta::page_schema).unwrap_err();
+        let e = parse_file::<PageMeta>(&f, &meta::page_schema, Keys::ByType).unwrap_err();
         assert_eq!(e[0].location.line, 1);
         assert!(e[0].message.contains("never closed"));
     }

@@ -127,15 +127,16 @@ impl Checked {
     }
 }
 
-/// The print of [`Checked::partners`].
+/// The print of [`Checked::partners`]: the partners' slugs and names, and where their names
+/// are written, which the print of the front matter's text stands for (every position is a
+/// function of it, and it takes no index to print; a new sentence in the body leaves it).
 fn partners_print(p: &ParsedPractice, record: Option<&Practice>) -> u128 {
     let partners: Vec<_> = record
         .map_or(&[][..], |r| &r.partners[..])
         .iter()
-        .enumerate()
-        .map(|(j, x)| (&x.slug, &x.name, p.at(&format!("partners.{j}.name"))))
+        .map(|x| (&x.slug, &x.name))
         .collect();
-    crate::fingerprint::of(&(p.path, partners))
+    crate::fingerprint::of(&(p.path, p.positions.print(), partners))
 }
 
 /// Everything besides its own file that checking a practice reads: the link targets (every

@@ -69,7 +69,7 @@ impl Index {
     }
 
     /// What a parsed document keeps: the places, not the texts.
-    fn positions(self) -> Positions {
+    fn spots(self) -> Spots {
         let mut paths = String::with_capacity(self.nodes.iter().map(|n| n.path.len()).sum());
         let spots = self
             .nodes
@@ -84,12 +84,12 @@ impl Index {
                 }
             })
             .collect();
-        Positions { paths, spots }
+        Spots { paths, spots }
     }
 }
 
 /// Where the key and the value at one dotted path start; the path is a range of
-/// [`Positions::paths`].
+/// [`Spots::paths`].
 #[derive(Debug, Clone)]
 struct Spot {
     path: std::ops::Range<usize>,
@@ -99,15 +99,37 @@ struct Spot {
 
 /// The position of every key and value in one YAML document, by dotted path, in document
 /// order. Looked up only to place a diagnostic, so a scan is enough and nothing else is kept.
-/// The paths are kept in one string: a document has a hundred of them, and at 10,000 files
-/// one allocation each is a million to make and free.
+/// A document [`parse_strict`] accepted is indexed only when a position is first asked for
+/// (most are never asked: they have nothing to report); the text is kept for that.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
+    text: Box<str>,
+    spots: std::sync::OnceLock<Spots>,
+}
+
+/// The positions of a document. The paths are kept in one string: a document has a hundred
+/// of them, and at 10,000 files one allocation each is a million to make and free.
+#[derive(Debug, Clone, Default)]
+struct Spots {
     paths: String,
     spots: Vec<Spot>,
 }
 
 impl Positions {
+    fn indexed(text: &str, spots: Spots) -> Positions {
+        Positions {
+            text: text.into(),
+            spots: std::sync::OnceLock::from(spots),
+        }
+    }
+
+    fn lazy(text: &str) -> Positions {
+        Positions {
+            text: text.into(),
+            spots: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The position of the value at `path`, or of its nearest ancestor that has one.
     pub fn value(&self, path: &str) -> Pos {
         lookup(path, |p| self.find(p).map(|s| s.value))
@@ -123,9 +145,25 @@ impl Positions {
         self.find(path).is_some()
     }
 
+    /// A print of the document's text, which every position is a function of: a memo keyed
+    /// by it needs no position to know that none moved.
+    pub fn print(&self) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(self.text.as_bytes())
+    }
+
+    fn spots(&self) -> &Spots {
+        self.spots.get_or_init(|| {
+            index(&self.text)
+                .map(|(index, _)| index.spots())
+                .unwrap_or_default()
+        })
+    }
+
     fn find(&self, path: &str) -> Option<&Spot> {
-        let bytes = self.paths.as_bytes();
-        self.spots
+        let spots = self.spots();
+        let bytes = spots.paths.as_bytes();
+        spots
+            .spots
             .iter()
             .find(|s| s.path.len() == path.len() && &bytes[s.path.clone()] == path.as_bytes())
     }
@@ -172,7 +210,9 @@ pub fn parse<T: DeserializeOwned>(
     let holes = placeholders(&index);
     // serde would report unknown and duplicate keys again, in its own words.
     let typed = match errors.is_empty().then(|| serde_yaml::from_str::<T>(text)) {
-        Some(Ok(value)) if holes.is_empty() => return Ok((value, index.positions())),
+        Some(Ok(value)) if holes.is_empty() => {
+            return Ok((value, Positions::indexed(text, index.spots())))
+        }
         Some(Ok(_)) | None => Vec::new(),
         Some(Err(e)) => {
             let mut typed = vec![convert(&e, &index)];
@@ -185,6 +225,30 @@ pub fn parse<T: DeserializeOwned>(
     errors.extend(holes);
     errors.sort_by_key(|e| e.pos);
     Err(errors)
+}
+
+/// Like [`parse`], for a type that rejects every unknown and duplicate key itself (structs that
+/// deny unknown fields, all the way down, and no maps). A document such a type deserializes
+/// without error, holding no placeholder, is then known to be right without the index, which
+/// is left to be built when a position is first asked for: on a large site most documents
+/// have nothing to report, and the index was a tenth of a build. Anything else goes to
+/// [`parse`], which finds and locates every problem.
+pub fn parse_strict<T: DeserializeOwned>(
+    text: &str,
+    schema: Schema<'_>,
+) -> Result<(T, Positions), Vec<YamlError>> {
+    if !text.contains(crate::scaffold::PLACEHOLDER) {
+        if let Ok(value) = serde_yaml::from_str::<T>(text) {
+            // Debug builds (every test) check the claim: the index finds nothing either.
+            if cfg!(debug_assertions) {
+                if let Err(errors) = parse::<T>(text, schema) {
+                    panic!("parse_strict accepted a document parse rejects: {errors:?}");
+                }
+            }
+            return Ok((value, Positions::lazy(text)));
+        }
+    }
+    parse(text, schema)
 }
 
 /// serde_yaml's wording of a syntax error. serde_yaml reads values up to the error first, so an

@@ -111,9 +111,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.by_ref());
     let Events { seen, anchors, .. } = events;
-    let html = html
-        .replace("<th>", "<th scope=\"col\">")
-        .replace("<th style=", "<th scope=\"col\" style=");
+    let html = header_cells_scoped(html);
     let html = if seen.too_deep.is_some() {
         String::new()
     } else if seen.has_raw_html {
@@ -514,6 +512,27 @@ pub fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// `html` with every table header cell (`<th>` or `<th style=…>`, as pulldown-cmark writes them)
+/// marked `scope="col"`: header cells are column headers in Markdown tables. One pass, and no
+/// copy at all when there is no table.
+fn header_cells_scoped(html: String) -> String {
+    if !html.contains("<th") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("<th") {
+        let after = &rest[i + 3..];
+        out.push_str(&rest[..i + 3]);
+        if after.starts_with('>') || after.starts_with(" style=") {
+            out.push_str(" scope=\"col\"");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,7 +614,14 @@ mod tests {
             &none,
         );
         assert!(r.html.contains("<th scope=\"col\">a</th>"));
+        assert!(r.html.contains("<thead>"));
         assert!(r.html.contains("<del>weg</del>"));
+        let aligned = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n", 1, &none).html;
+        assert!(
+            aligned.contains("<th scope=\"col\" style=\"text-align: left\">a</th>"),
+            "{aligned}"
+        );
+        assert_eq!(render("geen tabel", 1, &none).html, "<p>geen tabel</p>\n");
         assert!(r.html.contains("footnote"));
     }
 

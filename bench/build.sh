@@ -69,6 +69,10 @@ gen() {
     "$GEN" --practices "$2" --out "$site" --seed "$SEED" --force >&2
     touch "$site/.corpus-$STAMP"
   fi
+  # A reused site carries the theme of the day it was generated: measure today's.
+  if ! diff -rq themes/default "$site/themes/default" >/dev/null 2>&1; then
+    rm -rf "$site/themes/default" && cp -r themes/default "$site/themes/default"
+  fi
   echo "$site"
 }
 

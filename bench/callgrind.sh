@@ -33,6 +33,10 @@ if [ ! -f "$site/.corpus-$STAMP" ]; then
   "$TARGET/release/examples/gen_corpus" --practices "$N" --out "$site" --seed "$SEED" --force >&2
   touch "$site/.corpus-$STAMP"
 fi
+# A reused site carries the theme of the day it was generated: measure today's.
+if ! diff -rq themes/default "$site/themes/default" >/dev/null 2>&1; then
+  rm -rf "$site/themes/default" && cp -r themes/default "$site/themes/default"
+fi
 out=$DIR/callgrind-out-$N
 rm -rf "$out" "$DIR/.callgrind-out-$N".etalage-*
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$DIR/callgrind.out" \

@@ -79,9 +79,12 @@ gen() {
 # hugo_site DIR N: the Hugo twin of DIR/site-N.
 hugo_site() {
   local site=$1/site-$2 h=$1/hugo-$2
-  if [ ! -f "$h/.corpus-$STAMP" ]; then
+  # The twin depends on the layouts and settings in bench/hugo/ too.
+  local stamp
+  stamp="$STAMP-$(find bench/hugo -type f | sort | xargs cat | sha1sum | cut -c1-10)"
+  if [ ! -f "$h/.corpus-$stamp" ]; then
     "$GEN" --to-hugo "$site" --out "$h" --force >&2
-    touch "$h/.corpus-$STAMP"
+    touch "$h/.corpus-$stamp"
   fi
   echo "$h"
 }

@@ -454,6 +454,7 @@ mod tests {
     use super::*;
     use crate::config::Language;
     use crate::load::SourceFile;
+    use crate::render::chain;
 
     fn strings() -> Strings {
         let toml = "[nav]\nhome = \"Thuis\"\nthemes = \"Thema's & <doelen>\"\n\
@@ -517,17 +518,6 @@ mod tests {
             assert_eq!(before, after, "{name}");
         }
         string_tags(&plain) - string_tags(&folded)
-    }
-
-    fn chain(e: &dyn std::error::Error) -> String {
-        let mut s = e.to_string();
-        let mut cur = e.source();
-        while let Some(c) = cur {
-            s.push_str(": ");
-            s.push_str(&c.to_string());
-            cur = c.source();
-        }
-        s
     }
 
     #[test]

@@ -161,6 +161,16 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_from(false).await
+    }
+
+    /// `build_indexes` that moves the pages read so far into the index instead of copying
+    /// them, leaving none (etalage patch): for a state whose index is built once.
+    pub async fn build_indexes_once(&mut self) -> Result<()> {
+        self.build_indexes_from(true).await
+    }
+
+    async fn build_indexes_from(&mut self, take: bool) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -194,20 +204,29 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let keep = |d: &fossick::FossickedData| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
             !d.word_data.is_empty()
-        });
+        };
 
-        // etalage patch: the pages are copied in parallel (the copy was the longest serial step
-        // of a large index), then grouped by language in their order as before.
-        let pages_with_data: Vec<fossick::FossickedData> = pages_with_data
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|page| page.clone())
-            .collect();
+        // etalage patch: the pages are moved when the index is built once, or else copied in
+        // parallel (the copy was the longest serial step of a large index), then grouped by
+        // language in their order as before.
+        let pages_with_data: Vec<fossick::FossickedData> = if take {
+            let mut pages = std::mem::take(&mut self.fossicked_pages);
+            pages.retain(|d| keep(d));
+            pages
+        } else {
+            self.fossicked_pages
+                .iter()
+                .filter(|d| keep(d))
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|page| page.clone())
+                .collect()
+        };
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();

@@ -150,7 +150,9 @@ pub async fn build_indexes(
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+            // etalage patch: sized for the page's words up front rather than grown.
+            let mut local_word_map: HashMap<String, PackedWord> =
+                HashMap::with_capacity(page.word_data.len() + page.meta_word_data.len());
 
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.

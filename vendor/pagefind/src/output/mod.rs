@@ -426,7 +426,7 @@ impl PagefindIndexes {
 /// Gzip at the best level, each chunk behind Pagefind's marker (etalage patch: out of `write`,
 /// so that in-memory files can be compressed in parallel).
 fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    let mut gz = GzEncoder::new(Vec::new(), Compression::new(6));
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd").unwrap();
         gz.write_all(chunk).unwrap();

@@ -268,6 +268,14 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
+
+    /// `get_files` for an index that is not used again (etalage patch): the pages read so far
+    /// are moved into the index build instead of copied, and the index is left empty.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_once().await?;
+        Ok(state.get_files().await)
+    }
 }
 
 #[cfg(test)]

@@ -59,6 +59,9 @@ pub struct RawConfig {
     /// The licence of the open data (`/data/`).
     #[serde(default)]
     pub data_licence: Licence,
+    /// Whether the site gets its search index and search page.
+    #[serde(default = "default_search")]
+    pub search: bool,
 }
 
 /// A licence: its name as people read it and the URL that identifies it (in DCAT-AP-NL, a
@@ -95,6 +98,9 @@ fn default_per_page() -> toml::Spanned<usize> {
 fn default_stale() -> u32 {
     5
 }
+fn default_search() -> bool {
+    true
+}
 
 /// Resolved settings. `base_url` always ends in `/`; `base_path` is its path part (`/` or
 /// `/sub/dir/`), which every internal link starts with.
@@ -111,6 +117,8 @@ pub struct Config {
     pub stale_after_years: u32,
     pub publisher: Option<String>,
     pub data_licence: Licence,
+    /// Whether the site has search (`/zoeken/` and its index); on unless `search = false`.
+    pub search: bool,
     /// The build's date, against which a recognition's `valid_until` is judged (not a key of
     /// `site.toml`: the caller gives it, see `Options::today`). `None`: nothing has expired.
     pub today: Option<crate::date::PartialDate>,
@@ -127,6 +135,7 @@ const KEYS: &[&str] = &[
     "stale_after_years",
     "publisher",
     "data_licence",
+    "search",
 ];
 
 /// Parses and resolves `site.toml`.
@@ -196,6 +205,7 @@ fn resolve(raw: RawConfig) -> Result<Config, (String, Option<std::ops::Range<usi
         stale_after_years: raw.stale_after_years,
         publisher: raw.publisher,
         data_licence: raw.data_licence,
+        search: raw.search,
         today: None,
     })
 }
@@ -285,6 +295,15 @@ mod tests {
         );
         let e = parse(&format!("{base}[data_licence]\nname = 'x'\n")).unwrap_err();
         assert!(e.to_string().contains("missing field `url`"), "{e}");
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off() {
+        let base = "title = 'x'\nbase_url = 'https://x.nl/'\n";
+        assert!(parse(base).unwrap().search);
+        assert!(!parse(&format!("{base}search = false\n")).unwrap().search);
+        let d = parse(&format!("{base}search = 'nee'\n")).unwrap_err();
+        assert!(d.to_string().starts_with("site.toml:3:10: error:"), "{d}");
     }
 
     #[test]

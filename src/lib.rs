@@ -177,9 +177,10 @@ pub fn render_again_showing(
     rendered
 }
 
-/// The search index of a prepared site; none for a private (jury) build, which has no search.
+/// The search index of a prepared site; none when it has no search (`search = false` in
+/// `site.toml`, or a private jury build).
 pub fn search_index(prepared: &Prepared) -> Result<Vec<render::OutputFile>> {
-    if prepared.extra.private {
+    if !render::has_search(&prepared.site.config, &prepared.extra) {
         return Ok(Vec::new());
     }
     search::index(&prepared.site, &prepared.strings)

@@ -93,7 +93,7 @@ impl<'a> Shared<'a> {
             item("municipalities", "gemeenten/", "gemeenten"),
             item("awards", "prijzen/", "prijzen"),
         ];
-        if !extra.private {
+        if super::has_search(&site.config, extra) {
             nav.insert(1, item("search", "zoeken/", "zoeken"));
         }
         nav.extend(
@@ -229,7 +229,8 @@ impl<'a> Shared<'a> {
             jsonld: None,
             feed_url: self.urls.path("feed.xml"),
             css_url: &self.css_url,
-            search_url: self.urls.path("zoeken/"),
+            search_url: super::has_search(&self.site.config, self.extra)
+                .then(|| self.urls.path("zoeken/")),
         }
     }
 }
@@ -287,5 +288,6 @@ pub struct Base<'a> {
     pub jsonld: Option<String>,
     pub feed_url: String,
     pub css_url: &'a str,
-    pub search_url: String,
+    /// The search page, if the site has one (see [`super::has_search`]).
+    pub search_url: Option<String>,
 }

@@ -298,8 +298,8 @@ fn render_pass<T: Send>(
 ) -> Result<Vec<T>> {
     let ctx = context::Shared::new(site, strings, extra, pass)?;
     let mut jobs = pages::jobs(site);
-    // A private (jury) build has no search index, so no search page either.
-    if extra.private {
+    // Without a search index, no search page either.
+    if !has_search(&site.config, extra) {
         jobs.retain(|j| !matches!(j, pages::Job::Search));
     }
     let pages = || {
@@ -334,6 +334,12 @@ fn render_pass<T: Send>(
 }
 
 pub use context::Extra;
+
+/// Whether the site gets search, its index and `/zoeken/`: unless `site.toml` turns it off
+/// (`search = false`), and never in a private (jury) build.
+pub fn has_search(config: &crate::config::Config, extra: &Extra) -> bool {
+    config.search && !extra.private
+}
 
 #[cfg(test)]
 mod tests {

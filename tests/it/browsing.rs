@@ -726,3 +726,29 @@ fn every_interface_string_has_an_english_translation() {
     }
     assert!(missing.is_empty(), "not in en.toml: {}", missing.join(", "));
 }
+
+#[test]
+fn a_site_without_search_has_no_index_no_search_page_and_no_link_to_it() {
+    let site = fixture("search/off");
+    let out = site.root.parent().unwrap().join("out");
+    etalage::build(&site.root, Some(&out), &Options::default()).unwrap();
+    assert!(!out.join("pagefind").exists(), "a search index");
+    assert!(!out.join("zoeken").exists(), "a search page");
+    let home = read(&out, "index.html");
+    let practice = read(&out, "praktijken/haarlem-samen/index.html");
+    for (name, html) in [("home", &home), ("practice", &practice)] {
+        assert!(!html.contains("zoeken/"), "the {name} page links to search");
+        assert!(
+            html.contains("praktijken/"),
+            "the {name} page has its navigation"
+        );
+    }
+    // The rest of the site is there: the facet pages a search would offer, the open data.
+    for page in [
+        "themas/index.html",
+        "gemeenten/haarlem/index.html",
+        "data/praktijken.json",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+}

@@ -18,8 +18,9 @@
 //! What a search downloads is kept small (bench/README.md, "Search"): the records go in in the
 //! site's title order, so Pagefind's page order is the title order and a search with filters
 //! only lists in that order without a sort index in Pagefind's metadata; a result's slug is read
-//! from its URL, not stored; and the search page loads a filter group's index only when the
-//! group is opened or used (`zoeken.js`).
+//! from its URL, not stored; a result's fragment holds its fields and filters but not its text
+//! (the search page shows the summary, never an excerpt); and the search page loads a filter
+//! group's index only when the group is opened or used (`zoeken.js`).
 
 use std::collections::BTreeMap;
 
@@ -320,7 +321,13 @@ async fn build(entries: Vec<Entry>) -> Result<Vec<OutputFile>> {
         .into_iter()
         .map(|e| (e.url, e.content, LANGUAGE.to_string(), e.meta, e.filters))
         .collect();
-    index.add_custom_records(records).await.map_err(err)?;
+    // A result shows the practice's title, place and summary (`meta`), never an excerpt of
+    // its text: the fragments leave the text out (a third of what a search downloads for its
+    // results, most of what the index compresses).
+    index
+        .add_custom_records(records, false)
+        .await
+        .map_err(err)?;
     // The pages' word data goes into the index build rather than being copied for it (a
     // patched-in method, see vendor/pagefind/ETALAGE.md), and is freed as it is used.
     let files = index.into_files().await.map_err(err)?;

@@ -131,15 +131,24 @@ impl SearchState {
 
     /// `fossick_one` for each file in turn, with the files read in parallel (etalage patch).
     /// Stops at the first file that fails, keeping the ones before it, like the loop would.
-    /// `describe` says what to return of each page (instead of a copy of it).
+    /// `describe` says what to return of each page (instead of a copy of it). Without
+    /// `text_in_fragments`, a page's fragment leaves out its text (`content`), from which
+    /// Pagefind's script makes excerpts and sub-results: its words are indexed all the same.
     pub fn fossick_batch<R>(
         &mut self,
         files: Vec<Fossicker>,
         describe: impl Fn(&FossickedData) -> R,
+        text_in_fragments: bool,
     ) -> Result<Vec<R>> {
         let results: Vec<Result<FossickedData>> = files
             .into_par_iter()
-            .map(|file| file.fossick_sync(&self.options))
+            .map(|file| {
+                let mut page = file.fossick_sync(&self.options);
+                if let (Ok(page), false) = (&mut page, text_in_fragments) {
+                    page.fragment.data.content = String::new();
+                }
+                page
+            })
             .collect();
         let mut known: HashMap<String, usize> = HashMap::new();
         for (i, page) in self.fossicked_pages.iter().enumerate() {

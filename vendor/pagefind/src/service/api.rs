@@ -175,7 +175,9 @@ impl PagefindIndex {
     /// read in parallel, on the calling thread's rayon pool, and the one-by-one lookup of
     /// each URL among the pages already added (quadratic in their number) becomes a hash lookup.
     ///
-    /// Each record is `(url, content, language, meta, filters)`.
+    /// Each record is `(url, content, language, meta, filters)`. Without `text_in_fragments`
+    /// the result fragments leave the content out (see `SearchState::fossick_batch`): for a
+    /// site that shows its own fields (a summary in `meta`) rather than Pagefind's excerpts.
     pub async fn add_custom_records(
         &mut self,
         records: Vec<(
@@ -185,6 +187,7 @@ impl PagefindIndex {
             BTreeMap<String, String>,
             BTreeMap<String, Vec<String>>,
         )>,
+        text_in_fragments: bool,
     ) -> Result<Vec<IndexedFileResponse>> {
         let mut state = self.search_index.lock().await;
         let force_language = state.options.force_language.clone();
@@ -208,11 +211,15 @@ impl PagefindIndex {
                 Fossicker::new_with_data(url, data)
             })
             .collect();
-        state.fossick_batch(files, |data| IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url.clone(),
-            page_meta: data.fragment.data.meta.clone(),
-        })
+        state.fossick_batch(
+            files,
+            |data| IndexedFileResponse {
+                page_word_count: data.fragment.data.word_count as u32,
+                page_url: data.fragment.data.url.clone(),
+                page_meta: data.fragment.data.meta.clone(),
+            },
+            text_in_fragments,
+        )
     }
 
     /// Index a directory of HTML files from disk.

@@ -126,7 +126,7 @@ fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
     let mut memo = Memo::default();
     again(&site, &mut memo);
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
-    let steps: [Step; 5] = [
+    let steps: [Step; 6] = [
         (
             "themes of a practice (its related practices and others')",
             Box::new(|| {
@@ -172,6 +172,16 @@ fn settings_vocabularies_and_deletions_rebuild_what_needs_them() {
                 let text = site.read(file);
                 let at = text.find("nl: ").expect("a label") + "nl: ".len();
                 site.write(file, format!("{}Andere {}", &text[..at], &text[at..]));
+            }),
+        ),
+        (
+            // Every page loses its menu link to the search page, which goes with the index.
+            "search turned off",
+            Box::new(|| {
+                site.write(
+                    "site.toml",
+                    format!("search = false\n{}", site.read("site.toml")),
+                )
             }),
         ),
         (

@@ -246,11 +246,14 @@ fn prepare_once(
     content.add_unusable(&sources.unusable);
     diags.extend(parse_diags);
     let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
+    // Without a search index (`render::has_search`: `search = false`, or a private jury build)
+    // nothing reads the bodies' plain text.
+    let searched = config.as_ref().is_none_or(|c| c.search) && options.jury.is_none();
     let validate_options = validate::Options {
         include_drafts: options.drafts,
         jury: options.jury.clone(),
         stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
-        keep_text,
+        keep_text: keep_text && searched,
     };
     let (validated, check_diags) = match memo.as_deref() {
         Some(m) => {

@@ -58,7 +58,8 @@ pub struct Options {
     /// Results older than this (in years before their edition) are stale for juries.
     pub stale_after_years: u32,
     /// Keep each body's plain text (`Practice::body_text`). Only the search index reads it, so
-    /// `check` goes without (at 10,000 practices, 50 MB less at its peak).
+    /// `check` and a site without search go without (at 10,000 practices, 50 MB less at the
+    /// peak).
     pub keep_text: bool,
 }
 
@@ -155,8 +156,13 @@ impl<'a> Checks<'a> {
             .iter()
             .map(|a| (a.path, a.text_hash))
             .collect();
-        let site =
-            crate::fingerprint::of(&(links.targets, ctx.vocab, awards, ctx.stale_after_years));
+        let site = crate::fingerprint::of(&(
+            links.targets,
+            ctx.vocab,
+            awards,
+            ctx.stale_after_years,
+            ctx.keep_text,
+        ));
         Checks { memo, site }
     }
 

@@ -180,7 +180,7 @@ pub fn render_again_showing(
 /// The search index of a prepared site; none when it has no search (`search = false` in
 /// `site.toml`, or a private jury build).
 pub fn search_index(prepared: &Prepared) -> Result<Vec<render::OutputFile>> {
-    if !render::has_search(&prepared.site.config, &prepared.extra) {
+    if !render::has_search(&prepared.site.config, prepared.extra.private) {
         return Ok(Vec::new());
     }
     search::index(&prepared.site, &prepared.strings)
@@ -246,9 +246,12 @@ fn prepare_once(
     content.add_unusable(&sources.unusable);
     diags.extend(parse_diags);
     let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
-    // Without a search index (`render::has_search`: `search = false`, or a private jury build)
-    // nothing reads the bodies' plain text.
-    let searched = config.as_ref().is_none_or(|c| c.search) && options.jury.is_none();
+    // Without a search index nothing reads the bodies' plain text. A jury build is the private
+    // one (`jury_extra`).
+    let private = options.jury.is_some();
+    let searched = config
+        .as_ref()
+        .is_none_or(|c| render::has_search(c, private));
     let validate_options = validate::Options {
         include_drafts: options.drafts,
         jury: options.jury.clone(),

@@ -93,7 +93,7 @@ impl<'a> Shared<'a> {
             item("municipalities", "gemeenten/", "gemeenten"),
             item("awards", "prijzen/", "prijzen"),
         ];
-        if super::has_search(&site.config, extra) {
+        if super::has_search(&site.config, extra.private) {
             nav.insert(1, item("search", "zoeken/", "zoeken"));
         }
         nav.extend(
@@ -229,7 +229,7 @@ impl<'a> Shared<'a> {
             jsonld: None,
             feed_url: self.urls.path("feed.xml"),
             css_url: &self.css_url,
-            search_url: super::has_search(&self.site.config, self.extra)
+            search_url: super::has_search(&self.site.config, self.extra.private)
                 .then(|| self.urls.path("zoeken/")),
         }
     }

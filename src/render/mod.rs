@@ -299,7 +299,7 @@ fn render_pass<T: Send>(
     let ctx = context::Shared::new(site, strings, extra, pass)?;
     let mut jobs = pages::jobs(site);
     // Without a search index, no search page either.
-    if !has_search(&site.config, extra) {
+    if !has_search(&site.config, extra.private) {
         jobs.retain(|j| !matches!(j, pages::Job::Search));
     }
     let pages = || {
@@ -336,9 +336,9 @@ fn render_pass<T: Send>(
 pub use context::Extra;
 
 /// Whether the site gets search, its index and `/zoeken/`: unless `site.toml` turns it off
-/// (`search = false`), and never in a private (jury) build.
-pub fn has_search(config: &crate::config::Config, extra: &Extra) -> bool {
-    config.search && !extra.private
+/// (`search = false`), and never in a private (jury) build (`Extra::private`).
+pub fn has_search(config: &crate::config::Config, private: bool) -> bool {
+    config.search && !private
 }
 
 #[cfg(test)]

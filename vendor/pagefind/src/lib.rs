@@ -142,8 +142,8 @@ impl SearchState {
     ) -> Result<Vec<R>> {
         let results: Vec<Result<FossickedData>> = files
             .into_par_iter()
-            .map(|file| {
-                let mut page = file.fossick_sync(&self.options);
+            .map_init(fossick::WordCache::default, |cache, file| {
+                let mut page = file.fossick_sync_cached(&self.options, cache);
                 if let (Ok(page), false) = (&mut page, text_in_fragments) {
                     page.fragment.data.content = String::new();
                 }

@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    get_indexable_bigrams, get_indexable_cross_bigram, IndexableWord,
 };
+pub use crate::fossick::splitting::WordCache;
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
 use parser::DomParser;
@@ -292,7 +293,17 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_sync_cached(options, &mut WordCache::default())
+    }
+
+    /// `fossick_sync` that looks the words up in `cache`, kept from page to page by the
+    /// caller (etalage patch).
+    pub fn fossick_sync_cached(
+        mut self,
+        options: &SearchOptions,
+        cache: &mut WordCache,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -308,7 +319,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (content, word_data, anchors, word_count) = self.parse_digest_cached(options, cache);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -316,7 +327,7 @@ impl Fossicker {
         // Get sorted list of meta field names for consistent field IDs
         let meta_field_order: Vec<String> = data.meta.keys().cloned().collect();
         let meta_word_data =
-            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options);
+            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options, cache);
 
         // Build URL using Option combinators for cleaner logic
         let url = self
@@ -359,6 +370,7 @@ impl Fossicker {
         })
     }
 
+    #[cfg(test)]
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
@@ -368,7 +380,23 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+        self.parse_digest_cached(options, &mut WordCache::default())
+    }
+
+    fn parse_digest_cached(
+        &mut self,
+        options: &SearchOptions,
+        cache: &mut WordCache,
+    ) -> (
+        String,
+        HashMap<String, Vec<FossickedWord>>,
+        Vec<PageAnchorData>,
+        usize,
+    ) {
+        // etalage patch: sized for one entry per word of the text, rather than grown (each
+        // step re-hashing every word) while the text is read.
+        let words = self.data.as_ref().map_or(0, |data| data.digest.split_whitespace().count());
+        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::with_capacity(words);
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
@@ -376,6 +404,7 @@ impl Fossicker {
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
+        cache.for_language(&data.language);
 
         let mut content = String::with_capacity(data.digest.len());
 
@@ -491,7 +520,12 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // etalage patch: copied only when it holds a zero-width space.
+            let base_word = if word.contains('\u{200B}') {
+                std::borrow::Cow::Owned(word.replace('\u{200B}', ""))
+            } else {
+                std::borrow::Cow::Borrowed(word)
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -507,20 +541,17 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
+            // etalage patch: the words to index come from `cache` (the same words as
+            // `get_indexable_words` and `get_dotted_tails` give), copied only for a segmented
+            // word, which gets more.
+            let mut indexable_words: std::borrow::Cow<[IndexableWord]> = std::borrow::Cow::Borrowed(
+                cache.digest_words(&base_word, stemmer.as_ref(), &options.include_characters),
             );
-            indexable_words.extend(dotted_tails);
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =
                     get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                indexable_words.to_mut().extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
@@ -542,7 +573,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -552,12 +583,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
@@ -639,23 +670,27 @@ impl Fossicker {
         field_order: &[String],
         language: &str,
         options: &SearchOptions,
+        cache: &mut WordCache,
     ) -> HashMap<String, Vec<MetaFossickedWord>> {
         let mut map: HashMap<String, Vec<MetaFossickedWord>> = HashMap::new();
         let stemmer = get_stemmer(language);
+        cache.for_language(language);
 
         for (field_id, field_name) in field_order.iter().enumerate() {
             if let Some(field_value) = meta.get(field_name) {
                 for (word_idx, word) in field_value.split_whitespace().enumerate() {
                     let indexable_words =
-                        get_indexable_words(word, stemmer.as_ref(), &options.include_characters);
+                        cache.meta_words(word, stemmer.as_ref(), &options.include_characters);
 
                     for indexable in indexable_words {
                         let entry = MetaFossickedWord {
                             field_id: field_id as u16,
                             position: word_idx as u32,
-                            original_word: indexable.original,
+                            original_word: indexable.original.clone(),
                         };
-                        map.entry(indexable.stemmed).or_default().push(entry);
+                        map.entry_ref(indexable.stemmed.as_str())
+                            .or_default()
+                            .push(entry);
                     }
                 }
             }

@@ -1,6 +1,6 @@
 use convert_case::{Case, Casing};
 use emojis;
-use hashbrown::HashSet;
+use hashbrown::{HashMap, HashSet};
 use lazy_static::lazy_static;
 use pagefind_stem::Stemmer;
 use regex::Regex;
@@ -20,6 +20,62 @@ pub struct IndexableWord {
     pub is_compound_part: bool,
     /// The original word before diacritic normalization (if different)
     pub original: Option<String>,
+}
+
+/// etalage patch: the words to index for each distinct input word, kept across the pages one
+/// thread reads, so that a word seen before is not normalised and stemmed again. Valid for one
+/// language and one `include_characters` (one indexing run); `for_language` clears it when the
+/// language changes. Holds at most `WORD_CACHE_LIMIT` words of each kind, then starts afresh.
+#[derive(Default)]
+pub struct WordCache {
+    language: String,
+    digest: HashMap<String, Vec<IndexableWord>>,
+    meta: HashMap<String, Vec<IndexableWord>>,
+}
+
+const WORD_CACHE_LIMIT: usize = 200_000;
+
+impl WordCache {
+    pub fn for_language(&mut self, language: &str) {
+        if self.language != language {
+            self.language = language.to_string();
+            self.digest.clear();
+            self.meta.clear();
+        }
+    }
+
+    /// `get_indexable_words` followed by `get_dotted_tails`, as a page's text is indexed.
+    pub fn digest_words(
+        &mut self,
+        raw_word: &str,
+        stemmer: Option<&Stemmer>,
+        include_characters: &[char],
+    ) -> &[IndexableWord] {
+        if self.digest.len() >= WORD_CACHE_LIMIT {
+            self.digest.clear();
+        }
+        self.digest.entry_ref(raw_word).or_insert_with(|| {
+            let mut words = get_indexable_words(raw_word, stemmer, include_characters);
+            let tails = get_dotted_tails(raw_word, stemmer, include_characters, &words);
+            words.extend(tails);
+            words
+        })
+    }
+
+    /// `get_indexable_words`, as a metadata field is indexed.
+    pub fn meta_words(
+        &mut self,
+        raw_word: &str,
+        stemmer: Option<&Stemmer>,
+        include_characters: &[char],
+    ) -> &[IndexableWord] {
+        if self.meta.len() >= WORD_CACHE_LIMIT {
+            self.meta.clear();
+        }
+        self.meta
+            .entry_ref(raw_word)
+            .or_insert_with(|| get_indexable_words(raw_word, stemmer, include_characters))
+    }
 }
 
 /// Returns all words that should be indexed for a given input word.

@@ -167,30 +167,42 @@ pub async fn build_indexes(
 
             for (word, positions) in page.word_data {
                 // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
+                // etalage patch: a word without diacritics (nearly every word) keeps its
+                // positions as they are instead of copying them.
+                let (normalized_positions, variant_positions) =
+                    if positions.iter().all(|p| p.original_word.is_none()) {
+                        (positions, BTreeMap::new())
                     } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
+                        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+                        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> =
+                            BTreeMap::new();
+                        for fossicked in positions {
+                            if fossicked.original_word.is_none() {
+                                // No diacritics - original matches normalized form
+                                normalized_positions.push(fossicked);
+                            } else {
+                                // Original form differs (has diacritics) - stored instead in additional_variants
+                                variant_positions
+                                    .entry(fossicked.original_word.clone().unwrap())
+                                    .or_default()
+                                    .push(fossicked);
+                            }
+                        }
+                        (normalized_positions, variant_positions)
+                    };
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
+                // etalage patch: the word is copied once (for the key), not twice.
+                let packed_word = match local_word_map.entry(word) {
+                    hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                    hashbrown::hash_map::Entry::Vacant(entry) => {
+                        let word = entry.key().clone();
+                        entry.insert(PackedWord {
+                            word,
                             pages: Vec::new(),
                             additional_variants: Vec::new(),
-                        });
+                        })
+                    }
+                };
 
                 if !normalized_positions.is_empty() {
                     packed_word.pages.push(positions_to_packed_page(
@@ -235,14 +247,17 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
+                let packed_word = match local_word_map.entry(word) {
+                    hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                    hashbrown::hash_map::Entry::Vacant(entry) => {
+                        let word = entry.key().clone();
+                        entry.insert(PackedWord {
+                            word,
                             pages: Vec::new(),
                             additional_variants: Vec::new(),
-                        });
+                        })
+                    }
+                };
 
                 if !normalized_meta_positions.is_empty() {
                     let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -557,11 +572,7 @@ pub async fn build_indexes(
                 })
                 .collect();
 
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
+            let word_index = encode_word_index(delta_chunk);
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
             (i, word_index, hash)
@@ -615,10 +626,22 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // etalage patch: `sort_by_key` rather than `sort_by_cached_key`, which allocates a key
+    // list for a key cheaper to compute again; both sorts are stable, so the order is the same.
+    positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
+    // etalage patch: sized for the weight markers too (a marker and its position are two
+    // entries), not grown for the first one: most words start with a weight other than 25.
+    let mut markers = 0;
+    let mut weight = current_weight;
+    for p in &positions {
+        if p.weight != weight {
+            markers += 1;
+            weight = p.weight;
+        }
+    }
+    let mut weighted_positions = Vec::with_capacity(positions.len() + markers);
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
@@ -646,6 +669,23 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
         locs: weighted_positions,
         meta_locs: vec![],
     }
+}
+
+/// A chunk's CBOR (etalage patch): written by `index_words::write_word_index`, checked in debug
+/// builds against what minicbor's derived encoders write.
+fn encode_word_index(words: Vec<PackedWord>) -> Vec<u8> {
+    let entries: usize = words
+        .iter()
+        .map(|w| w.pages.len() + w.additional_variants.len())
+        .sum();
+    let mut out = Vec::with_capacity(words.len() * 16 + entries * 8);
+    index_words::write_word_index(&words, &mut out);
+    debug_assert!({
+        let mut expected: Vec<u8> = Vec::new();
+        let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(WordIndex { words }, expected.as_mut());
+        expected == out
+    });
+    out
 }
 
 fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {

@@ -269,20 +269,12 @@ pub fn index(site: &Site, strings: &Strings) -> Result<Vec<OutputFile>> {
         t: strings,
         lang: site.config.language,
     };
-    // In the site's order (by title): Pagefind numbers its pages in the order they are added,
-    // and lists the results of a search without words in that order.
-    let entries: Vec<Entry> = {
-        use rayon::prelude::*;
-        site.practices
-            .par_iter()
-            .map_init(Words::new, |words, p| entry(site, &fmt, p, words))
-            .collect()
-    };
     // Pagefind is async; it gets a runtime of its own on a thread of its own, so the index
     // builds the same whether or not the caller already runs inside a tokio runtime (serve).
-    // Its parallel steps (rayon) run in a pool of their own: in the global pool, which
-    // `render` keeps busy while the index is built beside it, they would wait until every
-    // page is rendered and leave the index's last, single-threaded steps (gzip) alone at the end.
+    // Every parallel step (rayon), the records' too, runs in a pool of its own: in the global
+    // pool, which `render` keeps busy while the index is built beside it, a step waits until
+    // every page is rendered (rayon's workers take outside work only when idle), and the index
+    // then runs alone at the end.
     let threads = std::thread::available_parallelism().map_or(2, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -292,6 +284,15 @@ pub fn index(site: &Site, strings: &Strings) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
         s.spawn(|| {
             pool.install(|| {
+                // In the site's order (by title): Pagefind numbers its pages in the order they
+                // are added, and lists the results of a search without words in that order.
+                let entries: Vec<Entry> = {
+                    use rayon::prelude::*;
+                    site.practices
+                        .par_iter()
+                        .map_init(Words::new, |words, p| entry(site, &fmt, p, words))
+                        .collect()
+                };
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()

@@ -26,6 +26,7 @@ pub struct IndexableWord {
 /// thread reads, so that a word seen before is not normalised and stemmed again. Valid for one
 /// language and one `include_characters` (one indexing run); `for_language` clears it when the
 /// language changes. Holds at most `WORD_CACHE_LIMIT` words of each kind, then starts afresh.
+/// Debug builds check every word taken from the cache against a fresh computation.
 #[derive(Default)]
 pub struct WordCache {
     language: String,
@@ -54,12 +55,15 @@ impl WordCache {
         if self.digest.len() >= WORD_CACHE_LIMIT {
             self.digest.clear();
         }
-        self.digest.entry_ref(raw_word).or_insert_with(|| {
+        let fresh = || {
             let mut words = get_indexable_words(raw_word, stemmer, include_characters);
             let tails = get_dotted_tails(raw_word, stemmer, include_characters, &words);
             words.extend(tails);
             words
-        })
+        };
+        let words = self.digest.entry_ref(raw_word).or_insert_with(fresh);
+        debug_assert!(*words == fresh(), "cached words of {raw_word:?}");
+        words
     }
 
     /// `get_indexable_words`, as a metadata field is indexed.
@@ -72,9 +76,10 @@ impl WordCache {
         if self.meta.len() >= WORD_CACHE_LIMIT {
             self.meta.clear();
         }
-        self.meta
-            .entry_ref(raw_word)
-            .or_insert_with(|| get_indexable_words(raw_word, stemmer, include_characters))
+        let fresh = || get_indexable_words(raw_word, stemmer, include_characters);
+        let words = self.meta.entry_ref(raw_word).or_insert_with(fresh);
+        debug_assert!(*words == fresh(), "cached meta words of {raw_word:?}");
+        words
     }
 }
 

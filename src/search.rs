@@ -1,6 +1,6 @@
 //! Full-text search: a Pagefind index of every practice, built from the typed data.
 //!
-//! Runs after `render`, in the same build. Each practice goes to Pagefind (through its Rust
+//! Runs beside `render`, in the same build. Each practice goes to Pagefind (through its Rust
 //! API) as one record: its searchable text (summary, places, partners, the Dutch labels of its
 //! themes, target groups and instruments, awards, results and the write-up's plain text), the
 //! fields a result shows (title, "place · period", slug), its filter values and a sort key.
@@ -284,15 +284,7 @@ pub fn index(site: &Site, strings: &Strings) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
         s.spawn(|| {
             pool.install(|| {
-                // In the site's order (by title): Pagefind numbers its pages in the order they
-                // are added, and lists the results of a search without words in that order.
-                let entries: Vec<Entry> = {
-                    use rayon::prelude::*;
-                    site.practices
-                        .par_iter()
-                        .map_init(Words::new, |words, p| entry(site, &fmt, p, words))
-                        .collect()
-                };
+                let entries = entries(site, &fmt);
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -303,6 +295,16 @@ pub fn index(site: &Site, strings: &Strings) -> Result<Vec<OutputFile>> {
         .join()
         .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())))
     })
+}
+
+/// Every practice's record, in the site's order (by title): Pagefind numbers its pages in the
+/// order they are added, and lists the results of a search without words in that order.
+fn entries(site: &Site, fmt: &Fmt) -> Vec<Entry> {
+    use rayon::prelude::*;
+    site.practices
+        .par_iter()
+        .map_init(Words::new, |words, p| entry(site, fmt, p, words))
+        .collect()
 }
 
 /// Pagefind's errors (anyhow) with their causes.

@@ -191,18 +191,7 @@ pub async fn build_indexes(
                         (normalized_positions, variant_positions)
                     };
 
-                // etalage patch: the word is copied once (for the key), not twice.
-                let packed_word = match local_word_map.entry(word) {
-                    hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-                    hashbrown::hash_map::Entry::Vacant(entry) => {
-                        let word = entry.key().clone();
-                        entry.insert(PackedWord {
-                            word,
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        })
-                    }
-                };
+                let packed_word = word_entry(&mut local_word_map, word);
 
                 if !normalized_positions.is_empty() {
                     packed_word.pages.push(positions_to_packed_page(
@@ -247,17 +236,7 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word = match local_word_map.entry(word) {
-                    hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-                    hashbrown::hash_map::Entry::Vacant(entry) => {
-                        let word = entry.key().clone();
-                        entry.insert(PackedWord {
-                            word,
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        })
-                    }
-                };
+                let packed_word = word_entry(&mut local_word_map, word);
 
                 if !normalized_meta_positions.is_empty() {
                     let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -620,6 +599,22 @@ pub async fn build_indexes(
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
+/// `word`'s entry in a page's word map, made empty if new (etalage patch: the word is copied
+/// once, for the key, not twice).
+fn word_entry(map: &mut HashMap<String, PackedWord>, word: String) -> &mut PackedWord {
+    match map.entry(word) {
+        hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+        hashbrown::hash_map::Entry::Vacant(entry) => {
+            let word = entry.key().clone();
+            entry.insert(PackedWord {
+                word,
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            })
+        }
+    }
+}
+
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize

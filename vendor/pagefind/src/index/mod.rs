@@ -44,15 +44,16 @@ enum SortType {
     Number,
 }
 
-/// Results from processing a single page in parallel.
-/// Contains the word map, filter entries, and encoded page data for one page.
-struct PageProcessingResult {
+/// Consecutive pages, processed (etalage patch; it was one page's result, `PageProcessingResult`):
+/// their word map, filter entries and encoded page data, in page order.
+#[derive(Default)]
+struct Run {
     word_map: HashMap<String, PackedWord>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
-    encoded_page: IntermediaryPageData,
+    encoded_pages: Vec<IntermediaryPageData>,
 }
 
-/// How many pages `build_indexes` turns into word maps at once (etalage patch).
+/// How many pages `build_indexes` folds into a run at once (etalage patch).
 const PAGE_BATCH: usize = 512;
 
 pub async fn build_indexes(
@@ -77,7 +78,6 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -149,224 +149,41 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
-    // etalage patch: in batches, each merged before the next is processed, so that the word maps
-    // of every page are never held at once (at 10,000 pages they were most of the memory).
-    let process = |page: FossickedData| {
-            // etalage patch: sized for the page's words up front rather than grown.
-            let mut local_word_map: HashMap<String, PackedWord> =
-                HashMap::with_capacity(page.word_data.len() + page.meta_word_data.len());
-
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
-                .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                // etalage patch: a word without diacritics (nearly every word) keeps its
-                // positions as they are instead of copying them.
-                let (normalized_positions, variant_positions) =
-                    if positions.iter().all(|p| p.original_word.is_none()) {
-                        (positions, BTreeMap::new())
-                    } else {
-                        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> =
-                            BTreeMap::new();
-                        for fossicked in positions {
-                            if fossicked.original_word.is_none() {
-                                // No diacritics - original matches normalized form
-                                normalized_positions.push(fossicked);
-                            } else {
-                                // Original form differs (has diacritics) - stored instead in additional_variants
-                                variant_positions
-                                    .entry(fossicked.original_word.clone().unwrap())
-                                    .or_default()
-                                    .push(fossicked);
-                            }
-                        }
-                        (normalized_positions, variant_positions)
-                    };
-
-                let packed_word = word_entry(&mut local_word_map, word);
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word = word_entry(&mut local_word_map, word);
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
-
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
-                })
-                .collect();
-
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
-            };
-
-            PageProcessingResult {
-                word_map: local_word_map,
-                filter_entries,
-                encoded_page,
-            }
-        };
-
+    // etalage patch: pages are folded, in parallel and in order, into runs (a word map for many
+    // pages at once), neighbouring runs are merged in order, and each batch's run is merged into
+    // the index. Each page used to get a word map of its own, merged one word at a time into
+    // the index on one thread: a hash lookup, a string copy and a cache miss for every word of
+    // every page. The word maps, and so the index, are the same. In batches, so that the pages
+    // read are dropped as they are folded rather than all at the end.
+    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut pages = pages.into_iter();
     loop {
         let batch: Vec<FossickedData> = pages.by_ref().take(PAGE_BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        let page_results: Vec<PageProcessingResult> = batch.into_par_iter().map(process).collect();
+        let run = batch
+            .into_par_iter()
+            .fold(Run::default, |mut run, page| {
+                run.add_page(page, &meta_fields_ref, &language_ref);
+                run
+            })
+            .reduce(Run::default, Run::append);
 
-        // Merge results sequentially
-        for result in page_results {
-            // Merge word maps using Entry API to avoid unnecessary clones
-            for (word, packed) in result.word_map {
-                match word_map.entry(word) {
-                    hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                        let existing = entry.get_mut();
-                        existing.pages.extend(packed.pages); // Move, not clone
-                                                             // Merge additional_variants
-                        for variant in packed.additional_variants {
-                            if let Some(existing_variant) = existing
-                                .additional_variants
-                                .iter_mut()
-                                .find(|v| v.form == variant.form)
-                            {
-                                existing_variant.pages.extend(variant.pages);
-                            } else {
-                                existing.additional_variants.push(variant);
-                            }
-                        }
-                    }
-                    hashbrown::hash_map::Entry::Vacant(entry) => {
-                        entry.insert(packed);
-                    }
-                }
-            }
+        merge_words(&mut word_map, run.word_map);
 
-            // Merge filter entries using or_default for cleaner code
-            for (filter, value, page_number) in result.filter_entries {
-                filter_map
-                    .entry(filter)
-                    .or_default()
-                    .entry(value)
-                    .or_default()
-                    .push(page_number);
-            }
+        // Merge filter entries using or_default for cleaner code
+        for (filter, value, page_number) in run.filter_entries {
+            filter_map
+                .entry(filter)
+                .or_default()
+                .entry(value)
+                .or_default()
+                .push(page_number);
+        }
 
+        for encoded_page in run.encoded_pages {
             // Handle fragment hashing (must be sequential due to collision handling)
-            let encoded_page = result.encoded_page;
             let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
             // If we hit a collision, extend one until we stop colliding
@@ -597,10 +414,187 @@ pub async fn build_indexes(
     })
 }
 
-/// Convert fossicked word positions to a packed page representation.
-/// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-/// `word`'s entry in a page's word map, made empty if new (etalage patch: the word is copied
-/// once, for the key, not twice).
+impl Run {
+    /// Adds the next page (etalage patch: what each page's own word map was made of, written
+    /// into the run's). A page's entry for a word is the last of the word's pages, since pages
+    /// are added in order.
+    fn add_page(&mut self, page: FossickedData, meta_fields: &[String], language: &str) {
+        let page_number = page.fragment.page_number;
+
+        // Meta field IDs were assigned per-page,
+        // but need to be remapped to the global meta_fields order.
+        let field_id_map: Vec<u16> = page
+            .fragment
+            .data
+            .meta
+            .keys()
+            .map(|name| meta_fields.iter().position(|f| f == name).unwrap() as u16)
+            .collect();
+
+        for (word, positions) in page.word_data {
+            // Group positions by original_word for this page
+            // etalage patch: a word without diacritics (nearly every word) keeps its
+            // positions as they are instead of copying them.
+            let (normalized_positions, variant_positions) =
+                if positions.iter().all(|p| p.original_word.is_none()) {
+                    (positions, BTreeMap::new())
+                } else {
+                    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+                    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> =
+                        BTreeMap::new();
+                    for fossicked in positions {
+                        if fossicked.original_word.is_none() {
+                            // No diacritics - original matches normalized form
+                            normalized_positions.push(fossicked);
+                        } else {
+                            // Original form differs (has diacritics) - stored instead in additional_variants
+                            variant_positions
+                                .entry(fossicked.original_word.clone().unwrap())
+                                .or_default()
+                                .push(fossicked);
+                        }
+                    }
+                    (normalized_positions, variant_positions)
+                };
+
+            let packed_word = word_entry(&mut self.word_map, word);
+
+            if !normalized_positions.is_empty() {
+                packed_word
+                    .pages
+                    .push(positions_to_packed_page(normalized_positions, page_number));
+            }
+
+            for (variant_form, variant_pos) in variant_positions {
+                let variant_page = positions_to_packed_page(variant_pos, page_number);
+                variant_entry(packed_word, variant_form)
+                    .pages
+                    .push(variant_page);
+            }
+        }
+
+        for (word, meta_positions) in page.meta_word_data {
+            let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+            let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+                BTreeMap::new();
+
+            for mut meta_fossicked in meta_positions {
+                meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
+                if let Some(original) = meta_fossicked.original_word.clone() {
+                    variant_meta_positions
+                        .entry(original)
+                        .or_default()
+                        .push(meta_fossicked);
+                } else {
+                    normalized_meta_positions.push(meta_fossicked);
+                }
+            }
+
+            let packed_word = word_entry(&mut self.word_map, word);
+
+            if !normalized_meta_positions.is_empty() {
+                let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+                set_meta_locs(&mut packed_word.pages, page_number, meta_locs);
+            }
+
+            // Handle diacritic variants in meta
+            for (variant_form, variant_pos) in variant_meta_positions {
+                let meta_locs = meta_positions_to_packed(variant_pos);
+                let variant = variant_entry(packed_word, variant_form);
+                set_meta_locs(&mut variant.pages, page_number, meta_locs);
+            }
+        }
+
+        // Collect filter entries for this page
+        for (filter, values) in &page.fragment.data.filters {
+            for value in values {
+                self.filter_entries
+                    .push((filter.clone(), value.clone(), page_number));
+            }
+        }
+
+        // Compute encoded page data
+        let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+        self.encoded_pages.push(IntermediaryPageData {
+            full_hash: format!("{}_{}", language, full_hash(encoded_data.as_bytes())),
+            word_count: page.fragment.data.word_count,
+            page_number,
+            encoded_data,
+        });
+    }
+
+    /// This run followed by `next`, the run of the pages after it.
+    fn append(mut self, next: Run) -> Run {
+        if self.encoded_pages.is_empty() {
+            return next;
+        }
+        merge_words(&mut self.word_map, next.word_map);
+        self.filter_entries.extend(next.filter_entries);
+        self.encoded_pages.extend(next.encoded_pages);
+        self
+    }
+}
+
+/// Adds the words of later pages (`next`) to a word map: their pages after the map's
+/// (etalage patch: what the serial merge of each page's word map did, a run at a time).
+fn merge_words(word_map: &mut HashMap<String, PackedWord>, next: HashMap<String, PackedWord>) {
+    for (word, packed) in next {
+        // Merge word maps using Entry API to avoid unnecessary clones
+        match word_map.entry(word) {
+            hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                let existing = entry.get_mut();
+                existing.pages.extend(packed.pages); // Move, not clone
+                // Merge additional_variants
+                for variant in packed.additional_variants {
+                    if let Some(existing_variant) = existing
+                        .additional_variants
+                        .iter_mut()
+                        .find(|v| v.form == variant.form)
+                    {
+                        existing_variant.pages.extend(variant.pages);
+                    } else {
+                        existing.additional_variants.push(variant);
+                    }
+                }
+            }
+            hashbrown::hash_map::Entry::Vacant(entry) => {
+                entry.insert(packed);
+            }
+        }
+    }
+}
+
+/// A word's variant spelled `form`, added empty if new (etalage patch: the lookup the page and
+/// meta positions both made).
+fn variant_entry(word: &mut PackedWord, form: String) -> &mut PackedVariant {
+    match word.additional_variants.iter().position(|v| v.form == form) {
+        Some(i) => &mut word.additional_variants[i],
+        None => {
+            word.additional_variants.push(PackedVariant {
+                form,
+                pages: Vec::new(),
+            });
+            word.additional_variants.last_mut().unwrap()
+        }
+    }
+}
+
+/// Sets the meta positions of page `page_number` in `pages`, whose last entry is that page's if
+/// it has one (etalage patch: pages are added in order), adding an entry without positions if
+/// not.
+fn set_meta_locs(pages: &mut Vec<PackedPage>, page_number: usize, meta_locs: Vec<i32>) {
+    match pages.last_mut() {
+        Some(last) if last.page_number == page_number => last.meta_locs = meta_locs,
+        _ => pages.push(PackedPage {
+            page_number,
+            locs: vec![],
+            meta_locs,
+        }),
+    }
+}
+
+/// `word`'s entry in a word map, made empty if new (etalage patch: the word is copied once, for
+/// the key, not twice).
 fn word_entry(map: &mut HashMap<String, PackedWord>, word: String) -> &mut PackedWord {
     match map.entry(word) {
         hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
@@ -615,6 +609,8 @@ fn word_entry(map: &mut HashMap<String, PackedWord>, word: String) -> &mut Packe
     }
 }
 
+/// Convert fossicked word positions to a packed page representation.
+/// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize

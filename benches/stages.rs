@@ -81,7 +81,8 @@ fn stages(c: &mut Criterion) {
     let config = config::parse(&s.config.as_ref().expect("site.toml").text).expect("config");
     let (vocab, _) = vocab::parse(&s.data, "content/data");
     let strings = render::Strings::load_for(&s.strings, config.language).expect("strings");
-    let templates = render::templates(&s.templates, &strings).expect("templates");
+    let templates =
+        render::templates(&s.templates, &s.template_origins, &strings).expect("templates");
     let checked = validated(s, &vocab, &config.base_path);
     let site = model::build(config.clone(), vocab.clone(), copy(&checked));
     let extra = render::Extra::default();

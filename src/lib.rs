@@ -279,8 +279,12 @@ fn prepare_once(
         return Err(Error::Content(diags));
     }
     let templates = match memo.as_deref_mut() {
-        Some(m) => templates_again(&sources.templates, &strings, m)?,
-        None => std::sync::Arc::new(render::templates(&sources.templates, &strings)?),
+        Some(m) => templates_again(sources, &strings, m)?,
+        None => std::sync::Arc::new(render::templates(
+            &sources.templates,
+            &sources.template_origins,
+            &strings,
+        )?),
     };
     let site = match memo {
         Some(m) => model::build_again(config, vocab, validated, &mut m.model),
@@ -314,20 +318,21 @@ fn vocab_again(files: &[load::SourceFile], memo: &mut Memo) -> (vocab::Vocab, Ve
     }
 }
 
-/// The templates of `files`, compiled again only when their sources or the interface strings
-/// folded into them changed since `memo`'s run (which then remembers them).
+/// The templates of `sources`, compiled again only when they, where they were read, or the
+/// interface strings folded into them changed since `memo`'s run (which then remembers them).
 fn templates_again(
-    files: &[load::SourceFile],
+    sources: &load::Sources,
     strings: &render::Strings,
     memo: &mut Memo,
 ) -> Result<std::sync::Arc<render::Templates>> {
-    let hash = fingerprint::of(&(files, strings));
+    let (files, origins) = (&sources.templates, &sources.template_origins);
+    let hash = fingerprint::of(&(files, origins, strings));
     if let Some((h, t)) = &memo.templates {
         if *h == hash {
             return Ok(t.clone());
         }
     }
-    let templates = std::sync::Arc::new(render::templates(files, strings)?);
+    let templates = std::sync::Arc::new(render::templates(files, origins, strings)?);
     memo.templates = Some((hash, templates.clone()));
     Ok(templates)
 }

@@ -52,6 +52,8 @@ pub struct Sources {
     pub data: Vec<SourceFile>,
     /// Templates by name (`practice.html`); the site's `templates/` override the theme's.
     pub templates: Vec<SourceFile>,
+    /// Where each template was read, by name: `themes/default/templates/practice.html`.
+    pub template_origins: std::collections::BTreeMap<String, String>,
     /// Interface strings: `i18n/<lang>.toml` of the theme.
     pub strings: Vec<SourceFile>,
     pub assets: Vec<Asset>,
@@ -132,6 +134,10 @@ pub fn load_theme(root: &Path, theme: &str, sources: &mut Sources) -> Result<()>
         templates.push(over);
     }
     templates.sort_by(|a, b| a.0.cmp(&b.0));
+    sources.template_origins = templates
+        .iter()
+        .map(|(name, f)| (name.clone(), f.path.clone()))
+        .collect();
     sources.templates = templates
         .into_iter()
         .map(|(name, f)| SourceFile { path: name, ..f })

@@ -219,7 +219,7 @@ fn fail(e: Error, building: bool) -> ExitCode {
             print_all(diags);
             if building {
                 eprintln!(
-                    "error: build failed: {}; the previous output was left as it was",
+                    "error: build failed: {}; nothing was published (the output folder is as it was)",
                     summary(diags)
                 );
             } else {

@@ -89,7 +89,7 @@ partners:
 # Resultaten: unit is een van {units}; `of` is de basis (getal of id van een ander resultaat,
 # verplicht bij procent); method is een van {methods}; source is de id van een bron hieronder.
 results:
-  - {{ id: bereikt, label: {P}, value: 0, unit: personen, as_of: {P}, method: zelfgerapporteerd, source: s1 }}
+  - {{ id: bereikt, label: {P}, value: {P}, unit: personen, as_of: {P}, method: zelfgerapporteerd, source: s1 }}
 # Prijzen: award is een van {awards}; rank is een van {ranks}; prize_type is {prize}.
 awards: []
 # Erkenningen: landelijke niveaus ({levels}) met scheme: {scheme}, of een eenmalige waardering.

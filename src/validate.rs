@@ -1054,6 +1054,8 @@ fn check_results(
                         label: Some(list[j].label.clone()),
                         unit: Some(list[j].unit),
                     }),
+                    // A base that is not a number of zero or more has its own error.
+                    Some(&j) if !list[j].value.is_finite() || list[j].value < 0.0 => None,
                     Some(_) => {
                         d.push(Diagnostic::error(
                             at("of"),
@@ -1121,7 +1123,23 @@ fn check_result_sense(
 ) {
     let at = |k: &str| p.at(&format!("results.{i}.{k}"));
     let number = |v: f64| v.to_string();
-    if counts(r.unit) && r.value.is_finite() && r.value.fract() != 0.0 {
+    let slip = |k: &str, read: f64| {
+        let path = format!("results.{i}.{k}");
+        let written = p.positions.written(&path)?;
+        let whole = crate::yaml::thousands(written)?;
+        let message = format!(
+            "`{written}` is read as {}: in front matter a dot is the decimal point; if you meant {whole}, write `{whole}` without the thousands separator",
+            number(read)
+        );
+        Some(if counts(r.unit) {
+            Diagnostic::error(at(k), message)
+        } else {
+            Diagnostic::warning(at(k), message)
+        })
+    };
+    if let Some(slip) = slip("value", r.value) {
+        d.push(slip);
+    } else if counts(r.unit) && r.value.is_finite() && r.value.fract() != 0.0 {
         d.push(Diagnostic::error(
             at("value"),
             format!(
@@ -1133,6 +1151,14 @@ fn check_result_sense(
         ));
     }
     let Some(base) = base else { return };
+    // A base written with a thousands separator is not the number meant: nothing more is
+    // said of it.
+    if base.id.is_none() {
+        if let Some(slip) = slip("of", base.value) {
+            d.push(slip);
+            return;
+        }
+    }
     let share = counts(r.unit) || r.unit == Unit::Procent;
     match base.unit {
         Some(unit) if share && !counts(unit) => d.push(Diagnostic::error(

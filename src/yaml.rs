@@ -140,6 +140,23 @@ impl Positions {
         lookup(path, |p| self.find(p).map(|s| s.key))
     }
 
+    /// The text of the plain (unquoted) scalar at exactly `path`, as written: `1.550` where
+    /// the value read is 1.55. `None` for a quoted or block value, or no value there.
+    pub fn written(&self, path: &str) -> Option<&str> {
+        let pos = self.find(path)?.value;
+        let line = self.text.lines().nth(pos.line.checked_sub(1)?)?;
+        let start = line
+            .char_indices()
+            .nth(pos.column.checked_sub(1)?)
+            .map(|(i, _)| i)?;
+        let rest = &line[start..];
+        if rest.starts_with(['"', '\'', '|', '>', '[', '{']) {
+            return None;
+        }
+        let end = rest.find([',', '}', ']', '#']).unwrap_or(rest.len());
+        Some(rest[..end].trim_end())
+    }
+
     /// True when the document has a value at `path`.
     pub fn has(&self, path: &str) -> bool {
         self.find(path).is_some()
@@ -357,6 +374,29 @@ fn tab_hint(text: &str, mut error: YamlError) -> YamlError {
     error
 }
 
+/// The digits of a number written with Dutch thousands separators (`1.550`, `12.500.000`):
+/// YAML reads the first as 1.55 and the second as text. `None` for anything else.
+pub fn thousands(written: &str) -> Option<String> {
+    let mut groups = written.split('.');
+    let first = groups.next()?;
+    let ok = |g: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !ok(first, 1..=3) || first.starts_with('0') {
+        return None;
+    }
+    let mut digits = first.to_string();
+    let mut more = 0;
+    for g in groups {
+        if !ok(g, 3..=3) {
+            return None;
+        }
+        digits.push_str(g);
+        more += 1;
+    }
+    (more > 0).then_some(digits)
+}
+
 /// serde's words for the types it expected, in the editor's terms.
 fn type_words(serde: &str) -> String {
     match serde {
@@ -385,6 +425,13 @@ fn invalid_type(message: &str) -> Option<String> {
         .and_then(|t| t.strip_suffix('"'));
     let hint = match text {
         _ if expected != "a number" => String::new(),
+        Some(t) if thousands(t).is_some() => format!(
+            " (write the number without thousands separators: `{}`)",
+            thousands(t).unwrap_or_default()
+        ),
+        Some(t) if t.parse::<f64>().is_ok_and(f64::is_infinite) => {
+            " (too large a number to read)".into()
+        }
         Some(t) if t.parse::<f64>().is_ok() => " (write the number without quotes)".into(),
         Some(t) if t.replacen(',', ".", 1).parse::<f64>().is_ok() => format!(
             " (numbers take a decimal point: `{}`)",
@@ -445,9 +492,60 @@ fn placeholders(index: &Index) -> Vec<YamlError> {
         })
         .map(|e| YamlError {
             pos: e.value_pos,
-            message: format!("`{}` still has to be filled in", e.path),
+            message: format!("{} still has to be filled in", in_words(&e.path)),
         })
         .collect()
+}
+
+/// The keys a mapping takes, for an unknown key that resembles none of them: "(allowed here:
+/// `start`, `end`)"; a long list is cut, as the schema and the scaffold give them all.
+fn allowed_keys(known: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    let mut list: Vec<String> = known.iter().take(SHOWN).map(|k| format!("`{k}`")).collect();
+    if known.len() > SHOWN {
+        list.push(format!("and {} more", known.len() - SHOWN));
+    }
+    format!(" (allowed here: {})", list.join(", "))
+}
+
+/// A value's path as an editor reads it: `partners.0.name` is "`name` of item 1 of
+/// `partners`", `target_groups.1` "item 2 of `target_groups`", `period.start` stays as it is.
+fn in_words(path: &str) -> String {
+    let mut words = String::new();
+    let mut keys: Vec<&str> = Vec::new();
+    // Walk from the value up: keys gather until an index, which names its list.
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut i = segments.len();
+    while i > 0 {
+        i -= 1;
+        let seg = segments[i];
+        match seg.parse::<usize>() {
+            Ok(n) if !seg.is_empty() => {
+                if !keys.is_empty() {
+                    keys.reverse();
+                    words.push_str(&format!("`{}` of ", keys.join(".")));
+                    keys.clear();
+                }
+                // The list is the key before the index, with the keys above it.
+                let mut list: Vec<&str> = Vec::new();
+                while i > 0 && segments[i - 1].parse::<usize>().is_err() {
+                    i -= 1;
+                    list.push(segments[i]);
+                }
+                list.reverse();
+                words.push_str(&format!("item {} of `{}`", n + 1, list.join(".")));
+                if i > 0 {
+                    words.push_str(" in ");
+                }
+            }
+            _ => keys.push(seg),
+        }
+    }
+    if !keys.is_empty() {
+        keys.reverse();
+        words.push_str(&format!("`{}`", keys.join(".")));
+    }
+    words
 }
 
 fn unknown_keys(index: &Index, schema: Schema<'_>) -> Vec<YamlError> {
@@ -474,7 +572,10 @@ fn unknown_keys(index: &Index, schema: Schema<'_>) -> Vec<YamlError> {
                 " (the digits after a decimal comma? numbers take a decimal point: `85.5`)"
                     .to_string()
             } else {
-                crate::diagnostic::did_you_mean(key, known.iter().copied())
+                match crate::diagnostic::did_you_mean(key, known.iter().copied()) {
+                    hint if hint.is_empty() => allowed_keys(known),
+                    hint => hint,
+                }
             };
             errors.push(YamlError {
                 pos: entry.key_pos,
@@ -672,6 +773,34 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
+    #[test]
+    fn paths_in_words() {
+        assert_eq!(in_words("title"), "`title`");
+        assert_eq!(in_words("period.start"), "`period.start`");
+        assert_eq!(in_words("target_groups.0"), "item 1 of `target_groups`");
+        assert_eq!(
+            in_words("partners.1.name"),
+            "`name` of item 2 of `partners`"
+        );
+        assert_eq!(
+            in_words("editions.0.entries.2.title"),
+            "`title` of item 3 of `entries` in item 1 of `editions`"
+        );
+    }
+
+    #[test]
+    fn allowed_keys_are_listed_and_cut() {
+        assert_eq!(
+            allowed_keys(&["start", "end"]),
+            " (allowed here: `start`, `end`)"
+        );
+        let many = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        assert_eq!(
+            allowed_keys(&many),
+            " (allowed here: `a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, and 2 more)"
+        );
+    }
+
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Doc {
@@ -719,6 +848,28 @@ mod tests {
             }
         );
         assert_eq!(pos.value("items.1.missing"), Pos { line: 5, column: 5 });
+    }
+
+    #[test]
+    fn dutch_thousands_separators() {
+        assert_eq!(thousands("1.550").as_deref(), Some("1550"));
+        assert_eq!(thousands("12.500.000").as_deref(), Some("12500000"));
+        assert_eq!(thousands("1.55"), None);
+        assert_eq!(thousands("1550"), None);
+        assert_eq!(thousands("0.550"), None);
+        assert_eq!(thousands("1.5500"), None);
+        assert_eq!(thousands("1,550"), None);
+    }
+
+    #[test]
+    fn plain_scalars_as_written() {
+        let text =
+            "---\ntitle: 1.550 # duizendtal\nitems:\n  - { name: 1.550 }\n  - name: \"1.550\"\n";
+        let (_, pos): (Doc, _) = parse(text, &schema).unwrap();
+        assert_eq!(pos.written("title"), Some("1.550"));
+        assert_eq!(pos.written("items.0.name"), Some("1.550"));
+        assert_eq!(pos.written("items.1.name"), None);
+        assert_eq!(pos.written("items.2.name"), None);
     }
 
     #[test]

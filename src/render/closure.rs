@@ -174,7 +174,8 @@ mod theme_tests {
             .collect();
         for lang in [Language::Nl, Language::En] {
             let strings = crate::render::Strings::load_for(&i18n, lang).unwrap();
-            let loaded = crate::render::templates(&templates, &strings).unwrap();
+            let loaded =
+                crate::render::templates(&templates, &Default::default(), &strings).unwrap();
             for (name, i) in &loaded.info {
                 let sections = i
                     .sections

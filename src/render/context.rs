@@ -10,6 +10,7 @@ use super::memo::Pass;
 use super::strings::Strings;
 use super::urls::Urls;
 use super::views::{card, Card, CardPart, Fmt, Link};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::{FacetKind, PracticeId, Site};
 
@@ -25,8 +26,9 @@ pub struct Extra {
 }
 
 /// A practice's card with its fingerprint (in an incremental render), or why its template
-/// failed.
-type MadeCard = std::result::Result<(Arc<Card>, Option<u128>), String>;
+/// failed: located (a template error) or in words.
+type MadeCard =
+    std::result::Result<(Arc<Card>, Option<u128>), std::result::Result<Vec<Diagnostic>, String>>;
 
 /// Site-wide data, built once and borrowed by every page.
 pub struct Shared<'a> {
@@ -186,12 +188,15 @@ impl<'a> Shared<'a> {
                 )
             };
             pass.card(key, make).map_err(|e| match e {
-                crate::error::Error::Template(m) => m,
-                other => other.to_string(),
+                crate::error::Error::Content(d) => Ok(d),
+                crate::error::Error::Template(m) => Err(m),
+                other => Err(other.to_string()),
             })
         });
-        made.as_ref()
-            .map_err(|m| crate::error::Error::Template(m.clone()))
+        made.as_ref().map_err(|e| match e {
+            Ok(d) => crate::error::Error::Content(d.clone()),
+            Err(m) => crate::error::Error::Template(m.clone()),
+        })
     }
 
     /// The content's language code when the interface speaks another, for `lang` attributes

@@ -14,6 +14,7 @@ mod dossier;
 mod edition;
 mod escape;
 mod fold;
+mod located;
 mod memo;
 mod pages;
 mod strings;
@@ -135,13 +136,19 @@ pub struct Templates {
     /// starts that large instead of growing from 2 kB by doubling (and copying). A hint only;
     /// no output depends on it.
     sizes: std::collections::HashMap<String, std::sync::atomic::AtomicUsize>,
+    /// Where each template was read and its text, to place an error (`located`).
+    origins: located::Origins,
 }
 
 /// The file name endings of the templates Tera escapes what they print in.
 const ESCAPED: [&str; 2] = [".html", ".xml"];
 
 /// Parses every template once, with the interface `strings` folded in (see `fold`).
-pub fn templates(files: &[SourceFile], strings: &Strings) -> Result<Templates> {
+pub fn templates(
+    files: &[SourceFile],
+    origins: &std::collections::BTreeMap<String, String>,
+    strings: &Strings,
+) -> Result<Templates> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(ESCAPED.to_vec());
     tera.set_escape_fn(escape::html);
@@ -150,8 +157,9 @@ pub fn templates(files: &[SourceFile], strings: &Strings) -> Result<Templates> {
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
         .collect();
+    let origins = located::Origins::new(origins, &sources);
     tera.add_raw_templates(sources.iter().copied())
-        .map_err(|e| Error::Template(chain(&e)))?;
+        .map_err(|e| origins.error("", &e))?;
     let escaped = |name: &str| ESCAPED.iter().any(|s| name.ends_with(s));
     fold::fold(&mut tera, strings, &escaped).map_err(|e| Error::Template(chain(&e)))?;
     let info = closure::analyse(&tera, &sources);
@@ -159,7 +167,12 @@ pub fn templates(files: &[SourceFile], strings: &Strings) -> Result<Templates> {
         .keys()
         .map(|k| (k.clone(), Default::default()))
         .collect();
-    Ok(Templates { tera, info, sizes })
+    Ok(Templates {
+        tera,
+        info,
+        sizes,
+        origins,
+    })
 }
 
 /// The filter `text | lang_span(lang=l)`: the text, escaped, in `<span lang="l">` when `l` is
@@ -225,7 +238,7 @@ impl Templates {
         let mut out = Vec::with_capacity(hint.max(2048));
         self.tera
             .render_to(name, &context, &mut out)
-            .map_err(|e| Error::Template(chain(&e)))?;
+            .map_err(|e| self.origins.error(name, &e))?;
         if let Some(s) = size {
             s.fetch_max(out.len(), Ordering::Relaxed);
         }

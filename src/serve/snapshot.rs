@@ -79,6 +79,9 @@ impl Snapshot {
                 self.reuse.reused
             ),
             (0, None) => println!("built {} files in {ms} ms", self.pages.files.len()),
+            (n, _) if self.pages.files.is_empty() => eprintln!(
+                "{n} problem(s); nothing to serve until they are fixed (see /_etalage/problems/)"
+            ),
             (n, _) => eprintln!(
                 "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
             ),

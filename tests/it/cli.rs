@@ -43,7 +43,7 @@ fn content_errors_exit_1_with_every_diagnostic_and_a_summary() {
         assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
         assert_eq!(text(&out.stdout), "", "{command}");
         let summary = match command {
-            "build" => "error: build failed: 6 error(s), 0 warning(s); the previous output was left as it was",
+            "build" => "error: build failed: 6 error(s), 0 warning(s); nothing was published (the output folder is as it was)",
             _ => "error: 6 error(s), 0 warning(s)",
         };
         assert_eq!(stderr.lines().last(), Some(summary), "{command}");

@@ -291,8 +291,46 @@ fn results_that_cannot_be_true() {
         &site.locate(HAARLEM, "of: |12.5"),
         "the base `12.5` of a count of personen is not a whole number",
     );
-    // Euro of euro may be more than its base (a saving larger than the cost).
-    assert_eq!(diags.len(), 6, "{}", lines(&diags));
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |-5"),
+        "a result `value` must be a number of zero or more",
+    );
+    // Euro of euro may be more than its base (a saving larger than the cost); a base that is
+    // not a number of zero or more is not also "zero".
+    assert_eq!(diags.len(), 7, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn dutch_thousands_separators_in_numbers() {
+    let (site, diags) = case("thousands-separator");
+    // A count cannot be 1.55 people: an error.
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |1.550"),
+        "`1.550` is read as 1.55: in front matter a dot is the decimal point; if you meant 1550, write `1550` without the thousands separator",
+    );
+    // A base of a count, written the same way.
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "of: |1.200"),
+        "`1.200` is read as 1.2: in front matter a dot is the decimal point; if you meant 1200, write `1200` without the thousands separator",
+    );
+    // Two separators do not read as a number at all.
+    assert_error_at(
+        &diags,
+        &site.locate("content/practices/zwolle.md", "value: |12.500.000"),
+        "expected a number, found the text \"12.500.000\" (write the number without thousands separators: `12500000`)",
+    );
+    // Euro 2.5 is possible: a warning.
+    assert_warning_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |2.500"),
+        "`2.500` is read as 2.5: in front matter a dot is the decimal point; if you meant 2500, write `2500` without the thousands separator",
+    );
+    // A decimal that is not three digits is left alone.
+    assert!(!lines(&diags).contains("1.5,"), "{}", lines(&diags));
     assert_snapshot!(lines(&diags));
 }
 
@@ -639,6 +677,30 @@ fn site_toml_unknown_key() {
         &diags,
         &site.locate("site.toml", "|per_pagina"),
         "unknown key `per_pagina` (did you mean `per_page`?)",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_template_that_fails_to_render_is_located() {
+    let (site, diags) = case("template-render-error");
+    assert_error_at(
+        &diags,
+        &site.locate("templates/practice.html", "<p>{{ |p.nonexistent.field"),
+        "template error: Failed to render 'practice.html': Variable `p.nonexistent.field` not found",
+    );
+    assert_eq!(diags.len(), 1, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_template_that_does_not_parse_is_located() {
+    let (_, diags) = case("template-syntax-error");
+    // Line 3, `<h1>{{ p.title | }}`: where the filter's name should be.
+    assert_error_at(
+        &diags,
+        "templates/practice.html:3:18",
+        "template error: Failed to parse 'practice.html'",
     );
     assert_snapshot!(lines(&diags));
 }

@@ -61,7 +61,12 @@ fn a_template_failing_while_files_go_to_disk_leaves_the_output_as_it_was() {
     let site = fixture("output/basic");
     site.write("templates/practice.html", "{{ no_such_value }}");
     match site.try_build(&site.tmp().join("out"), &Options::default()) {
-        Err(Error::Template(m)) => assert!(m.contains("no_such_value"), "{m}"),
+        Err(Error::Content(d)) => assert!(
+            d[0].to_string()
+                .starts_with("templates/practice.html:1:4: error: template error: ")
+                && d[0].message.contains("no_such_value"),
+            "{d:?}"
+        ),
         other => panic!("expected a template error, got {other:?}"),
     }
     assert_eq!(beside(site.tmp()), Vec::<String>::new());
@@ -81,14 +86,22 @@ fn a_failing_card_template_fails_the_build_and_the_incremental_render() {
     let site = fixture("output/basic");
     site.write("templates/card.html", "{{ no_such_card_value }}");
     match site.try_build(&site.tmp().join("out"), &Options::default()) {
-        Err(Error::Template(m)) => assert!(m.contains("card.html"), "{m}"),
+        Err(Error::Content(d)) => assert!(
+            d[0].to_string()
+                .starts_with("templates/card.html:1:4: error: "),
+            "{d:?}"
+        ),
         other => panic!("expected a template error, got {other:?}"),
     }
     let sources = etalage::load_site(&site.root).unwrap();
     let mut memo = etalage::Memo::default();
     let prepared = etalage::prepare_again(&sources, &Options::default(), &mut memo).unwrap();
     match etalage::render_again(&prepared, &sources.assets, &mut memo) {
-        Err(Error::Template(m)) => assert!(m.contains("card.html"), "{m}"),
+        Err(Error::Content(d)) => assert!(
+            d[0].to_string()
+                .starts_with("templates/card.html:1:4: error: "),
+            "{d:?}"
+        ),
         other => panic!("expected a template error, got {other:?}"),
     }
 }

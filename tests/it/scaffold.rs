@@ -162,6 +162,7 @@ fn a_filled_in_practice_checks_clean() {
         .replace("themes: [TODO]", "themes: [matching]")
         .replace("name: TODO", "name: Gemeente Haarlem")
         .replace("label: TODO", "label: Aan het werk")
+        .replace("value: TODO", "value: 12")
         .replace("as_of: TODO", "as_of: 2022")
         .replace(
             "title: TODO, publisher: TODO",

@@ -48,6 +48,9 @@ pub struct Shared<'a> {
     pub nav: Vec<NavItem>,
     pub footer: Vec<Link>,
     pub css_url: String,
+    /// The site's icon (`static/favicon.svg`), so browsers do not ask for a missing
+    /// `/favicon.ico` on every page.
+    pub icon_url: String,
     pub extra: &'a Extra,
     /// Keys of the practice and dossier pages, in an incremental render.
     pub keys: Option<super::memo::PracticeKeys>,
@@ -82,6 +85,7 @@ impl<'a> Shared<'a> {
         let keys = incremental.then(|| super::memo::PracticeKeys::new(site, extra, pass));
         let cards = (0..site.practices.len()).map(|_| OnceLock::new()).collect();
         let css_url = format!("{}static/etalage.css", site.config.base_path);
+        let icon_url = format!("{}static/favicon.svg", site.config.base_path);
         let content_lang = site.config.language.content_lang();
         let item = |key: &str, rel: &str, section: &str| NavItem {
             label: t.get("nav", key).to_string(),
@@ -138,6 +142,7 @@ impl<'a> Shared<'a> {
             nav,
             footer,
             css_url,
+            icon_url,
             extra,
             keys,
         };
@@ -234,6 +239,7 @@ impl<'a> Shared<'a> {
             jsonld: None,
             feed_url: self.urls.path("feed.xml"),
             css_url: &self.css_url,
+            icon_url: &self.icon_url,
             search_url: super::has_search(&self.site.config, self.extra.private)
                 .then(|| self.urls.path("zoeken/")),
         }
@@ -293,6 +299,7 @@ pub struct Base<'a> {
     pub jsonld: Option<String>,
     pub feed_url: String,
     pub css_url: &'a str,
+    pub icon_url: &'a str,
     /// The search page, if the site has one (see [`super::has_search`]).
     pub search_url: Option<String>,
 }

@@ -211,6 +211,13 @@ struct Stat {
 #[derive(Serialize)]
 struct Winner<'a> {
     card: &'a Card,
+    /// Every prize the practice won among the editions shown, newest first.
+    prizes: Vec<Prize>,
+}
+
+/// One prize on the home page: "2e prijs · Werksleutel 2002", linking to the edition.
+#[derive(Serialize)]
+struct Prize {
     award: String,
     edition: String,
     url: String,
@@ -251,6 +258,8 @@ struct FacetIndexPage<'a> {
     base: Base<'a>,
     heading: String,
     intro: String,
+    /// The first column's heading: what one term is ("Gemeente", "Startjaar").
+    column: String,
     terms: Vec<TermLink>,
 }
 
@@ -482,6 +491,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 base,
                 heading,
                 intro,
+                column: t(ctx, "facet_one", seg),
                 terms,
             };
             Ok((
@@ -730,16 +740,28 @@ fn winners<'a>(ctx: &'a Shared) -> Result<Vec<Winner<'a>>> {
     }
     let title = |pid: PracticeId| &site.practices[pid].title;
     won.sort_by(|a, b| b.0.cmp(a.0).then_with(|| title(a.1).cmp(title(b.1))));
-    won.into_iter()
-        .take(6)
-        .map(|(edition, pid, ai, rank)| {
-            let award = &site.awards[ai];
+    // A practice that won several prizes is shown once, where its newest prize puts it.
+    let mut shown: Vec<(PracticeId, Vec<Prize>)> = Vec::new();
+    for (edition, pid, ai, rank) in won {
+        let award = &site.awards[ai];
+        let prize = Prize {
+            award: award.title.clone(),
+            edition: edition.clone(),
+            url: ctx.urls.edition(&award.slug, edition),
+            rank: ctx.t.get("rank", rank.key()).to_string(),
+        };
+        match shown.iter().position(|(p, _)| *p == pid) {
+            Some(i) => shown[i].1.push(prize),
+            None if shown.len() < 6 => shown.push((pid, vec![prize])),
+            None => {}
+        }
+    }
+    shown
+        .into_iter()
+        .map(|(pid, prizes)| {
             Ok(Winner {
                 card: ctx.card(pid)?,
-                award: award.title.clone(),
-                edition: edition.clone(),
-                url: ctx.urls.edition(&award.slug, edition),
-                rank: ctx.t.get("rank", rank.key()).to_string(),
+                prizes,
             })
         })
         .collect()

@@ -239,6 +239,20 @@ pub struct ResultView {
     pub share: Option<f64>,
 }
 
+/// A label inside a sentence: its first letter in lower case when it starts an ordinary word
+/// ("Werkzoekenden gesproken in de Wijkwerkplaats" → "werkzoekenden gesproken in de
+/// Wijkwerkplaats"); names further on, and abbreviations (`UWV-klanten`), keep their capitals.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(label[first.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
 pub fn result_view(r: &ResultRecord, sources: &[Source], f: &Fmt) -> ResultView {
     let base = r.base.as_ref().map(|b| {
         let amount = match b.unit {
@@ -247,7 +261,7 @@ pub fn result_view(r: &ResultRecord, sources: &[Source], f: &Fmt) -> ResultView 
         };
         let mut text = format!("{} {}", f.t.get("result", "of"), amount);
         if let Some(l) = &b.label {
-            text.push_str(&format!(" ({})", l.to_lowercase()));
+            text.push_str(&format!(" ({})", lower_first(l)));
         }
         text
     });
@@ -505,4 +519,20 @@ pub fn methods(f: &Fmt) -> Vec<Link> {
             lang: None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_first;
+
+    #[test]
+    fn labels_keep_names_and_abbreviations() {
+        assert_eq!(
+            lower_first("Werkzoekenden gesproken in de Wijkwerkplaats"),
+            "werkzoekenden gesproken in de Wijkwerkplaats"
+        );
+        assert_eq!(lower_first("UWV-klanten"), "UWV-klanten");
+        assert_eq!(lower_first("Één traject"), "één traject");
+        assert_eq!(lower_first(""), "");
+    }
 }

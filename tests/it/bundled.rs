@@ -67,6 +67,18 @@ fn bundled_site_builds_with_its_practices_and_awards() {
     assert!(crate::harness::links(&edition)
         .iter()
         .any(|l| l == "/praktijken/haarlem-samen/"));
+
+    // Werkloket De Lure won two prizes in 2006: the home page shows it once, with both.
+    let home = read(&out, "index.html");
+    let winners = home
+        .split("id=\"winners-title\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("the home page shows prize winners");
+    assert_eq!(winners.matches("card--award").count(), 2, "{winners}");
+    assert_eq!(winners.matches(">Werkloket De Lure<").count(), 1, "{winners}");
+    assert!(winners.contains("Innovatieprijs gemeente Zwolle 2006"));
+    assert!(winners.contains("Publieksprijs gemeente Zwolle 2006"));
 }
 
 #[test]

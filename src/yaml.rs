@@ -286,8 +286,11 @@ fn serde_error(text: &str) -> Option<YamlError> {
 fn convert(err: &serde_yaml::Error, index: &Index) -> YamlError {
     let message = plain_message(&err.to_string());
     let (path, message) = split_path(&message);
+    let top_level_missing = path.is_none() && message.starts_with("missing field `");
     let pos = match path.filter(|p| index.has(p)) {
         Some(path) => index.value(&path),
+        // A key missing from the whole document: at its first key, whichever key is missing.
+        None if top_level_missing && !index.nodes.is_empty() => index.nodes[0].key_pos,
         None => quoted_value(&message, index)
             .or_else(|| {
                 err.location().map(|l| Pos {
@@ -447,6 +450,12 @@ fn invalid_type(message: &str) -> Option<String> {
 fn improve(message: &str) -> String {
     if let Some(plain) = invalid_type(message) {
         return plain;
+    }
+    if let Some(key) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return format!("required key `{key}` is missing");
     }
     let Some(rest) = message.strip_prefix("unknown variant `") else {
         return message.to_string();

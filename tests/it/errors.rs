@@ -618,7 +618,7 @@ fn missing_required_key() {
     assert!(
         diags
             .iter()
-            .any(|d| d.location.path == HAARLEM && d.message == "missing field `status`"),
+            .any(|d| d.location.path == HAARLEM && d.message == "required key `status` is missing"),
         "{}",
         lines(&diags)
     );

@@ -246,6 +246,13 @@ try {
     );
   });
 
+  await check("a typed URL may write a filter value in other capitals or as its label", async () => {
+    await open(page, "/zoeken/?provincie=noord-holland,OVERIJSSEL");
+    await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 0, null, { timeout: 10000 });
+    const checked = await page.$$eval("input[name=provincie]:checked", (els) => els.map((e) => e.value).sort());
+    return JSON.stringify(checked) === '["Noord-Holland","Overijssel"]' || `checked ${JSON.stringify(checked)}`;
+  });
+
   await check("search works with the keyboard only", async () => {
     await open(page, "/zoeken/");
     await page.keyboard.press("Tab"); // skip link

@@ -76,7 +76,11 @@ fn bundled_site_builds_with_its_practices_and_awards() {
         .and_then(|s| s.split("</section>").next())
         .expect("the home page shows prize winners");
     assert_eq!(winners.matches("card--award").count(), 2, "{winners}");
-    assert_eq!(winners.matches(">Werkloket De Lure<").count(), 1, "{winners}");
+    assert_eq!(
+        winners.matches(">Werkloket De Lure<").count(),
+        1,
+        "{winners}"
+    );
     assert!(winners.contains("Innovatieprijs gemeente Zwolle 2006"));
     assert!(winners.contains("Publieksprijs gemeente Zwolle 2006"));
 }

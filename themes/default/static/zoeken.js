@@ -67,6 +67,11 @@
     return out;
   }
 
+  // A filter value as loosely compared: lower case, without accents, spaces as hyphens.
+  function loose(v) {
+    return v.normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim().toLowerCase().replace(/\s+/g, "-");
+  }
+
   function readUrl() {
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
@@ -75,7 +80,13 @@
       params.getAll(g.dataset.filter).forEach(function (v) {
         v.split(",").forEach(function (x) { if (x.trim()) wanted.push(x.trim()); });
       });
-      boxes(g).forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
+      // A shared or typed link may write a value in other capitals, with spaces or accents, or
+      // as its label (`provincie=noord-holland`, `thema=Werkgeversdienstverlening`).
+      var keys = wanted.map(loose);
+      boxes(g).forEach(function (b) {
+        var label = b.parentNode.querySelector("label").firstChild.textContent;
+        b.checked = keys.indexOf(loose(b.value)) >= 0 || keys.indexOf(loose(label)) >= 0;
+      });
       if (wanted.length) g.open = true;
     });
   }

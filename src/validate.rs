@@ -999,6 +999,8 @@ fn check_results(
 ) -> Vec<ResultRecord> {
     let list = &p.meta.results;
     let mut ids: HashMap<&str, usize> = HashMap::new();
+    // Whether any number is written like `1.550`: asked once per file, by a scan of its text.
+    let grouped = !list.is_empty() && p.positions.has_grouped_number();
     for (i, r) in list.iter().enumerate() {
         if let Some(id) = &r.id {
             if ids.insert(id, i).is_some() {
@@ -1073,7 +1075,7 @@ fn check_results(
                     }
                 },
             };
-            check_result_sense(p, i, r, base.as_ref(), d);
+            check_result_sense(p, i, r, base.as_ref(), grouped, d);
             if r.unit == Unit::Procent && r.of.is_none() {
                 d.push(Diagnostic::error(
                     p.key_at(&format!("results.{i}.unit")),
@@ -1119,11 +1121,15 @@ fn check_result_sense(
     i: usize,
     r: &crate::meta::ResultMeta,
     base: Option<&Base>,
+    grouped: bool,
     d: &mut Vec<Diagnostic>,
 ) {
     let at = |k: &str| p.at(&format!("results.{i}.{k}"));
     let number = |v: f64| v.to_string();
     let slip = |k: &str, read: f64| {
+        if !grouped {
+            return None;
+        }
         let path = format!("results.{i}.{k}");
         let written = p.positions.written(&path)?;
         let whole = crate::yaml::thousands(written)?;

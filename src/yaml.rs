@@ -157,6 +157,21 @@ impl Positions {
         Some(rest[..end].trim_end())
     }
 
+    /// True when the text has a number written like `1.550` (digits, a dot, three digits)
+    /// anywhere: a scan of the text, so that [`Positions::written`], which needs the index,
+    /// is asked only of the few documents that may have one.
+    pub fn has_grouped_number(&self) -> bool {
+        let b = self.text.as_bytes();
+        b.iter().enumerate().any(|(i, &c)| {
+            c == b'.'
+                && i > 0
+                && b[i - 1].is_ascii_digit()
+                && b.len() > i + 3
+                && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+        })
+    }
+
     /// True when the document has a value at `path`.
     pub fn has(&self, path: &str) -> bool {
         self.find(path).is_some()
@@ -879,6 +894,9 @@ mod tests {
         assert_eq!(pos.written("items.0.name"), Some("1.550"));
         assert_eq!(pos.written("items.1.name"), None);
         assert_eq!(pos.written("items.2.name"), None);
+        assert!(pos.has_grouped_number());
+        let (_, plain): (Doc, _) = parse("---\ntitle: 1.55\nitems: []\n", &schema).unwrap();
+        assert!(!plain.has_grouped_number());
     }
 
     #[test]

@@ -238,14 +238,19 @@ pub fn parse<T: DeserializeOwned>(
         Ok(index) => index,
         Err(scan) => return Err(vec![tab_hint(text, serde_error(text).unwrap_or(scan))]),
     };
-    errors.extend(unknown_keys(&index, schema));
+    let duplicates = !errors.is_empty();
+    let (unknown, strays) = unknown_keys(&index, schema);
+    errors.extend(unknown);
     let holes = placeholders(&index);
-    // serde would report unknown and duplicate keys again, in its own words.
+    // serde would report unknown and duplicate keys again, in its own words: with unknown keys
+    // (and no duplicate, whose value serde could not choose), the document is read without them.
     let typed = match errors.is_empty().then(|| serde_yaml::from_str::<T>(text)) {
         Some(Ok(value)) if holes.is_empty() => {
             return Ok((value, Positions::indexed(text, index.spots())))
         }
-        Some(Ok(_)) | None => Vec::new(),
+        Some(Ok(_)) => Vec::new(),
+        None if duplicates => Vec::new(),
+        None => typed_without::<T>(text, &strays, &index),
         Some(Err(e)) => {
             let mut typed = vec![convert(&e, &index)];
             typed.extend(repair::later_errors::<T>(text, &e, &index));
@@ -572,8 +577,13 @@ fn in_words(path: &str) -> String {
     words
 }
 
-fn unknown_keys(index: &Index, schema: Schema<'_>) -> Vec<YamlError> {
+/// The keys no schema type has, each with where it stands (the mapping's path), and the key it
+/// most resembles, if one.
+type Strays = Vec<(String, String, Option<&'static str>)>;
+
+fn unknown_keys(index: &Index, schema: Schema<'_>) -> (Vec<YamlError>, Strays) {
     let mut errors = Vec::new();
+    let mut strays = Vec::new();
     // The keys each mapping may hold, by the mapping's path (shared by its entries, so looked
     // up once per mapping rather than once per key).
     let mut mappings: Vec<(&Arc<str>, Option<&[&str]>)> = Vec::new();
@@ -605,9 +615,50 @@ fn unknown_keys(index: &Index, schema: Schema<'_>) -> Vec<YamlError> {
                 pos: entry.key_pos,
                 message: format!("unknown key `{key}`{hint}"),
             });
+            let nearest = crate::diagnostic::nearest(key, known.iter().copied());
+            strays.push((entry.parent.to_string(), key.clone(), nearest));
         }
     }
-    errors
+    (errors, strays)
+}
+
+/// The type errors of a document read without its unknown keys: an editor who misspelt one
+/// key learns of a wrong value elsewhere in the same run, not after fixing the key. A key that
+/// resembles an allowed one, which the mapping does not have yet, is read as that one (so its
+/// value is checked, and it is not also "missing"); any other is left out.
+fn typed_without<T: DeserializeOwned>(text: &str, strays: &Strays, index: &Index) -> Vec<YamlError> {
+    let Ok(mut doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    for (parent, key, nearest) in strays {
+        if let Some(serde_yaml::Value::Mapping(map)) = repair::slot(&mut doc, parent) {
+            // A key may read as a number or a boolean (`5:` in `{ value: 85,5 }`).
+            let stray = |k: &serde_yaml::Value| match k {
+                serde_yaml::Value::String(s) => s == key,
+                serde_yaml::Value::Number(n) => n.to_string() == *key,
+                serde_yaml::Value::Bool(b) => b.to_string() == *key,
+                _ => false,
+            };
+            let value = map.iter().find(|(k, _)| stray(k)).map(|(_, v)| v.clone());
+            map.retain(|k, _| !stray(k));
+            if let (Some(value), Some(meant)) = (value, nearest) {
+                if !map.contains_key(*meant) {
+                    map.insert((*meant).into(), value);
+                }
+            }
+        }
+    }
+    let Ok(cleaned) = serde_yaml::to_string(&doc) else {
+        return Vec::new();
+    };
+    match serde_yaml::from_str::<T>(&cleaned) {
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            let mut typed = vec![convert(&e, index)];
+            typed.extend(repair::later_errors::<T>(&cleaned, &e, index));
+            typed
+        }
+    }
 }
 
 enum Frame {

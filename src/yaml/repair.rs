@@ -106,7 +106,7 @@ fn repair(doc: &mut Value, path: &str, message: &str, attempt: usize) -> Option<
 }
 
 /// The value at dotted `path` (`results.2.unit`).
-fn slot<'v>(doc: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+pub(super) fn slot<'v>(doc: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let mut at = doc;
     for segment in path.split('.').filter(|s| !s.is_empty()) {
         at = match at {

@@ -27,6 +27,33 @@ fn unknown_top_level_key_suggests_the_nearest() {
 }
 
 #[test]
+fn an_unknown_key_does_not_hide_wrong_values_in_the_same_file() {
+    let (site, diags) = case("unknown-key-and-bad-values");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|instrumenten:"),
+        "unknown key `instrumenten` (did you mean `instruments`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "status: |lopnd"),
+        "unknown value `lopnd` (did you mean `lopend`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "role: |trekkker"),
+        "unknown value `trekkker` (did you mean `trekker`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "value: |veel"),
+        "expected a number, found the text \"veel\"",
+    );
+    assert_eq!(diags.len(), 4, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn unknown_nested_keys_in_partners_and_results() {
     let (site, diags) = case("unknown-nested-key");
     assert_error_at(

@@ -389,7 +389,8 @@ fn rewrite_url(url: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<St
         None => (url, None),
     };
     if path.starts_with('/') && !path.starts_with("//") {
-        return Some(resolve(url).unwrap_or_else(|| url.to_string()));
+        // A site path the caller knows no page for is a broken link, like a missing file.
+        return resolve(url);
     }
     if !path.ends_with(".md") {
         return Some(url.to_string());
@@ -580,8 +581,10 @@ mod tests {
 
     #[test]
     fn reports_relative_paths_and_images_without_alt() {
-        let body = "![](foto.png) en ![Een foto](/static/f.png)\n\n[A](./a) [B](#b) [C](https://x.nl/c) [D](../d/)\n";
-        let r = render(body, 1, &none);
+        let body = "![](foto.png) en ![Een foto](/static/f.png)\n\n[A](./a) [B](#b) [C](https://x.nl/c) [D](../d/) [E](/nergens/)\n";
+        // Site paths resolve when the caller knows them.
+        let site = |f: &str| f.starts_with("/static/").then(|| f.to_string());
+        let r = render(body, 1, &site);
         let targets: Vec<(&str, bool)> = r
             .broken_links
             .iter()
@@ -589,7 +592,12 @@ mod tests {
             .collect();
         assert_eq!(
             targets,
-            [("foto.png", true), ("./a", true), ("../d/", true)]
+            [
+                ("foto.png", true),
+                ("./a", true),
+                ("../d/", true),
+                ("/nergens/", false)
+            ]
         );
         assert_eq!(r.images_without_alt, [(1, 1)]);
     }

@@ -41,6 +41,16 @@ pub const RESERVED: &[&str] = &[
     "_etalage",
 ];
 
+/// Files and folders at the top of the output besides the sections above.
+const GENERATED_FILES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "pagefind",
+];
+
 /// Everything that passed validation.
 #[derive(Debug, Default)]
 pub struct Validated {
@@ -262,6 +272,31 @@ impl Links<'_> {
         rendered
     }
 
+    /// Whether a link to `/path` (without the leading slash) leads to something the site has:
+    /// a practice or award by its slug, a page, or a part of the site etalage makes (lists,
+    /// facets, search, open data, static files). Practice editions and facet terms are not
+    /// checked here (they are known only once the site is modelled).
+    fn has_site_path(&self, path: &str) -> bool {
+        let path = path.split(['#', '?']).next().unwrap_or(path);
+        let mut segments = path.split('/').filter(|s| !s.is_empty());
+        let Some(first) = segments.next() else {
+            return true;
+        };
+        match (first, segments.next()) {
+            // A slug is nearly always its file's name: looked up by it first.
+            ("praktijken", Some(slug)) => {
+                self.practices.get(slug) == Some(&slug)
+                    || self.practices.values().any(|s| *s == slug)
+            }
+            ("prijzen", Some(award)) => self.awards.contains(award),
+            (first, _) => {
+                RESERVED.contains(&first)
+                    || GENERATED_FILES.contains(&first)
+                    || self.pages.values().any(|s| *s == first)
+            }
+        }
+    }
+
     /// " (did you mean `x.md`?)" for a link to a file that is not there, from the files that
     /// are (by their file names, as links name them).
     fn did_you_mean(&self, target: &str) -> String {
@@ -284,7 +319,9 @@ impl Links<'_> {
 
     fn resolve(&self, file: &str) -> Option<String> {
         if let Some(site_path) = file.strip_prefix('/') {
-            return Some(format!("{}{site_path}", self.base_path));
+            return self
+                .has_site_path(site_path)
+                .then(|| format!("{}{site_path}", self.base_path));
         }
         let stem = file.strip_suffix(".md")?;
         if let Some(slug) = self.practices.get(stem) {

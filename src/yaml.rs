@@ -626,7 +626,11 @@ fn unknown_keys(index: &Index, schema: Schema<'_>) -> (Vec<YamlError>, Strays) {
 /// key learns of a wrong value elsewhere in the same run, not after fixing the key. A key that
 /// resembles an allowed one, which the mapping does not have yet, is read as that one (so its
 /// value is checked, and it is not also "missing"); any other is left out.
-fn typed_without<T: DeserializeOwned>(text: &str, strays: &Strays, index: &Index) -> Vec<YamlError> {
+fn typed_without<T: DeserializeOwned>(
+    text: &str,
+    strays: &Strays,
+    index: &Index,
+) -> Vec<YamlError> {
     let Ok(mut doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
         return Vec::new();
     };

@@ -653,6 +653,23 @@ fn missing_required_key() {
 }
 
 #[test]
+fn a_site_path_to_a_practice_or_award_that_is_not_there_is_reported() {
+    let (site, diags) = case("broken-site-link");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "Zie ook |[Zwolle]"),
+        "the link target `/praktijken/zwolle-werkloket-de-luree/` is not a practice, award or page in content/ (did you mean `zwolle-werkloket-de-lure.md`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "en |[de prijs]"),
+        "the link target `/prijzen/werksleutl/` is not a practice, award or page in content/",
+    );
+    assert_eq!(diags.len(), 2, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn link_to_a_missing_md_file_is_reported_at_the_body_line() {
     let (site, diags) = case("broken-md-link");
     assert_error_at(

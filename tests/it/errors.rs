@@ -75,7 +75,39 @@ fn yaml_syntax_error() {
     assert_error_at(
         &diags,
         &site.locate(HAARLEM, "Aanpak|: direct"),
-        "mapping values are not allowed",
+        "a colon and a space inside a value start a new key: put the value in quotes, `summary: \"Aanpak: direct een traject: meteen aan de slag.\"`",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_where_it_opens() {
+    let (site, diags) = case("yaml-unclosed-quote");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "title: |\"Werkplaats"),
+        "the quote \" that opens this value is not closed on its line: add \" at the end of the value",
+    );
+    assert_eq!(diags.len(), 1, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_missing_space_and_a_deeper_line_are_named_in_plain_words() {
+    let (site, diags) = case("yaml-slips");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|status:lopend"),
+        "a key needs a space after its colon: write `status: lopend`",
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.location.path == "content/practices/zwolle.md"
+                && d.message
+                    .starts_with("this line is indented further than the line above it")),
+        "{}",
+        lines(&diags)
     );
     assert_snapshot!(lines(&diags));
 }

@@ -76,6 +76,8 @@ struct DossierPage<'a> {
     /// "Vul per criterium een score in van 1 tot en met 10."
     sheet_intro: String,
     dossier_css_url: String,
+    /// The script that shows the print button (`static/afdrukken.js`).
+    print_js_url: String,
 }
 
 /// Renders the dossier of practice `id`.
@@ -159,6 +161,7 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
             .replace("{min}", &SCORE_MIN.to_string())
             .replace("{max}", &SCORE_MAX.to_string()),
         dossier_css_url: format!("{}static/dossier.css", site.config.base_path),
+        print_js_url: format!("{}static/afdrukken.js", site.config.base_path),
     }
 }
 

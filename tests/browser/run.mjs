@@ -253,6 +253,12 @@ try {
     return JSON.stringify(checked) === '["Noord-Holland","Overijssel"]' || `checked ${JSON.stringify(checked)}`;
   });
 
+  await check("a dossier offers a print button once its script runs", async () => {
+    await open(page, "/praktijken/haarlem-samen/dossier/");
+    const visible = await page.isVisible("button[data-print]");
+    return visible || "the print button stays hidden";
+  });
+
   await check("search works with the keyboard only", async () => {
     await open(page, "/zoeken/");
     await page.keyboard.press("Tab"); // skip link

@@ -659,7 +659,7 @@ fn language_en_builds_an_english_interface() {
     let (_tmp, out) = english_site();
     let practice = read(&out, "praktijken/haarlem-samen/index.html");
     assert!(practice.contains(r#"<html lang="en">"#));
-    assert!(practice.contains(">Results</h2>") && practice.contains(">Key facts</h2>"));
+    assert!(practice.contains(">Results in figures</h2>") && practice.contains(">Key facts</h2>"));
     assert!(practice.contains("Social Assistance Act (Abw)"));
     assert!(practice.contains(">Self-reported") || practice.contains("Self-reported"));
     let search = read(&out, "zoeken/index.html");

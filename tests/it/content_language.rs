@@ -123,7 +123,7 @@ fn an_english_interface_marks_every_piece_of_content_as_dutch() {
     // Bodies are content as a whole; interface words stay English.
     let practice = &pages["praktijken/haarlem-samen/index.html"];
     assert!(practice.contains(r#"<div class="prose" lang="nl">"#));
-    assert!(practice.contains(r#"<h2 id="p-resultaten">Results</h2>"#));
+    assert!(practice.contains(r#"<h2 id="p-resultaten">Results in figures</h2>"#));
     let dossier = &pages["praktijken/haarlem-samen/dossier/index.html"];
     assert!(dossier.contains(r#"<div class="prose" lang="nl">"#));
     // In the head too: a title and description that are content are marked as Dutch (what a

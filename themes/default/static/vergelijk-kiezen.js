@@ -20,6 +20,10 @@
     function update() {
       var n = picked().length;
       bar.hidden = n === 0;
+      // With four chosen, the others wait until one is unticked.
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=p]"), function (b) {
+        b.disabled = !b.checked && n >= MAX;
+      });
       hint.textContent = n > MAX ? form.dataset.tooMany : fill(form.dataset.hint, n);
     }
     form.addEventListener("change", update);

@@ -257,6 +257,7 @@ fn prepare_once(
         jury: options.jury.clone(),
         stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
         keep_text: keep_text && searched,
+        today: options.today,
     };
     let (validated, check_diags) = match memo.as_deref() {
         Some(m) => {

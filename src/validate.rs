@@ -71,6 +71,9 @@ pub struct Options {
     /// `check` and a site without search go without (at 10,000 practices, 50 MB less at the
     /// peak).
     pub keep_text: bool,
+    /// The build's date: a period that starts, or a result measured, after it is a slip.
+    /// `None`: not checked.
+    pub today: Option<crate::date::PartialDate>,
 }
 
 impl Default for Options {
@@ -79,6 +82,7 @@ impl Default for Options {
             include_drafts: false,
             jury: None,
             stale_after_years: 5,
+            today: None,
             keep_text: true,
         }
     }
@@ -172,6 +176,7 @@ impl<'a> Checks<'a> {
             awards,
             ctx.stale_after_years,
             ctx.keep_text,
+            ctx.today,
         ));
         Checks { memo, site }
     }
@@ -421,6 +426,7 @@ fn validate_with(
         awards: &awards,
         known: &known,
         stale_after_years: options.stale_after_years,
+        today: options.today,
         keep_text: options.keep_text,
     };
 
@@ -560,6 +566,7 @@ struct Context<'a> {
     known: &'a HashSet<&'a str>,
     stale_after_years: u32,
     keep_text: bool,
+    today: Option<crate::date::PartialDate>,
 }
 
 fn practice_slug(p: &ParsedPractice) -> String {
@@ -666,6 +673,17 @@ fn check_practice(
     check_length(p, "title", &m.title, TITLE_MAX, d);
     check_length(p, "summary", &m.summary, SUMMARY_MAX, d);
     let (municipalities, province) = check_place(p, ctx.vocab, d);
+    if let Some(today) = &ctx.today {
+        if m.period.start.earliest() > today.latest() {
+            d.push(Diagnostic::warning(
+                p.at("period.start"),
+                format!(
+                    "the period starts in {}, after the build's date ({today}): is the year right?",
+                    m.period.start
+                ),
+            ));
+        }
+    }
     if let Some(end) = m.period.end {
         if end.latest() < m.period.start.earliest() {
             d.push(Diagnostic::error(
@@ -722,6 +740,18 @@ fn check_practice(
         };
     let partners = check_partners(p, d);
     let results = check_results(p, &source_index, d);
+    if let Some(today) = &ctx.today {
+        for (i, r) in m.results.iter().enumerate() {
+            if let Some(as_of) = r.as_of.filter(|a| a.earliest() > today.latest()) {
+                d.push(Diagnostic::warning(
+                    p.at(&format!("results.{i}.as_of")),
+                    format!(
+                        "this result is measured in {as_of}, after the build's date ({today}): is the year right?"
+                    ),
+                ));
+            }
+        }
+    }
     let awards = check_award_entries(p, slug, ctx, &source_index, d);
     let recognitions: Vec<Recognition> = m
         .recognitions

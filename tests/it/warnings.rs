@@ -63,3 +63,29 @@ fn a_link_to_a_heading_that_is_not_there_is_a_warning() {
     assert_eq!(warnings.len(), 1, "{}", lines(&warnings));
     assert_snapshot!(lines(&warnings));
 }
+
+#[test]
+fn a_period_or_result_after_the_build_date_is_a_warning() {
+    let site = fixture("warnings/future-dates");
+    let options = Options {
+        today: Some("2026-11-25".parse().unwrap()),
+        ..Options::default()
+    };
+    let warnings = etalage::check(&site.root, &options).unwrap();
+    assert_warning_at(
+        &warnings,
+        &site.locate("content/practices/haarlem.md", "start: |2099"),
+        "the period starts in 2099, after the build's date (2026-11-25): is the year right?",
+    );
+    assert_warning_at(
+        &warnings,
+        &site.locate("content/practices/haarlem.md", "as_of: |2030-06"),
+        "this result is measured in 2030-06, after the build's date (2026-11-25): is the year right?",
+    );
+    assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
+    assert_snapshot!(lines(&warnings));
+    // Without a build date nothing is said.
+    assert!(etalage::check(&site.root, &Options::default())
+        .unwrap()
+        .is_empty());
+}

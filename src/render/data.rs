@@ -624,6 +624,29 @@ struct FieldDoc {
     description: String,
 }
 
+/// One column of an edition's entries CSV, with its meaning.
+#[derive(Serialize)]
+struct ColumnDoc {
+    name: String,
+    description: String,
+}
+
+/// The columns of `inzendingen.csv` as the data page lists them: the entry's, then one
+/// result's as `result_N_<column>`.
+fn entry_columns(ctx: &Shared) -> Vec<ColumnDoc> {
+    let entry = super::csv::ENTRY_COLUMNS.iter().map(|c| c.to_string());
+    let result = super::csv::RESULT_COLUMNS
+        .iter()
+        .map(|c| format!("result_N_{c}"));
+    entry
+        .chain(result)
+        .map(|name| ColumnDoc {
+            description: ctx.t.get("data_entry_field", &name).to_string(),
+            name,
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct DataPage<'a> {
     #[serde(flatten)]
@@ -632,6 +655,8 @@ struct DataPage<'a> {
     csv_url: String,
     count: usize,
     fields: Vec<FieldDoc>,
+    /// The columns of each award edition's `inzendingen.csv` (`render::csv`).
+    entry_columns: Vec<ColumnDoc>,
     modified: Option<String>,
     /// The open data's licence (`data_licence` in `site.toml`).
     licence: &'a crate::config::Licence,
@@ -737,6 +762,7 @@ pub fn page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         csv_url: ctx.urls.path(CSV_REL),
         count: ctx.site.practices.len(),
         fields,
+        entry_columns: entry_columns(ctx),
         modified: modified(ctx).map(|d| ctx.fmt.date(&d)),
         licence: &ctx.site.config.data_licence,
     };

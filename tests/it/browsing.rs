@@ -387,6 +387,32 @@ fn the_data_page_documents_every_column_and_describes_the_dataset() {
             "{column} is not documented"
         );
     }
+    // So is every column of an award edition's entries, with its meaning.
+    let entries = parse_csv(&read(&out, "prijzen/werksleutel/2002/inzendingen.csv")).remove(0);
+    let section = &page[page.find(r#"id="data-entries""#).expect("entries section")..];
+    for column in &entries {
+        let documented = column
+            .split('_')
+            .map(|part| {
+                if part.parse::<usize>().is_ok() {
+                    "N"
+                } else {
+                    part
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("_");
+        let row = format!("<code>{documented}</code></th><td>");
+        let at = section
+            .find(&row)
+            .unwrap_or_else(|| panic!("{column} of inzendingen.csv is not documented"));
+        let meaning = &section[at + row.len()..];
+        let meaning = &meaning[..meaning.find("</td>").unwrap()];
+        assert!(
+            meaning.len() > 10 && meaning != documented,
+            "{column}: {meaning}"
+        );
+    }
     let start = page
         .find(r#"<script type="application/ld+json">"#)
         .expect("JSON-LD");

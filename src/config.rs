@@ -152,7 +152,7 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
         Some(span) => line_col(text, span.start),
         None => (1, 1),
     };
-    let mut message = e.message().trim().to_string();
+    let mut message = crate::yaml::in_plain_words(e.message().trim());
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((wrong, _)) = rest.split_once('`') {
             message = format!(
@@ -294,7 +294,10 @@ mod tests {
             "{e}"
         );
         let e = parse(&format!("{base}[data_licence]\nname = 'x'\n")).unwrap_err();
-        assert!(e.to_string().contains("missing field `url`"), "{e}");
+        assert!(
+            e.to_string().contains("required key `url` is missing"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -69,7 +69,14 @@ pub struct Sources {
 pub fn load(root: &Path) -> Result<Sources> {
     let mut sources = Sources::default();
     let config_path = root.join(config::FILE);
-    let config_bytes = fs::read(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let config_bytes = fs::read(&config_path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound if !config_path.exists() => Error::Usage(format!(
+            "no {} in {}: is this a site folder? Give the folder that holds it with --root, or start one there",
+            config::FILE,
+            root.display()
+        )),
+        _ => Error::io(&config_path, e),
+    })?;
     sources.config = decode(
         config::FILE.to_string(),
         config_bytes,

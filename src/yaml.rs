@@ -631,6 +631,13 @@ fn invalid_type(message: &str) -> Option<String> {
     Some(format!("expected {expected}, found {found}{hint}"))
 }
 
+/// serde's words for a wrong value ("invalid type: string \"vijftig\", expected usize",
+/// "unknown variant `fr`, expected `nl` or `en`") in an editor's, for any serde format
+/// (`site.toml` too); other messages as they are.
+pub fn in_plain_words(message: &str) -> String {
+    improve(message)
+}
+
 /// Adds "did you mean" to serde's "unknown variant `x`, expected one of `a`, `b`", and puts
 /// type errors in plain words.
 fn improve(message: &str) -> String {

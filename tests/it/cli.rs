@@ -89,7 +89,10 @@ fn missing_site_toml_exits_2() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains("site.toml"), "{stderr}");
+    assert!(
+        stderr.contains("no site.toml in ") && stderr.contains("is this a site folder?"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -782,9 +782,24 @@ fn a_template_that_does_not_parse_is_located() {
 }
 
 #[test]
+fn site_toml_values_in_plain_words() {
+    let (site, diags) = case("site-toml-bad-values");
+    assert_error_at(
+        &diags,
+        &site.locate("site.toml", "language = |\"fr\""),
+        "unknown value `fr`; allowed: nl, en",
+    );
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn site_toml_missing_base_url() {
     let (_, diags) = case("site-toml-missing-base-url");
-    assert_error_at(&diags, "site.toml:1:1", "missing field `base_url`");
+    assert_error_at(
+        &diags,
+        "site.toml:1:1",
+        "required key `base_url` is missing",
+    );
     assert_snapshot!(lines(&diags));
 }
 

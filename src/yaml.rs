@@ -405,12 +405,7 @@ fn unclosed_quote(text: &str, error: &YamlError) -> Option<YamlError> {
         let indent = |l: &str| l.len() - l.trim_start().len();
         let new_key = next.is_some_and(|n| {
             let t = n.trim_start().trim_start_matches("- ");
-            indent(n) <= indent(line)
-                && t.split_once(':').is_some_and(|(k, _)| {
-                    !k.is_empty()
-                        && k.chars()
-                            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-                })
+            indent(n) <= indent(line) && t.split_once(':').is_some_and(|(k, _)| plain_key(k))
         });
         if new_key || next.is_none() {
             let q = quote as char;
@@ -442,11 +437,7 @@ fn colon_without_space(text: &str, error: &YamlError) -> Option<YamlError> {
         let line = lines[n - 1];
         let t = line.trim_start();
         let (key, value) = t.trim_start_matches("- ").split_once(':')?;
-        let simple = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-        (simple && !value.is_empty() && !value.starts_with([' ', '/'])).then(|| YamlError {
+        (plain_key(key) && !value.is_empty() && !value.starts_with([' ', '/'])).then(|| YamlError {
             pos: Pos {
                 line: n,
                 column: line.len() - t.len() + 1,
@@ -454,6 +445,14 @@ fn colon_without_space(text: &str, error: &YamlError) -> Option<YamlError> {
             message: format!("a key needs a space after its colon: write `{key}: {value}`"),
         })
     })
+}
+
+/// A key as front matter writes them: letters, digits, `_` and `-` (`target_groups`).
+fn plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// "mapping values are not allowed" at a second `: ` in `summary: Aanpak: direct …`: YAML reads
@@ -465,12 +464,8 @@ fn colon_in_value(text: &str, error: &YamlError) -> Option<YamlError> {
     let line = text.lines().nth(error.pos.line.checked_sub(1)?)?;
     let t = line.trim_start();
     let (key, value) = t.trim_start_matches("- ").split_once(": ")?;
-    let simple = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     let value = value.trim();
-    if !simple || !value.contains(": ") || value.starts_with(['"', '\'', '{', '[']) {
+    if !plain_key(key) || !value.contains(": ") || value.starts_with(['"', '\'', '{', '[']) {
         return None;
     }
     Some(YamlError {

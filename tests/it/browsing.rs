@@ -364,24 +364,29 @@ fn open_data_reads_back_as_the_front_matter() {
     }
 }
 
+/// A CSV column as the data page names it: numbered columns once, `result_1_label` as
+/// `result_N_label`.
+fn as_documented(column: &str) -> String {
+    column
+        .split('_')
+        .map(|part| {
+            if part.parse::<usize>().is_ok() {
+                "N"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 #[test]
 fn the_data_page_documents_every_column_and_describes_the_dataset() {
     let (_tmp, out) = build_bundled();
     let page = read(&out, "data/index.html");
     let header = parse_csv(&read(&out, "data/praktijken.csv")).remove(0);
     for column in &header {
-        // Numbered columns are documented once, as `result_N_label`.
-        let documented = column
-            .split('_')
-            .map(|part| {
-                if part.parse::<usize>().is_ok() {
-                    "N"
-                } else {
-                    part
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("_");
+        let documented = as_documented(column);
         assert!(
             page.contains(&format!("<code>{documented}</code>")),
             "{column} is not documented"
@@ -391,17 +396,7 @@ fn the_data_page_documents_every_column_and_describes_the_dataset() {
     let entries = parse_csv(&read(&out, "prijzen/werksleutel/2002/inzendingen.csv")).remove(0);
     let section = &page[page.find(r#"id="data-entries""#).expect("entries section")..];
     for column in &entries {
-        let documented = column
-            .split('_')
-            .map(|part| {
-                if part.parse::<usize>().is_ok() {
-                    "N"
-                } else {
-                    part
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("_");
+        let documented = as_documented(column);
         let row = format!("<code>{documented}</code></th><td>");
         let at = section
             .find(&row)

@@ -288,6 +288,8 @@ impl Links<'_> {
             return true;
         };
         match (first, segments.next()) {
+            // The list's later pages (`/praktijken/pagina/2/`).
+            ("praktijken", Some("pagina")) => true,
             // A slug is nearly always its file's name: looked up by it first.
             ("praktijken", Some(slug)) => {
                 self.practices.get(slug) == Some(&slug)

@@ -277,6 +277,37 @@ impl Links<'_> {
         rendered
     }
 
+    /// " (did you mean `/gemeenten/zwolle/`?)" for a site path to nothing: the nearest section
+    /// or page for its first part, the nearest practice or award for its second.
+    fn did_you_mean_path(&self, path: &str) -> String {
+        let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let Some(&first) = parts.first() else {
+            return String::new();
+        };
+        let (at, candidates): (usize, Vec<&str>) = match (first, parts.get(1)) {
+            ("praktijken", Some(_)) => (1, self.practices.values().copied().collect()),
+            ("prijzen", Some(_)) => (1, self.awards.iter().copied().collect()),
+            _ => (
+                0,
+                RESERVED
+                    .iter()
+                    .chain(GENERATED_FILES)
+                    .copied()
+                    .chain(self.pages.values().copied())
+                    .collect(),
+            ),
+        };
+        match crate::diagnostic::nearest(parts[at], candidates) {
+            Some(best) => {
+                let mut fixed = parts.clone();
+                fixed[at] = best;
+                let slash = if path.ends_with('/') { "/" } else { "" };
+                format!(" (did you mean `/{}{slash}`?)", fixed.join("/"))
+            }
+            None => String::new(),
+        }
+    }
+
     /// Whether a link to `/path` (without the leading slash) leads to something the site has:
     /// a practice or award by its slug, a page, or a part of the site etalage makes (lists,
     /// facets, search, open data, static files). Practice editions and facet terms are not
@@ -288,8 +319,8 @@ impl Links<'_> {
             return true;
         };
         match (first, segments.next()) {
-            // The list's later pages (`/praktijken/pagina/2/`).
-            ("praktijken", Some("pagina")) => true,
+            // The list's later pages (`/praktijken/pagina/2/`) and its file.
+            ("praktijken" | "prijzen", Some("pagina" | "index.html")) => true,
             // A slug is nearly always its file's name: looked up by it first.
             ("praktijken", Some(slug)) => {
                 self.practices.get(slug) == Some(&slug)
@@ -308,6 +339,9 @@ impl Links<'_> {
     /// are (by their file names, as links name them).
     fn did_you_mean(&self, target: &str) -> String {
         let file = target.split(['#', '?']).next().unwrap_or(target);
+        if let Some(path) = file.strip_prefix('/') {
+            return self.did_you_mean_path(path);
+        }
         let name = file
             .trim_end_matches('/')
             .rsplit('/')
@@ -680,7 +714,7 @@ fn check_practice(
             d.push(Diagnostic::warning(
                 p.at("period.start"),
                 format!(
-                    "the period starts in {}, after the build's date ({today}): is the year right?",
+                    "the period starts in {}, after the build's date ({today}): is the date right?",
                     m.period.start
                 ),
             ));
@@ -748,7 +782,7 @@ fn check_practice(
                 d.push(Diagnostic::warning(
                     p.at(&format!("results.{i}.as_of")),
                     format!(
-                        "this result is measured in {as_of}, after the build's date ({today}): is the year right?"
+                        "this result is measured in {as_of}, after the build's date ({today}): is the date right?"
                     ),
                 ));
             }
@@ -1119,6 +1153,17 @@ fn check_results(
                         ));
                         None
                     }
+                    // A base written like `1.550` has its own error; nothing more is said.
+                    Some(&j)
+                        if grouped
+                            && list[j].unit != Unit::Procent
+                            && p.positions
+                                .written(&format!("results.{j}.value"))
+                                .and_then(crate::yaml::thousands)
+                                .is_some() =>
+                    {
+                        None
+                    }
                     Some(&j) if list[j].value > 0.0 => Some(Base {
                         value: list[j].value,
                         id: Some(id.clone()),
@@ -1135,7 +1180,12 @@ fn check_results(
                         None
                     }
                     None => {
-                        let hint = did_you_mean(id, ids.keys().copied());
+                        let hint = match crate::yaml::thousands(id) {
+                            Some(whole) => format!(
+                                " (a number? write it without thousands separators: `{whole}`)"
+                            ),
+                            None => did_you_mean(id, ids.keys().copied()),
+                        };
                         d.push(Diagnostic::error(
                             at("of"),
                             format!("no result in this file has the id `{id}`{hint}"),
@@ -1195,8 +1245,11 @@ fn check_result_sense(
 ) {
     let at = |k: &str| p.at(&format!("results.{i}.{k}"));
     let number = |v: f64| v.to_string();
+    // A value written like `1.550`: an error for a count and for any base (a base counts
+    // something), a warning for an amount, days or money; a percentage such as 33.333 is
+    // left alone.
     let slip = |k: &str, read: f64| {
-        if !grouped {
+        if !grouped || (k == "value" && r.unit == Unit::Procent) {
             return None;
         }
         let path = format!("results.{i}.{k}");
@@ -1206,7 +1259,7 @@ fn check_result_sense(
             "`{written}` is read as {}: in front matter a dot is the decimal point; if you meant {whole}, write `{whole}` without the thousands separator",
             number(read)
         );
-        Some(if counts(r.unit) {
+        Some(if counts(r.unit) || k == "of" {
             Diagnostic::error(at(k), message)
         } else {
             Diagnostic::warning(at(k), message)

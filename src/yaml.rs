@@ -8,6 +8,7 @@
 //! It does not know what a practice is; callers pass the schema.
 
 mod repair;
+mod slips;
 
 use std::sync::Arc;
 
@@ -238,10 +239,7 @@ pub fn parse<T: DeserializeOwned>(
         Ok(index) => index,
         Err(scan) => {
             let error = serde_error(text).unwrap_or(scan);
-            let plain = unclosed_quote(text, &error)
-                .or_else(|| colon_without_space(text, &error))
-                .or_else(|| colon_in_value(text, &error))
-                .or_else(|| indented_too_far(text, &error));
+            let plain = slips::explain(text, &error);
             return Err(vec![plain.unwrap_or_else(|| tab_hint(text, error))]);
         }
     };
@@ -260,7 +258,7 @@ pub fn parse<T: DeserializeOwned>(
         None => typed_without::<T>(text, &strays, &index),
         Some(Err(e)) => {
             let mut typed = vec![convert(&e, &index)];
-            typed.extend(repair::later_errors::<T>(text, &e, &index));
+            typed.extend(repair::later_errors::<T>(text, &e, &|e| convert(e, &index)));
             typed
         }
     };
@@ -311,8 +309,49 @@ fn serde_error(text: &str) -> Option<YamlError> {
 }
 
 fn convert(err: &serde_yaml::Error, index: &Index) -> YamlError {
+    locate(err, index, &[], true)
+}
+
+/// [`convert`] for an error in a document written again from the file (`typed_without`): its
+/// line and column are not the file's, so the place comes from the path alone, read back
+/// through `renamed` (a key read as the one it resembles: `(path read, path in the file)`).
+fn convert_reread(
+    err: &serde_yaml::Error,
+    index: &Index,
+    renamed: &[(String, String)],
+) -> YamlError {
+    locate(err, index, renamed, false)
+}
+
+fn locate(
+    err: &serde_yaml::Error,
+    index: &Index,
+    renamed: &[(String, String)],
+    own_lines: bool,
+) -> YamlError {
     let message = plain_message(&err.to_string());
     let (path, message) = split_path(&message);
+    let path = path.map(|p| {
+        renamed
+            .iter()
+            .find_map(|(read, file)| {
+                let rest = p.strip_prefix(read.as_str())?;
+                (rest.is_empty() || rest.starts_with('.')).then(|| format!("{file}{rest}"))
+            })
+            .unwrap_or(p)
+    });
+    if !own_lines {
+        let pos = match &path {
+            Some(path) => index.value(path),
+            None => quoted_value(&message, index)
+                .or_else(|| index.nodes.first().map(|n| n.key_pos))
+                .unwrap_or(Pos { line: 1, column: 1 }),
+        };
+        return YamlError {
+            pos,
+            message: improve(&message),
+        };
+    }
     let top_level_missing = path.is_none() && message.starts_with("missing field `");
     let pos = match path.filter(|p| index.has(p)) {
         Some(path) => index.value(&path),
@@ -386,160 +425,6 @@ fn split_path(message: &str) -> (Option<String>, String) {
         }
         _ => (None, message.to_string()),
     }
-}
-
-/// A syntax error after a value whose quote is not closed on its line, where the next line is a
-/// new key, is that quote's: the parser only notices lines later, in its own words ("did not
-/// find expected key", "found unknown escape character"). A quoted value may run over several
-/// lines, so this is said only when the document does not parse.
-fn unclosed_quote(text: &str, error: &YamlError) -> Option<YamlError> {
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in lines.iter().enumerate().take(error.pos.line) {
-        let Some((col, quote)) = opening_quote(line) else {
-            continue;
-        };
-        if closes(&line[col + 1..], quote) {
-            continue;
-        }
-        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let new_key = next.is_some_and(|n| {
-            let t = n.trim_start().trim_start_matches("- ");
-            indent(n) <= indent(line) && t.split_once(':').is_some_and(|(k, _)| plain_key(k))
-        });
-        if new_key || next.is_none() {
-            let q = quote as char;
-            return Some(YamlError {
-                pos: Pos {
-                    line: i + 1,
-                    column: line[..col].chars().count() + 1,
-                },
-                message: format!(
-                    "the quote {q} that opens this value is not closed on its line: add {q} at the end of the value"
-                ),
-            });
-        }
-    }
-    None
-}
-
-/// "could not find expected ':'" after `status:onbekend`: YAML reads a key only with a space
-/// after its colon, so the line is text, and the parser complains on the next one.
-fn colon_without_space(text: &str, error: &YamlError) -> Option<YamlError> {
-    if !error.message.starts_with("could not find expected ':'")
-        && !error.message.starts_with("mapping values are not allowed")
-    {
-        return None;
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    let last = error.pos.line.min(lines.len());
-    (1..=last).rev().take(2).find_map(|n| {
-        let line = lines[n - 1];
-        let t = line.trim_start();
-        let (key, value) = t.trim_start_matches("- ").split_once(':')?;
-        (plain_key(key) && !value.is_empty() && !value.starts_with([' ', '/'])).then(|| YamlError {
-            pos: Pos {
-                line: n,
-                column: line.len() - t.len() + 1,
-            },
-            message: format!("a key needs a space after its colon: write `{key}: {value}`"),
-        })
-    })
-}
-
-/// A key as front matter writes them: letters, digits, `_` and `-` (`target_groups`).
-fn plain_key(key: &str) -> bool {
-    !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-}
-
-/// "mapping values are not allowed" at a second `: ` in `summary: Aanpak: direct …`: YAML reads
-/// a colon and a space as a new key unless the value is quoted.
-fn colon_in_value(text: &str, error: &YamlError) -> Option<YamlError> {
-    if !error.message.starts_with("mapping values are not allowed") {
-        return None;
-    }
-    let line = text.lines().nth(error.pos.line.checked_sub(1)?)?;
-    let t = line.trim_start();
-    let (key, value) = t.trim_start_matches("- ").split_once(": ")?;
-    let value = value.trim();
-    if !plain_key(key) || !value.contains(": ") || value.starts_with(['"', '\'', '{', '[']) {
-        return None;
-    }
-    Some(YamlError {
-        pos: error.pos,
-        message: format!(
-            "a colon and a space inside a value start a new key: put the value in quotes, `{key}: \"{}\"`",
-            value.replace('"', "\\\"")
-        ),
-    })
-}
-
-/// "did not find expected key" on a line indented further than the key above it, whose value
-/// is on its own line already: the line belongs at the same depth as the keys around it.
-fn indented_too_far(text: &str, error: &YamlError) -> Option<YamlError> {
-    if !error.message.starts_with("did not find expected key")
-        && !error.message.starts_with("mapping values are not allowed")
-    {
-        return None;
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    let line = *lines.get(error.pos.line.checked_sub(1)?)?;
-    let above = lines[..error.pos.line - 1]
-        .iter()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let above_has_value = above
-        .split_once(": ")
-        .is_some_and(|(_, v)| !v.trim().is_empty());
-    (indent(line) > indent(above) && above_has_value).then(|| YamlError {
-        pos: error.pos,
-        message: format!(
-            "this line is indented further than the line above it: start it at column {} like the keys around it",
-            indent(above) + 1
-        ),
-    })
-}
-
-/// Where a quoted scalar opens on a line (after `key: `, `- `, `[`, `{` or `, `), and its quote.
-fn opening_quote(line: &str) -> Option<(usize, u8)> {
-    let b = line.as_bytes();
-    let start = line.len() - line.trim_start().len();
-    if line[start..].starts_with('#') {
-        return None;
-    }
-    (start..b.len()).find_map(|i| {
-        let q = b[i];
-        if q != b'"' && q != b'\'' {
-            return None;
-        }
-        let before = line[..i].trim_end();
-        let opens = i == start
-            || before.ends_with(':')
-            || before.ends_with('-')
-            || before.ends_with('[')
-            || before.ends_with('{')
-            || before.ends_with(',');
-        opens.then_some((i, q))
-    })
-}
-
-/// Whether `rest` (the text after an opening quote) closes it.
-fn closes(rest: &str, quote: u8) -> bool {
-    let b = rest.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if quote == b'"' => i += 2,
-            q if q == quote && quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 2,
-            q if q == quote => return true,
-            _ => i += 1,
-        }
-    }
-    false
 }
 
 /// A syntax error on a line indented or separated with a tab says so: YAML allows only spaces
@@ -802,6 +687,14 @@ fn typed_without<T: DeserializeOwned>(
     let Ok(mut doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
         return Vec::new();
     };
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    let join = |parent: &str, key: &str| {
+        if parent.is_empty() {
+            key.to_string()
+        } else {
+            format!("{parent}.{key}")
+        }
+    };
     for (parent, key, nearest) in strays {
         if let Some(serde_yaml::Value::Mapping(map)) = repair::slot(&mut doc, parent) {
             // A key may read as a number or a boolean (`5:` in `{ value: 85,5 }`).
@@ -816,6 +709,7 @@ fn typed_without<T: DeserializeOwned>(
             if let (Some(value), Some(meant)) = (value, nearest) {
                 if !map.contains_key(*meant) {
                     map.insert((*meant).into(), value);
+                    renamed.push((join(parent, meant), join(parent, key)));
                 }
             }
         }
@@ -826,8 +720,9 @@ fn typed_without<T: DeserializeOwned>(
     match serde_yaml::from_str::<T>(&cleaned) {
         Ok(_) => Vec::new(),
         Err(e) => {
-            let mut typed = vec![convert(&e, index)];
-            typed.extend(repair::later_errors::<T>(&cleaned, &e, index));
+            let place = |e: &serde_yaml::Error| convert_reread(e, index, &renamed);
+            let mut typed = vec![place(&e)];
+            typed.extend(repair::later_errors::<T>(&cleaned, &e, &place));
             typed
         }
     }
@@ -1098,43 +993,6 @@ mod tests {
     }
 
     #[test]
-    fn an_unclosed_quote_is_named_where_it_opens() {
-        let text = "---\ntitle: \"Project SAMEN\nsummary: iets\nitems: []\n";
-        let errs = parse::<Doc>(text, &schema).unwrap_err();
-        assert_eq!(errs.len(), 1, "{errs:?}");
-        assert_eq!(errs[0].pos, Pos { line: 2, column: 8 });
-        assert!(
-            errs[0].message.starts_with("the quote \" that opens"),
-            "{errs:?}"
-        );
-        // In a flow list.
-        let text = "---\ntitle: a\nitems: [\"x, y]\nother: 1\n";
-        let errs = parse::<Doc>(text, &schema).unwrap_err();
-        assert_eq!(errs[0].pos, Pos { line: 3, column: 9 }, "{errs:?}");
-        // Quotes closed on their lines are left alone, escaped quotes included.
-        assert!(!closes("a \\\" b", b'"'));
-        assert!(closes("a \\\" b\"", b'"'));
-        assert!(!closes("it''s", b'\''));
-        assert!(closes("it''s'", b'\''));
-    }
-
-    #[test]
-    fn common_slips_are_named_in_plain_words() {
-        let errs = parse::<Doc>("---\ntitle:a\nitems: []\n", &schema).unwrap_err();
-        assert_eq!(errs[0].pos, Pos { line: 2, column: 1 }, "{errs:?}");
-        assert_eq!(
-            errs[0].message,
-            "a key needs a space after its colon: write `title: a`"
-        );
-        let errs = parse::<Doc>("---\ntitle: a\n  items: []\n", &schema).unwrap_err();
-        assert_eq!(errs[0].pos.line, 3, "{errs:?}");
-        assert!(
-            errs[0].message.starts_with("this line is indented further"),
-            "{errs:?}"
-        );
-    }
-
-    #[test]
     fn dutch_thousands_separators() {
         assert_eq!(thousands("1.550").as_deref(), Some("1550"));
         assert_eq!(thousands("12.500.000").as_deref(), Some("12500000"));
@@ -1157,6 +1015,27 @@ mod tests {
         assert!(pos.has_grouped_number());
         let (_, plain): (Doc, _) = parse("---\ntitle: 1.55\nitems: []\n", &schema).unwrap();
         assert!(!plain.has_grouped_number());
+    }
+
+    #[test]
+    fn a_misspelt_keys_value_is_checked_at_its_place_in_the_file() {
+        // `titel` is read as `title`; its list is the wrong kind of value, found on line 2
+        // (not on a line of the document written again without the unknown key).
+        let text = "---\ntitel: [a, b]\nitems:\n  - nam: [x]\n";
+        let errs = parse::<Doc>(text, &schema).unwrap_err();
+        let got: Vec<_> = errs
+            .iter()
+            .map(|e| (e.pos.line, e.pos.column, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, 1, "unknown key `titel` (did you mean `title`?)"),
+                (2, 8, "expected text, found a list"),
+                (4, 5, "unknown key `nam` (did you mean `name`?)"),
+                (4, 10, "expected text, found a list"),
+            ]
+        );
     }
 
     #[test]

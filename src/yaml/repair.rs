@@ -13,16 +13,17 @@ use std::collections::{HashMap, HashSet};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use super::{convert, plain_message, split_path, Index, YamlError};
+use super::{plain_message, split_path, YamlError};
 
 /// How many repairs one file gets: far more errors than anyone fixes in one go.
 const MAX_REPAIRS: usize = 64;
 
-/// The errors after `first` in reading `text` as a `T`, in the order serde meets them.
+/// The errors after `first` in reading `text` as a `T`, in the order serde meets them, each
+/// placed by `locate`.
 pub(super) fn later_errors<T: DeserializeOwned>(
     text: &str,
     first: &serde_yaml::Error,
-    index: &Index,
+    locate: &dyn Fn(&serde_yaml::Error) -> YamlError,
 ) -> Vec<YamlError> {
     let Ok(mut doc) = serde_yaml::from_str::<Value>(text) else {
         return Vec::new();
@@ -53,7 +54,7 @@ pub(super) fn later_errors<T: DeserializeOwned>(
             |f| join(at.as_deref().unwrap_or(""), f),
         );
         if !touched.iter().any(|t| within(&place, t)) {
-            let error = convert(&err, index);
+            let error = locate(&err);
             if !errors.contains(&error) {
                 errors.push(error);
             }

@@ -86,7 +86,7 @@ fn an_unclosed_quote_is_reported_where_it_opens() {
     assert_error_at(
         &diags,
         &site.locate(HAARLEM, "title: |\"Werkplaats"),
-        "the quote \" that opens this value is not closed on its line: add \" at the end of the value",
+        "the quote \" that opens this value is not closed: add \" at the end of the value",
     );
     assert_eq!(diags.len(), 1, "{}", lines(&diags));
     assert_snapshot!(lines(&diags));
@@ -388,8 +388,27 @@ fn dutch_thousands_separators_in_numbers() {
         &site.locate(HAARLEM, "value: |2.500"),
         "`2.500` is read as 2.5: in front matter a dot is the decimal point; if you meant 2500, write `2500` without the thousands separator",
     );
-    // A decimal that is not three digits is left alone.
+    // A decimal that is not three digits is left alone, and so is a percentage (33.333).
     assert!(!lines(&diags).contains("1.5,"), "{}", lines(&diags));
+    assert!(!lines(&diags).contains("33.333"), "{}", lines(&diags));
+    // A base written that way is an error whatever the result's unit.
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "of: |1.000"),
+        "`1.000` is read as 1: in front matter a dot is the decimal point",
+    );
+    // Two separators in a base: a hint rather than only "no such id".
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "of: |12.500.000"),
+        "no result in this file has the id `12.500.000` (a number? write it without thousands separators: `12500000`)",
+    );
+    // A result whose base is such a slip gets no second error.
+    assert!(
+        !lines(&diags).contains("more than its base (1.55)"),
+        "{}",
+        lines(&diags)
+    );
     assert_snapshot!(lines(&diags));
 }
 
@@ -690,14 +709,19 @@ fn a_site_path_to_a_practice_or_award_that_is_not_there_is_reported() {
     assert_error_at(
         &diags,
         &site.locate(HAARLEM, "Zie ook |[Zwolle]"),
-        "the link target `/praktijken/zwolle-werkloket-de-luree/` is not a practice, award or page in content/ (did you mean `zwolle-werkloket-de-lure.md`?)",
+        "the link target `/praktijken/zwolle-werkloket-de-luree/` is not a practice, award or page in content/ (did you mean `/praktijken/zwolle-werkloket-de-lure/`?)",
     );
     assert_error_at(
         &diags,
         &site.locate(HAARLEM, "en |[de prijs]"),
         "the link target `/prijzen/werksleutl/` is not a practice, award or page in content/",
     );
-    assert_eq!(diags.len(), 2, "{}", lines(&diags));
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "Fout gespeld: |[gemeenten]"),
+        "the link target `/gemeente/zwolle/` is not a practice, award or page in content/ (did you mean `/gemeenten/zwolle/`?)",
+    );
+    assert_eq!(diags.len(), 3, "{}", lines(&diags));
     assert_snapshot!(lines(&diags));
 }
 

@@ -75,12 +75,12 @@ fn a_period_or_result_after_the_build_date_is_a_warning() {
     assert_warning_at(
         &warnings,
         &site.locate("content/practices/haarlem.md", "start: |2099"),
-        "the period starts in 2099, after the build's date (2026-11-25): is the year right?",
+        "the period starts in 2099, after the build's date (2026-11-25): is the date right?",
     );
     assert_warning_at(
         &warnings,
         &site.locate("content/practices/haarlem.md", "as_of: |2030-06"),
-        "this result is measured in 2030-06, after the build's date (2026-11-25): is the year right?",
+        "this result is measured in 2030-06, after the build's date (2026-11-25): is the date right?",
     );
     assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
     assert_snapshot!(lines(&warnings));

@@ -469,7 +469,9 @@ pub fn thousands(written: &str) -> Option<String> {
 /// serde's words for the types it expected, in the editor's terms.
 fn type_words(serde: &str) -> String {
     match serde {
-        "f64" | "f32" | "i64" | "i32" | "u64" | "u32" | "u16" | "u8" | "usize" => "a number".into(),
+        "f64" | "f32" => "a number".into(),
+        "i64" | "i32" | "i16" | "i8" | "isize" => "a whole number".into(),
+        "u64" | "u32" | "u16" | "u8" | "usize" => "a whole number of zero or more".into(),
         "a boolean" => "true or false".into(),
         "a string" => "text".into(),
         "a sequence" | "sequence" => "a list".into(),
@@ -486,14 +488,18 @@ fn type_words(serde: &str) -> String {
 /// serde's "invalid type: string \"85\", expected f64" in words an editor knows, with a hint
 /// for a number written in quotes; `None` for other messages.
 fn invalid_type(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("invalid type: ")?;
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
     let (found, expected) = rest.rsplit_once(", expected ")?;
     let (found, expected) = (type_words(found), type_words(expected));
     let text = found
         .strip_prefix("the text \"")
         .and_then(|t| t.strip_suffix('"'));
     let hint = match text {
-        _ if expected != "a number" => String::new(),
+        _ if !expected.starts_with("a number") && !expected.starts_with("a whole number") => {
+            String::new()
+        }
         Some(t) if thousands(t).is_some() => format!(
             " (write the number without thousands separators: `{}`)",
             thousands(t).unwrap_or_default()
@@ -1104,6 +1110,14 @@ mod tests {
         assert_eq!(
             invalid_type("invalid type: sequence, expected struct PracticeMeta").unwrap(),
             "expected keys with values (`key: value`), found a list"
+        );
+        assert_eq!(
+            invalid_type("invalid type: floating point `1.5`, expected usize").unwrap(),
+            "expected a whole number of zero or more, found the number `1.5`"
+        );
+        assert_eq!(
+            invalid_type("invalid value: integer `-1`, expected u32").unwrap(),
+            "expected a whole number of zero or more, found the number `-1`"
         );
         assert_eq!(
             invalid_type("invalid type: string \"85,5\", expected f64").unwrap(),

@@ -32,16 +32,17 @@ impl Origins {
     /// A Tera error met while loading or rendering `name`, as a content error at its place.
     pub fn error(&self, name: &str, e: &tera::Error) -> Error {
         let message = super::chain(e);
-        let failed = innermost_template(&message).unwrap_or(name);
+        let failed = self.failed_template(&message).unwrap_or(name);
         let path = self
             .paths
             .get(failed)
             .cloned()
             .unwrap_or_else(|| format!("templates/{failed}"));
+        let text = self.texts.get(failed).map(String::as_str).unwrap_or("");
         let (line, column) = parse_position(&message)
             .or_else(|| {
-                let text = self.texts.get(failed)?;
-                expression_position(text, backquoted(&message)?)
+                let (wanted, after_bar) = culprit(&message, |n| self.paths.contains_key(n))?;
+                token_position(text, wanted, after_bar)
             })
             .unwrap_or((1, 1));
         Error::Content(vec![Diagnostic::error(
@@ -49,23 +50,51 @@ impl Origins {
             format!("template error: {}", plain(&message)),
         )])
     }
+
+    /// The template whose text holds the mistake: the one Tera says the error happened in,
+    /// else the last template the message names that the theme has (a missing parent or
+    /// include is named too, but it is the naming template that is wrong).
+    fn failed_template<'m>(&self, message: &'m str) -> Option<&'m str> {
+        if let Some(rest) = message.split("error happened in '").nth(1) {
+            return rest.split('\'').next();
+        }
+        quoted_names(message)
+            .into_iter()
+            .rev()
+            .find(|n| self.paths.contains_key(*n))
+    }
 }
 
-/// The last template a message names in single quotes ("… while rendering 'base.html'"): the
-/// one whose text was being read when it failed.
-fn innermost_template(message: &str) -> Option<&str> {
-    let mut found = None;
-    let mut rest = message;
-    while let Some(start) = rest.find('\'') {
-        let after = &rest[start + 1..];
-        let Some(len) = after.find('\'') else { break };
-        let name = &after[..len];
-        if name.contains('.') && !name.contains(' ') {
-            found = Some(name);
-        }
-        rest = &after[len + 1..];
+/// Every template name a message quotes ('…'), in order; `[x.html]` lists are unwrapped.
+fn quoted_names(message: &str) -> Vec<&str> {
+    message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(|n| n.trim_matches(['[', ']']))
+        .filter(|n| n.contains('.') && !n.contains(' '))
+        .collect()
+}
+
+/// What to look for in the failing template's text: the variable Tera could not find, a filter
+/// (found after a `|`), a template it could not load (as the naming template writes it), or
+/// else the first text in backquotes.
+fn culprit(message: &str, known: impl Fn(&str) -> bool) -> Option<(&str, bool)> {
+    let between = |start: &str, end: char| {
+        let at = message.find(start)? + start.len();
+        let len = message[at..].find(end)?;
+        Some(&message[at..at + len]).filter(|s| !s.is_empty())
+    };
+    if let Some(v) = between("Variable `", '`') {
+        return Some((v, false));
     }
-    found
+    if let Some(f) = between("Filter '", '\'').or_else(|| between("Filter `", '`')) {
+        return Some((f, true));
+    }
+    if let Some(missing) = quoted_names(message).into_iter().find(|n| !known(n)) {
+        return Some((missing, false));
+    }
+    backquoted(message).map(|b| (b, false))
 }
 
 /// Tera's parse errors carry `--> 3:5`.
@@ -86,9 +115,21 @@ fn backquoted(message: &str) -> Option<&str> {
     Some(&message[start..start + len]).filter(|s| !s.is_empty())
 }
 
-/// The 1-based line and column (in characters) of `wanted` inside a template tag of `text`.
-fn expression_position(text: &str, wanted: &str) -> Option<(usize, usize)> {
-    let at = text.find(wanted)?;
+/// The 1-based line and column (in characters) of `wanted` as a whole name in `text` (not
+/// `p.draft` for `draft`), after a `|` for a filter; the first such place inside a tag.
+fn token_position(text: &str, wanted: &str, after_bar: bool) -> Option<(usize, usize)> {
+    let name_char = |c: char| c.is_alphanumeric() || c == '_';
+    let at = text.match_indices(wanted).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + wanted.len()..].chars().next();
+        let whole =
+            !before.is_some_and(|c| name_char(c) || c == '.') && !after.is_some_and(name_char);
+        let bar = !after_bar || text[..i].trim_end().ends_with('|');
+        // Inside a tag: the last `{` before it comes after the last `}`.
+        let open = text[..i].rfind('{');
+        let close = text[..i].rfind('}');
+        whole && bar && open.is_some() && open > close
+    })?;
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -120,19 +161,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_the_template_and_the_expression() {
-        let m = "Failed to render 'practice.html': Variable `p.x.y` not found in context while rendering 'base.html'";
-        assert_eq!(innermost_template(m), Some("base.html"));
-        assert_eq!(backquoted(m), Some("p.x.y"));
-        let text = "<h1>\n  {{ p.x.y }}\n</h1>";
-        assert_eq!(expression_position(text, "p.x.y"), Some((2, 6)));
+    fn finds_the_template_and_the_culprit() {
+        let known = |n: &str| n == "practice.html" || n == "base.html";
+        let m = "Failed to render 'index.html' (error happened in 'base.html').: Variable `icon_urll` not found in context while rendering 'index.html'";
+        assert_eq!(culprit(m, known), Some(("icon_urll", false)));
+        let m = "Failed to render 'card.html': error while rendering macro `m::card`: Variable `c.plaats` not found";
+        assert_eq!(culprit(m, known), Some(("c.plaats", false)));
+        assert_eq!(
+            culprit(
+                "Failed to render 'practice.html': Filter 'lowr' not found",
+                known
+            ),
+            Some(("lowr", true))
+        );
+        let m = "Template 'practice.html' is inheriting from 'bse.html', which doesn't exist or isn't loaded.";
+        assert_eq!(culprit(m, known), Some(("bse.html", false)));
+    }
+
+    #[test]
+    fn finds_whole_names_inside_tags() {
+        let text = "<p>{{ p.draft }}</p>\n<h1>\n  {{ draft }} {{ x | lowr }}\n</h1>";
+        assert_eq!(token_position(text, "draft", false), Some((3, 6)));
+        assert_eq!(token_position(text, "lowr", true), Some((3, 22)));
+        assert_eq!(token_position("draft {{ y }}", "draft", false), None);
+        // A missing parent, as `extends` names it.
+        assert_eq!(
+            token_position("{% extends \"bse.html\" %}", "bse.html", false),
+            Some((1, 13))
+        );
     }
 
     #[test]
     fn reads_parse_positions() {
         let m = "Failed to parse 'a.html': --> 3:5\n  |\n3 | {{ }}\n  |     ^---\n  |\n  = expected a value";
         assert_eq!(parse_position(m), Some((3, 5)));
-        assert_eq!(innermost_template(m), Some("a.html"));
         assert_eq!(plain(m), "Failed to parse 'a.html': expected a value");
     }
 }

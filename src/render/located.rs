@@ -33,22 +33,44 @@ impl Origins {
     pub fn error(&self, name: &str, e: &tera::Error) -> Error {
         let message = super::chain(e);
         let failed = self.failed_template(&message).unwrap_or(name);
+        let parsed = parse_position(&message);
+        // Tera does not always say which template of an `extends` chain failed: the first of
+        // the chain whose text holds the culprit is it.
+        let found = parsed.is_none().then(|| {
+            let (wanted, after_bar) = culprit(&message, |n| self.paths.contains_key(n))?;
+            self.chain(failed).into_iter().find_map(|t| {
+                let text = self.texts.get(t)?;
+                token_position(text, wanted, after_bar).map(|at| (t, at))
+            })
+        });
+        let (failed, (line, column)) = match (parsed, found.flatten()) {
+            (Some(at), _) => (failed, at),
+            (None, Some((t, at))) => (t, at),
+            (None, None) => (failed, (1, 1)),
+        };
         let path = self
             .paths
             .get(failed)
             .cloned()
             .unwrap_or_else(|| format!("templates/{failed}"));
-        let text = self.texts.get(failed).map(String::as_str).unwrap_or("");
-        let (line, column) = parse_position(&message)
-            .or_else(|| {
-                let (wanted, after_bar) = culprit(&message, |n| self.paths.contains_key(n))?;
-                token_position(text, wanted, after_bar)
-            })
-            .unwrap_or((1, 1));
         Error::Content(vec![Diagnostic::error(
             Location::new(path, line, column),
             format!("template error: {}", plain(&message)),
         )])
+    }
+
+    /// `name` and the templates it extends, nearest first.
+    fn chain<'a>(&'a self, name: &'a str) -> Vec<&'a str> {
+        let mut chain = vec![name];
+        while let Some(parent) = self
+            .texts
+            .get(*chain.last().unwrap_or(&name))
+            .and_then(|t| extends(t))
+            .filter(|p| !chain.contains(p) && self.texts.contains_key(*p))
+        {
+            chain.push(parent);
+        }
+        chain
     }
 
     /// The template whose text holds the mistake: the one Tera says the error happened in,
@@ -63,6 +85,15 @@ impl Origins {
             .rev()
             .find(|n| self.paths.contains_key(*n))
     }
+}
+
+/// The template a template's text extends (`{% extends "base.html" %}`).
+fn extends(text: &str) -> Option<&str> {
+    let at = text.find("{% extends")? + "{% extends".len();
+    let rest = text[at..].trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &rest[1..];
+    Some(&rest[..rest.find(quote)?])
 }
 
 /// Every template name a message quotes ('…'), in order; `[x.html]` lists are unwrapped.
@@ -184,6 +215,7 @@ mod tests {
         assert_eq!(token_position(text, "draft", false), Some((3, 6)));
         assert_eq!(token_position(text, "lowr", true), Some((3, 22)));
         assert_eq!(token_position("draft {{ y }}", "draft", false), None);
+        assert_eq!(extends("{% extends \"base.html\" %}\n"), Some("base.html"));
         // A missing parent, as `extends` names it.
         assert_eq!(
             token_position("{% extends \"bse.html\" %}", "bse.html", false),

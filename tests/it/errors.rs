@@ -794,6 +794,24 @@ fn a_template_that_fails_to_render_is_located() {
 }
 
 #[test]
+fn an_error_in_a_parent_template_is_located_there() {
+    let (site, diags) = case("template-base-error");
+    assert_error_at(
+        &diags,
+        &site.locate("templates/base.html", "<footer>{{ |site.nope"),
+        "Variable `site.nope` not found",
+    );
+    assert_eq!(diags.len(), 1, "{}", lines(&diags));
+    // Pages render in parallel: which page meets the error first varies.
+    let page = |m: &str| {
+        let start = m.find("render '").map_or(0, |i| i + "render '".len());
+        m[start..].split('\'').next().unwrap_or("").to_string()
+    };
+    let text = lines(&diags).replace(&page(&diags[0].message), "PAGE.html");
+    assert_snapshot!(text);
+}
+
+#[test]
 fn a_template_that_does_not_parse_is_located() {
     let (_, diags) = case("template-syntax-error");
     // Line 3, `<h1>{{ p.title | }}`: where the filter's name should be.

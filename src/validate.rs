@@ -1154,16 +1154,7 @@ fn check_results(
                         None
                     }
                     // A base written like `1.550` has its own error; nothing more is said.
-                    Some(&j)
-                        if grouped
-                            && list[j].unit != Unit::Procent
-                            && p.positions
-                                .written(&format!("results.{j}.value"))
-                                .and_then(crate::yaml::thousands)
-                                .is_some() =>
-                    {
-                        None
-                    }
+                    Some(&j) if grouped_number(p, grouped, &list[j], j, "value").is_some() => None,
                     Some(&j) if list[j].value > 0.0 => Some(Base {
                         value: list[j].value,
                         id: Some(id.clone()),
@@ -1235,6 +1226,23 @@ fn counts(unit: Unit) -> bool {
 /// Whether result `i` (with its `base`, when that was found) can be what it says: a count is a
 /// whole number; a share (a count or a percentage of a base) has a base that counts, and is
 /// not more than it; euro and days are compared with euro and days.
+/// The text and digits of result `i`'s `key` (`value` or `of`) when it is written with a Dutch
+/// thousands separator (`1.550`), in a file whose text has such a number (`grouped`). A
+/// percentage's value (33.333) is not taken for one.
+fn grouped_number<'a>(
+    p: &'a ParsedPractice,
+    grouped: bool,
+    r: &crate::meta::ResultMeta,
+    i: usize,
+    key: &str,
+) -> Option<(&'a str, String)> {
+    if !grouped || (key == "value" && r.unit == Unit::Procent) {
+        return None;
+    }
+    let written = p.positions.written(&format!("results.{i}.{key}"))?;
+    Some((written, crate::yaml::thousands(written)?))
+}
+
 fn check_result_sense(
     p: &ParsedPractice,
     i: usize,
@@ -1249,12 +1257,7 @@ fn check_result_sense(
     // something), a warning for an amount, days or money; a percentage such as 33.333 is
     // left alone.
     let slip = |k: &str, read: f64| {
-        if !grouped || (k == "value" && r.unit == Unit::Procent) {
-            return None;
-        }
-        let path = format!("results.{i}.{k}");
-        let written = p.positions.written(&path)?;
-        let whole = crate::yaml::thousands(written)?;
+        let (written, whole) = grouped_number(p, grouped, r, i, k)?;
         let message = format!(
             "`{written}` is read as {}: in front matter a dot is the decimal point; if you meant {whole}, write `{whole}` without the thousands separator",
             number(read)

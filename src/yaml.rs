@@ -340,35 +340,27 @@ fn locate(
             })
             .unwrap_or(p)
     });
-    if !own_lines {
-        let pos = match &path {
-            Some(path) => index.value(path),
-            None => quoted_value(&message, index)
-                .or_else(|| index.nodes.first().map(|n| n.key_pos))
-                .unwrap_or(Pos { line: 1, column: 1 }),
-        };
-        return YamlError {
-            pos,
-            message: improve(&message),
-        };
-    }
+    // The error's own line and column mean something only in the file's own text.
+    let fallback = if own_lines {
+        err.location().map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
+    } else {
+        index.nodes.first().map(|n| n.key_pos)
+    };
     let top_level_missing = path.is_none() && message.starts_with("missing field `");
-    let pos = match path.filter(|p| index.has(p)) {
-        Some(path) => index.value(&path),
+    let pos = match path {
+        Some(path) if index.has(&path) || !own_lines => index.value(&path),
         // A key missing from the whole document: at its first key, whichever key is missing.
         None if top_level_missing && !index.nodes.is_empty() => index.nodes[0].key_pos,
-        None => quoted_value(&message, index)
-            .or_else(|| {
-                err.location().map(|l| Pos {
-                    line: l.line(),
-                    column: l.column(),
-                })
-            })
+        _ => quoted_value(&message, index)
+            .or(fallback)
             .unwrap_or(Pos { line: 1, column: 1 }),
     };
     YamlError {
         pos,
-        message: improve(&message),
+        message: in_plain_words(&message),
     }
 }
 
@@ -517,16 +509,10 @@ fn invalid_type(message: &str) -> Option<String> {
     Some(format!("expected {expected}, found {found}{hint}"))
 }
 
-/// serde's words for a wrong value ("invalid type: string \"vijftig\", expected usize",
-/// "unknown variant `fr`, expected `nl` or `en`") in an editor's, for any serde format
-/// (`site.toml` too); other messages as they are.
+/// serde's words for a wrong value in an editor's, for any serde format (`site.toml` too):
+/// "did you mean" added to "unknown variant `x`, expected one of `a`, `b`", type errors and
+/// missing keys in plain words; other messages as they are.
 pub fn in_plain_words(message: &str) -> String {
-    improve(message)
-}
-
-/// Adds "did you mean" to serde's "unknown variant `x`, expected one of `a`, `b`", and puts
-/// type errors in plain words.
-fn improve(message: &str) -> String {
     if let Some(plain) = invalid_type(message) {
         return plain;
     }

@@ -327,8 +327,10 @@ async fn build(entries: Vec<Entry>) -> Result<Vec<OutputFile>> {
     // A result shows the practice's title, place and summary (`meta`), never an excerpt of
     // its text: the fragments leave the text out (a third of what a search downloads for its
     // results, most of what the index compresses).
+    // Each record's words are read as the index is built, and its word map dropped once folded
+    // in (a patched-in method, see vendor/pagefind/ETALAGE.md).
     index
-        .add_custom_records(records, false)
+        .add_custom_records_deferred(records, false)
         .await
         .map_err(err)?;
     // The pages' word data goes into the index build rather than being copied for it (a

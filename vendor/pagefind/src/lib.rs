@@ -150,6 +150,30 @@ impl SearchState {
                 page
             })
             .collect();
+        self.add_fossicked(results, describe)
+    }
+
+    /// `fossick_batch` that leaves the pages' words to be read when the index is built
+    /// (etalage patch, see `FossickedData::deferred`): each page's word map is then made,
+    /// folded into the index and dropped in turn. Until then a page's word count is 0.
+    pub fn fossick_batch_deferred(
+        &mut self,
+        files: Vec<Fossicker>,
+        text_in_fragments: bool,
+    ) -> Result<usize> {
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|file| file.fossick_deferred(&self.options, text_in_fragments))
+            .collect();
+        Ok(self.add_fossicked(results, |_| ())?.len())
+    }
+
+    /// Adds pages read in parallel in their order (etalage patch, out of `fossick_batch`).
+    fn add_fossicked<R>(
+        &mut self,
+        results: Vec<Result<FossickedData>>,
+        describe: impl Fn(&FossickedData) -> R,
+    ) -> Result<Vec<R>> {
         let mut known: HashMap<String, usize> = HashMap::new();
         for (i, page) in self.fossicked_pages.iter().enumerate() {
             known.entry(page.url.clone()).or_insert(i);
@@ -217,7 +241,7 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            d.has_words()
         };
 
         // etalage patch: the pages are moved when the index is built once, or else copied in

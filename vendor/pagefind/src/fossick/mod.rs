@@ -64,6 +64,83 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+    /// The text whose words are still to be read (etalage patch): set by
+    /// `Fossicker::fossick_deferred`, read by `FossickedData::read_words` when the index is
+    /// built, so that a page's word map is made, folded into the index and dropped on one
+    /// thread rather than all pages' maps held from reading to indexing.
+    pub deferred: Option<Box<DeferredWords>>,
+}
+
+/// What `FossickedData::read_words` needs of a page read by `Fossicker::fossick_deferred`
+/// (etalage patch).
+#[derive(Debug, Clone)]
+pub struct DeferredWords {
+    digest: String,
+    anchor_content: BTreeMap<String, String>,
+    anchor_titles: BTreeMap<String, String>,
+    text_in_fragments: bool,
+}
+
+impl FossickedData {
+    /// Whether the page has words to index (etalage patch): for a deferred page, whether its
+    /// text has any, which is what `word_data` would say once read, except for a text made
+    /// only of characters that are never indexed (such a page keeps its fragment, with no words).
+    pub fn has_words(&self) -> bool {
+        match &self.deferred {
+            Some(d) => d.digest.split_whitespace().next().is_some(),
+            None => !self.word_data.is_empty(),
+        }
+    }
+
+    /// Reads the words of a page read by `Fossicker::fossick_deferred` (etalage patch): the
+    /// same `word_data`, `meta_word_data`, word count, anchors and (if asked) fragment text
+    /// `fossick_sync_cached` gives. A page read in full is returned as it is.
+    pub fn read_words(mut self, options: &SearchOptions, cache: &mut WordCache) -> Self {
+        let Some(deferred) = self.deferred.take() else {
+            return self;
+        };
+        let DeferredWords {
+            digest,
+            anchor_content,
+            anchor_titles,
+            text_in_fragments,
+        } = *deferred;
+        let mut fossicker = Fossicker::new_with_data(
+            self.url.clone(),
+            DomParserResult {
+                digest,
+                filters: BTreeMap::new(),
+                sort: BTreeMap::new(),
+                meta: BTreeMap::new(),
+                anchor_content,
+                anchor_titles,
+                has_custom_body: self.has_custom_body,
+                force_inclusion: self.force_inclusion,
+                has_html_element: self.has_html_element,
+                has_old_bundle_reference: self.has_old_bundle_reference,
+                has_default_ui_reference: self.has_default_ui_reference,
+                language: self.language.clone(),
+            },
+        );
+        let (content, word_data, anchors, word_count) =
+            fossicker.parse_digest_cached(options, cache);
+        let data = &mut self.fragment.data;
+        if text_in_fragments {
+            data.content = content;
+        }
+        data.word_count = word_count;
+        data.anchors = anchors;
+        let meta_field_order: Vec<String> = data.meta.keys().cloned().collect();
+        self.meta_word_data = Fossicker::parse_meta_words(
+            &data.meta,
+            &meta_field_order,
+            &self.language,
+            options,
+            cache,
+        );
+        self.word_data = word_data;
+        self
+    }
 }
 
 /// Segment a run of text into words, for languages that
@@ -326,8 +403,13 @@ impl Fossicker {
 
         // Get sorted list of meta field names for consistent field IDs
         let meta_field_order: Vec<String> = data.meta.keys().cloned().collect();
-        let meta_word_data =
-            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options, cache);
+        let meta_word_data = Self::parse_meta_words(
+            &data.meta,
+            &meta_field_order,
+            &data.language,
+            options,
+            cache,
+        );
 
         // Build URL using Option combinators for cleaner logic
         let url = self
@@ -367,6 +449,56 @@ impl Fossicker {
             word_data,
             meta_word_data,
             sort: data.sort,
+            deferred: None,
+        })
+    }
+
+    /// `fossick_sync_cached` for a page given with its data (a custom record), leaving its
+    /// words to be read when the index is built (etalage patch, see `FossickedData::deferred`).
+    /// Until then the page has no word map, word count or anchors. A page to be read from HTML
+    /// is read in full.
+    pub fn fossick_deferred(
+        mut self,
+        options: &SearchOptions,
+        text_in_fragments: bool,
+    ) -> Result<FossickedData> {
+        if self.data.is_none() {
+            return self.fossick_sync_cached(options, &mut WordCache::default());
+        }
+        self.tidy_meta_and_filters();
+        let url = self
+            .page_url
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("A custom record has no URL."))?;
+        let data = self.data.unwrap();
+        Ok(FossickedData {
+            url: url.clone(),
+            has_custom_body: data.has_custom_body,
+            force_inclusion: data.force_inclusion,
+            has_html_element: data.has_html_element,
+            has_old_bundle_reference: data.has_old_bundle_reference,
+            has_default_ui_reference: data.has_default_ui_reference,
+            language: data.language,
+            fragment: PageFragment {
+                page_number: 0,
+                data: PageFragmentData {
+                    url,
+                    content: String::new(),
+                    filters: data.filters,
+                    meta: data.meta,
+                    word_count: 0,
+                    anchors: Vec::new(),
+                },
+            },
+            word_data: HashMap::new(),
+            meta_word_data: HashMap::new(),
+            sort: data.sort,
+            deferred: Some(Box::new(DeferredWords {
+                digest: data.digest,
+                anchor_content: data.anchor_content,
+                anchor_titles: data.anchor_titles,
+                text_in_fragments,
+            })),
         })
     }
 
@@ -395,7 +527,10 @@ impl Fossicker {
     ) {
         // etalage patch: sized for one entry per word of the text, rather than grown (each
         // step re-hashing every word) while the text is read.
-        let words = self.data.as_ref().map_or(0, |data| data.digest.split_whitespace().count());
+        let words = self
+            .data
+            .as_ref()
+            .map_or(0, |data| data.digest.split_whitespace().count());
         let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::with_capacity(words);
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest

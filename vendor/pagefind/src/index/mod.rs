@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::{FossickedData, FossickedWord, MetaFossickedWord, WordCache},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -155,6 +155,12 @@ pub async fn build_indexes(
     // the index on one thread: a hash lookup, a string copy and a cache miss for every word of
     // every page. The word maps, and so the index, are the same. In batches, so that the pages
     // read are dropped as they are folded rather than all at the end.
+    //
+    // The words of a page whose reading was deferred (`FossickedData::deferred`) are read as it
+    // is folded, with a word cache per thread of the pool kept across batches.
+    let caches: Vec<std::sync::Mutex<WordCache>> = (0..rayon::current_num_threads())
+        .map(|_| Default::default())
+        .collect();
     let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut pages = pages.into_iter();
     loop {
@@ -165,6 +171,13 @@ pub async fn build_indexes(
         let run = batch
             .into_par_iter()
             .fold(Run::default, |mut run, page| {
+                let page = if page.deferred.is_some() {
+                    let slot = rayon::current_thread_index().unwrap_or(0) % caches.len();
+                    let mut cache = caches[slot].lock().unwrap_or_else(|e| e.into_inner());
+                    page.read_words(options, &mut cache)
+                } else {
+                    page
+                };
                 run.add_page(page, &meta_fields_ref, &language_ref);
                 run
             })

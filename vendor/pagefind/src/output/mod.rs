@@ -380,12 +380,13 @@ impl PagefindIndexes {
                     )
                 }))
                 .collect();
-            out.par_extend(jobs.into_par_iter().map_init(Gzip::new, |gz, (filename, chunk)| {
-                SyntheticFile {
-                    filename,
-                    contents: gz.compress(vec![chunk]),
-                }
-            }));
+            out.par_extend(
+                jobs.into_par_iter()
+                    .map_init(Gzip::new, |gz, (filename, chunk)| SyntheticFile {
+                        filename,
+                        contents: gz.compress(vec![chunk]),
+                    }),
+            );
             return Some(out);
         }
 
@@ -425,9 +426,11 @@ impl PagefindIndexes {
     }
 }
 
-/// The gzip level (etalage patch: 6, zlib's default, instead of the best, 9: on the word index
-/// chunks level 9 took ten times as long for 2% fewer bytes; on fragments it gains nothing).
-const LEVEL: Compression = Compression::new(6);
+/// The gzip level (etalage patch: 2 instead of the best, 9). At 10,000 pages, against level 6:
+/// the fragments (10,000 files of 700 bytes) come out the same size, the word index chunks 14%
+/// larger (3.8 against 3.3 MB; about 5 kB more per search), and compressing takes 0.2 instead
+/// of 0.44 s of CPU. Level 9 took ten times level 6 for 2% fewer bytes.
+const LEVEL: Compression = Compression::new(2);
 
 /// Gzip at [`LEVEL`], each chunk behind Pagefind's marker (etalage patch: out of `write`,
 /// so that in-memory files can be compressed in parallel).

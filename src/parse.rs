@@ -44,6 +44,23 @@ impl<M> Parsed<'_, M> {
     }
 }
 
+/// A file whose front matter did not parse, read all the same (`yaml::salvage`): for the checks
+/// that do not depend on the values `repaired` (dotted paths) replaced or left out.
+#[derive(Debug)]
+pub struct Salvaged<'a, M> {
+    pub parsed: Parsed<'a, M>,
+    repaired: Vec<String>,
+}
+
+impl<M> Salvaged<'_, M> {
+    /// Whether the value at `path` (or anything inside it) was replaced or left out.
+    pub fn is_repaired(&self, path: &str) -> bool {
+        self.repaired
+            .iter()
+            .any(|r| yaml::within(r, path) || yaml::within(path, r))
+    }
+}
+
 pub type ParsedPractice<'a> = Parsed<'a, PracticeMeta>;
 pub type ParsedAward<'a> = Parsed<'a, AwardMeta>;
 pub type ParsedPage<'a> = Parsed<'a, PageMeta>;
@@ -58,6 +75,8 @@ pub struct ParsedContent<'a> {
     /// references, so one broken file does not cascade into errors in every file that links to
     /// it.
     pub unparsed_practices: Vec<&'a str>,
+    /// The practices among them that could be read all the same.
+    pub salvaged_practices: Vec<Salvaged<'a, PracticeMeta>>,
     /// Likewise, award files.
     pub unparsed_awards: Vec<&'a str>,
     /// Likewise, page files.
@@ -165,30 +184,31 @@ fn parse_with<'a>(
     memo: Option<&Memo>,
 ) -> (ParsedContent<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let parsed_practices = parse_all(
+    let (parsed_practices, salvaged_practices) = parse_all(
         practices,
         (&meta::practice_schema, Keys::ByType),
         memo.map(|m| &m.practices),
-        &mut diags,
+        (&mut diags, true),
     );
     let unparsed_practices = unparsed(practices, parsed_practices.iter().map(|p| p.stem));
     let award_files = awards;
-    let awards = parse_all(
+    let (awards, _) = parse_all(
         awards,
         // `editions.*.motivations` is a map: serde keeps the last of two equal keys.
         (&meta::award_schema, Keys::Indexed),
         memo.map(|m| &m.awards),
-        &mut diags,
+        (&mut diags, false),
     );
     let page_files = pages;
-    let pages = parse_all(
+    let (pages, _) = parse_all(
         pages,
         (&meta::page_schema, Keys::ByType),
         memo.map(|m| &m.pages),
-        &mut diags,
+        (&mut diags, false),
     );
     let content = ParsedContent {
         unparsed_practices,
+        salvaged_practices,
         unparsed_awards: unparsed(award_files, awards.iter().map(|a| a.stem)),
         unparsed_pages: unparsed(page_files, pages.iter().map(|p| p.stem)),
         practices: parsed_practices,
@@ -212,37 +232,69 @@ fn unparsed<'a>(files: &'a [SourceFile], parsed: impl Iterator<Item = &'a str>) 
 type KeyLists = dyn Fn(&str) -> Option<&'static [&'static str]> + Sync;
 
 /// Parses `files` in parallel; with a `memo`, unchanged files are taken from it and the others
-/// added to it.
+/// added to it. With `salvage`, the files that do not parse are read all the same where they
+/// can be (see [`Salvaged`]).
 fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     files: &'a [SourceFile],
     (schema, keys): (&KeyLists, Keys),
     memo: Option<&Files<M>>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Parsed<'a, M>> {
-    let results: Vec<Result<Parsed<'a, M>, Vec<Diagnostic>>> = files
+    (diags, salvage): (&mut Vec<Diagnostic>, bool),
+) -> (Vec<Parsed<'a, M>>, Vec<Salvaged<'a, M>>) {
+    type Rejected<'a, M> = (Vec<Diagnostic>, Option<Box<Salvaged<'a, M>>>);
+    let results: Vec<Result<Parsed<'a, M>, Rejected<'a, M>>> = files
         .par_iter()
         .map(|f| {
-            let Some(memo) = memo else {
-                return parse_file(f, &|p| schema(p), keys);
+            let parsed = match memo {
+                Some(memo) => match memo.get(&f.hash) {
+                    Some(e) => Ok(e.parsed(f)),
+                    None => {
+                        let parsed = parse_file(f, &|p| schema(p), keys);
+                        if let Ok(p) = &parsed {
+                            memo.insert(f.hash, Arc::new(Entry::of(p, f)));
+                        }
+                        parsed
+                    }
+                },
+                None => parse_file(f, &|p| schema(p), keys),
             };
-            if let Some(e) = memo.get(&f.hash) {
-                return Ok(e.parsed(f));
-            }
-            let parsed = parse_file(f, &|p| schema(p), keys);
-            if let Ok(p) = &parsed {
-                memo.insert(f.hash, Arc::new(Entry::of(p, f)));
-            }
-            parsed
+            let salvaged = || salvage_file(f, &|p| schema(p)).map(Box::new);
+            parsed.map_err(|d| (d, salvage.then(salvaged).flatten()))
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
+    let mut salvaged = Vec::new();
     for r in results {
         match r {
             Ok(p) => parsed.push(p),
-            Err(d) => diags.extend(d),
+            Err((d, s)) => {
+                diags.extend(d);
+                salvaged.extend(s.map(|s| *s));
+            }
         }
     }
-    parsed
+    (parsed, salvaged)
+}
+
+/// Reads a file [`parse_file`] rejected as well as can be done (`yaml::salvage`).
+fn salvage_file<'a, M: DeserializeOwned>(
+    file: &'a SourceFile,
+    schema: yaml::Schema<'_>,
+) -> Option<Salvaged<'a, M>> {
+    let text = frontmatter::strip_bom(&file.text);
+    let split = frontmatter::split(text).ok()?;
+    let salvage = yaml::salvage::<M>(split.yaml, schema)?;
+    Some(Salvaged {
+        parsed: Parsed {
+            path: &file.path,
+            text_hash: file.hash,
+            stem: stem_of(&file.path),
+            meta: Arc::new(salvage.value),
+            positions: Arc::new(salvage.positions),
+            body: split.body,
+            body_line: split.body_line,
+        },
+        repaired: salvage.repaired,
+    })
 }
 
 /// Who checks that a front matter type's keys are known and not repeated.

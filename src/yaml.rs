@@ -10,6 +10,8 @@
 mod repair;
 mod slips;
 
+pub use repair::within;
+
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -291,6 +293,56 @@ pub fn parse_strict<T: DeserializeOwned>(
         }
     }
     parse(text, schema)
+}
+
+/// A document that [`parse`] rejected, read all the same: the values serde could not read,
+/// unknown keys and values still to be filled in replaced or left out (`repaired`, dotted
+/// paths). For the checks that do not depend on those values: an editor learns of a
+/// misspelt municipality in the same run as of a wrong date.
+#[derive(Debug)]
+pub struct Salvage<T> {
+    pub value: T,
+    pub positions: Positions,
+    pub repaired: Vec<String>,
+}
+
+/// Reads `text`, which [`parse`] rejected, as well as can be done (see [`Salvage`]); `None`
+/// for a document that is not YAML, has a duplicate key, or cannot be repaired.
+pub fn salvage<T: DeserializeOwned>(text: &str, schema: Schema<'_>) -> Option<Salvage<T>> {
+    let (index, duplicates) = index(text).ok()?;
+    if !duplicates.is_empty() {
+        return None;
+    }
+    let mut doc = serde_yaml::from_str::<serde_yaml::Value>(text).ok()?;
+    let (_, strays) = unknown_keys(&index, schema);
+    let mut repaired: Vec<String> = Vec::new();
+    for (parent, key, _) in &strays {
+        if let Some(serde_yaml::Value::Mapping(map)) = repair::slot(&mut doc, parent) {
+            map.retain(|k, _| !is_key(k, key));
+        }
+        repaired.push(if parent.is_empty() {
+            key.clone()
+        } else {
+            format!("{parent}.{key}")
+        });
+    }
+    repaired.extend(
+        index
+            .nodes
+            .iter()
+            .filter(|e| {
+                e.scalar
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(crate::scaffold::PLACEHOLDER))
+            })
+            .map(|e| e.path.to_string()),
+    );
+    let value = repair::until_read::<T>(&mut doc, &mut repaired)?;
+    Some(Salvage {
+        value,
+        positions: Positions::indexed(text, index.spots()),
+        repaired,
+    })
 }
 
 /// serde_yaml's wording of a syntax error. serde_yaml reads values up to the error first, so an
@@ -667,6 +719,17 @@ fn unknown_keys(index: &Index, schema: Schema<'_>) -> (Vec<YamlError>, Strays) {
     (errors, strays)
 }
 
+/// Whether mapping key `k` is the key written `key`: a key may read as a number or a boolean
+/// (`5:` in `{ value: 85,5 }`).
+fn is_key(k: &serde_yaml::Value, key: &str) -> bool {
+    match k {
+        serde_yaml::Value::String(s) => s == key,
+        serde_yaml::Value::Number(n) => n.to_string() == key,
+        serde_yaml::Value::Bool(b) => b.to_string() == key,
+        _ => false,
+    }
+}
+
 /// The type errors of a document read without its unknown keys: an editor who misspelt one
 /// key learns of a wrong value elsewhere in the same run, not after fixing the key. A key that
 /// resembles an allowed one, which the mapping does not have yet, is read as that one (so its
@@ -689,13 +752,7 @@ fn typed_without<T: DeserializeOwned>(
     };
     for (parent, key, nearest) in strays {
         if let Some(serde_yaml::Value::Mapping(map)) = repair::slot(&mut doc, parent) {
-            // A key may read as a number or a boolean (`5:` in `{ value: 85,5 }`).
-            let stray = |k: &serde_yaml::Value| match k {
-                serde_yaml::Value::String(s) => s == key,
-                serde_yaml::Value::Number(n) => n.to_string() == *key,
-                serde_yaml::Value::Bool(b) => b.to_string() == *key,
-                _ => false,
-            };
+            let stray = |k: &serde_yaml::Value| is_key(k, key);
             let value = map.iter().find(|(k, _)| stray(k)).map(|(_, v)| v.clone());
             map.retain(|k, _| !stray(k));
             if let (Some(value), Some(meant)) = (value, nearest) {
@@ -1045,6 +1102,29 @@ mod tests {
                 (4, "duplicate key `title` (first given on line 3)"),
                 (6, "unknown key `nam` (did you mean `name`?)"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_rejected_document_is_salvaged_without_what_it_could_not_read() {
+        let text = "title: a\nitemz: 1\nitems:\n  - name: x\n  - name: [1]\n  - name: TODO\n";
+        let s = salvage::<Doc>(text, &schema).unwrap();
+        assert_eq!(s.value.title, "a");
+        assert_eq!(s.value.items.len(), 3);
+        let mut repaired = s.repaired.clone();
+        repaired.sort();
+        assert_eq!(repaired, ["items.1.name", "items.2.name", "itemz"]);
+        assert_eq!(
+            s.positions.value("items.0.name"),
+            Pos {
+                line: 4,
+                column: 11
+            }
+        );
+        assert!(salvage::<Doc>("title: [a\n", &schema).is_none(), "not YAML");
+        assert!(
+            salvage::<Doc>("title: a\ntitle: b\n", &schema).is_none(),
+            "duplicate key"
         );
     }
 

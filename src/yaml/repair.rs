@@ -63,8 +63,35 @@ pub(super) fn later_errors<T: DeserializeOwned>(
     errors
 }
 
+/// The document read as a `T` after repairing, in place, every value serde cannot read (as
+/// [`later_errors`] does), or `None` if it still does not read; adds each path repaired to
+/// `repaired`.
+pub(super) fn until_read<T: DeserializeOwned>(
+    doc: &mut Value,
+    repaired: &mut Vec<String>,
+) -> Option<T> {
+    let mut tries: HashMap<String, usize> = HashMap::new();
+    for _ in 0..MAX_REPAIRS {
+        let err = match serde_yaml::to_string(doc)
+            .ok()
+            .map(|t| serde_yaml::from_str::<T>(&t))?
+        {
+            Ok(value) => return Some(value),
+            Err(err) => err,
+        };
+        let message = plain_message(&err.to_string());
+        let (path, rest) = split_path(&message);
+        let path = path.unwrap_or_default();
+        let count = tries.entry(path.clone()).or_default();
+        let attempt = *count;
+        *count += 1;
+        repaired.push(repair(doc, &path, &rest, attempt)?);
+    }
+    None
+}
+
 /// Whether `path` is `base` or inside it.
-fn within(path: &str, base: &str) -> bool {
+pub fn within(path: &str, base: &str) -> bool {
     base.is_empty()
         || path == base
         || path

@@ -54,6 +54,39 @@ fn an_unknown_key_does_not_hide_wrong_values_in_the_same_file() {
 }
 
 #[test]
+fn a_value_that_stops_the_file_does_not_hide_unknown_vocabulary() {
+    let (site, diags) = case("bad-value-and-vocabulary");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "start: |negentig"),
+        "`negentig` is not a valid date",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "municipality: |Harlem"),
+        "`Harlem` is not a municipality in content/data/municipalities.yaml (did you mean `Haarlem`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "bijstand, |jongren"),
+        "unknown target_groups key `jongren`",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "[|machting]"),
+        "unknown themes key `machting` (did you mean `matching`?)",
+    );
+    // A value still to be filled in is reported as such, not also as an unknown key.
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "[|TODO]"),
+        "item 1 of `instruments` still has to be filled in",
+    );
+    assert_eq!(diags.len(), 5, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn unknown_nested_keys_in_partners_and_results() {
     let (site, diags) = case("unknown-nested-key");
     assert_error_at(

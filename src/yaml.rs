@@ -326,17 +326,7 @@ pub fn salvage<T: DeserializeOwned>(text: &str, schema: Schema<'_>) -> Option<Sa
             format!("{parent}.{key}")
         });
     }
-    repaired.extend(
-        index
-            .nodes
-            .iter()
-            .filter(|e| {
-                e.scalar
-                    .as_deref()
-                    .is_some_and(|s| s.starts_with(crate::scaffold::PLACEHOLDER))
-            })
-            .map(|e| e.path.to_string()),
-    );
+    repaired.extend(holes(&index).map(|e| e.path.to_string()));
     let value = repair::until_read::<T>(&mut doc, &mut repaired)?;
     Some(Salvage {
         value,
@@ -606,16 +596,18 @@ fn pattern(path: &str) -> String {
         .join(".")
 }
 
-/// Values an editor still has to fill in (`etalage new` writes them as `TODO…`).
+/// The nodes whose value an editor still has to fill in (`etalage new` writes them as `TODO…`).
+fn holes(index: &Index) -> impl Iterator<Item = &Node> {
+    index.nodes.iter().filter(|e| {
+        e.scalar
+            .as_deref()
+            .is_some_and(|s| s.starts_with(crate::scaffold::PLACEHOLDER))
+    })
+}
+
+/// Values an editor still has to fill in, as errors.
 fn placeholders(index: &Index) -> Vec<YamlError> {
-    index
-        .nodes
-        .iter()
-        .filter(|e| {
-            e.scalar
-                .as_deref()
-                .is_some_and(|s| s.starts_with(crate::scaffold::PLACEHOLDER))
-        })
+    holes(index)
         .map(|e| YamlError {
             pos: e.value_pos,
             message: format!("{} still has to be filled in", in_words(&e.path)),

@@ -71,8 +71,12 @@ enum Command {
         /// The address to listen on. Anything but a loopback address exposes drafts to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Serve drafts too.
+        /// Leave drafts out, as a build without `--drafts` does. Without it, drafts are served:
+        /// an editor previews a write-up before it is published.
         #[arg(long)]
+        no_drafts: bool,
+        /// Drafts are served without it; kept so that older scripts still run.
+        #[arg(long, hide = true)]
         drafts: bool,
         /// Open the site in the default browser.
         #[arg(long)]
@@ -287,7 +291,8 @@ fn main() -> ExitCode {
             root,
             port,
             bind,
-            drafts,
+            no_drafts,
+            drafts: _,
             open,
             date,
         } => {
@@ -299,7 +304,7 @@ fn main() -> ExitCode {
                 root,
                 port,
                 bind,
-                drafts,
+                drafts: !no_drafts,
                 open,
                 today,
             }) {

@@ -54,6 +54,8 @@ pub(crate) fn clean_options(server: &Server) -> etalage::Options {
     etalage::Options {
         base_url: Some(format!("http://127.0.0.1:{}/", server.port)),
         today: Some(SERVE_DATE.parse().unwrap()),
+        // The dev server shows drafts (without `--no-drafts`).
+        drafts: true,
         ..Default::default()
     }
 }
@@ -199,6 +201,23 @@ fn next_event(rx: &mpsc::Receiver<String>) -> serde_json::Value {
 }
 
 pub(crate) const PRACTICE: &str = "content/practices/haarlem-samen.md";
+
+/// The page of the draft practice of the `drafts/basic` fixture.
+const DRAFT_PAGE: &str = "/praktijken/verborgen-concept/";
+
+#[test]
+fn drafts_are_served_unless_asked_not_to() {
+    let site = fixture("drafts/basic");
+    let server = start(&site);
+    let (status, _) = get(&server, DRAFT_PAGE);
+    assert_eq!(status, 200, "a draft is served by default");
+    drop(server);
+    let server = start_with(&site, |cmd| {
+        cmd.arg("--no-drafts");
+    });
+    let (status, _) = get(&server, DRAFT_PAGE);
+    assert_eq!(status, 404, "--no-drafts leaves drafts out");
+}
 
 #[test]
 fn serves_pages_with_the_reload_script_and_refuses_escapes() {

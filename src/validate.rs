@@ -5,6 +5,8 @@
 //! here, and every problem is reported at the line of the offending key or value. Bodies are
 //! rendered here because their links can only be checked once every slug is known. Pure.
 
+mod salvaged;
+
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 
@@ -15,8 +17,8 @@ use crate::carry::Carried;
 use crate::diagnostic::{did_you_mean, Diagnostic, Location};
 use crate::jury::{self, JuryScope};
 use crate::markdown::{self, Rendered};
-use crate::meta::{BaseMeta, PracticeMeta, Province, Unit, NATIONAL_LEVELS, NATIONAL_SCHEME};
-use crate::parse::{is_slug, ParsedAward, ParsedContent, ParsedPage, ParsedPractice, Salvaged};
+use crate::meta::{BaseMeta, Province, Unit, NATIONAL_LEVELS, NATIONAL_SCHEME};
+use crate::parse::{is_slug, ParsedAward, ParsedContent, ParsedPage, ParsedPractice};
 use crate::record::*;
 use crate::vocab::{Vocab, Vocabulary};
 
@@ -505,7 +507,7 @@ fn validate_with(
     diags.extend(problems);
     diags.extend(spellings.iter().cloned());
     for s in &content.salvaged_practices {
-        check_salvaged(s, vocab, &mut diags);
+        salvaged::check(s, &ctx, &mut diags);
     }
     let (kept, left_out): (Vec<_>, Vec<_>) =
         practices.into_iter().partition(|p| options.publishes(p));
@@ -702,41 +704,8 @@ fn check_terms(
     values.to_vec()
 }
 
-/// The vocabulary checks of a practice whose front matter did not parse, on what could be read
-/// of it (`parse::Salvaged`): places, target groups, themes and instruments, each skipped
-/// where a value was replaced or left out. An editor learns of `municipality: Harlem` in the
-/// same run as of the wrong date that stopped the file; the rest waits for the file to parse.
-fn check_salvaged(s: &Salvaged<'_, PracticeMeta>, vocab: &Vocab, d: &mut Vec<Diagnostic>) {
-    let p = &s.parsed;
-    if !s.is_repaired("municipality") {
-        let mut place = Vec::new();
-        check_place(p, vocab, &mut place);
-        // A province read in place of an unreadable one contradicts nothing.
-        let province = p.at("province");
-        d.extend(
-            place
-                .into_iter()
-                .filter(|x| !s.is_repaired("province") || x.location != province),
-        );
-    }
-    let m = &p.meta;
-    let lists = [
-        (
-            "target_groups",
-            &m.target_groups,
-            &vocab.target_groups,
-            true,
-        ),
-        ("themes", &m.themes, &vocab.themes, true),
-        ("instruments", &m.instruments, &vocab.instruments, false),
-    ];
-    for (key, values, terms, required) in lists {
-        if !s.is_repaired(key) {
-            let file = format!("{key}.yaml");
-            check_terms(p, key, values, terms, &file, required, d);
-        }
-    }
-}
+/// The warning for a practice without results (placed at its title).
+const NO_RESULTS: &str = "this practice has no `results`: visitors cannot see what it achieved";
 
 fn check_practice(
     p: &ParsedPractice,
@@ -887,10 +856,7 @@ fn check_practice(
         }
     }
     if m.results.is_empty() {
-        d.push(Diagnostic::warning(
-            p.key_at("title"),
-            "this practice has no `results`: visitors cannot see what it achieved",
-        ));
+        d.push(Diagnostic::warning(p.key_at("title"), NO_RESULTS));
     }
     let body = render_body(p.path, p.body, p.body_line, ctx.links, d);
     let period = Period {

@@ -36,9 +36,7 @@ pub(super) fn later_errors<T: DeserializeOwned>(
     for _ in 0..MAX_REPAIRS {
         let (path, rest) = split_path(&message);
         let path = path.unwrap_or_default();
-        let count = tries.entry(path.clone()).or_default();
-        let attempt = *count;
-        *count += 1;
+        let attempt = next_try(&mut tries, &path, &rest);
         let Some(place) = repair(&mut doc, &path, &rest, attempt) else {
             break;
         };
@@ -70,6 +68,10 @@ pub(super) fn until_read<T: DeserializeOwned>(
     doc: &mut Value,
     repaired: &mut Vec<String>,
 ) -> Option<T> {
+    if doc.is_null() {
+        // Front matter with nothing in it: a mapping without keys.
+        *doc = Value::Mapping(Mapping::new());
+    }
     let mut tries: HashMap<String, usize> = HashMap::new();
     for _ in 0..MAX_REPAIRS {
         let err = match serde_yaml::to_string(doc)
@@ -82,12 +84,21 @@ pub(super) fn until_read<T: DeserializeOwned>(
         let message = plain_message(&err.to_string());
         let (path, rest) = split_path(&message);
         let path = path.unwrap_or_default();
-        let count = tries.entry(path.clone()).or_default();
-        let attempt = *count;
-        *count += 1;
+        let attempt = next_try(&mut tries, &path, &rest);
         repaired.push(repair(doc, &path, &rest, attempt)?);
     }
     None
+}
+
+/// How many times the place `message` is about (at `path`, or the missing field it names
+/// there) was repaired before: each time, the next kind of value is tried there. Counted per
+/// field, so each missing field of a mapping starts with the first kind.
+fn next_try(tries: &mut HashMap<String, usize>, path: &str, message: &str) -> usize {
+    // A missing field is filled in at its own count, apart from its value's repairs after.
+    let place = missing_field(message).map_or_else(|| path.to_string(), |f| join(path, f) + "+");
+    let count = tries.entry(place).or_default();
+    *count += 1;
+    *count - 1
 }
 
 /// Whether `path` is `base` or inside it.
@@ -116,7 +127,12 @@ fn missing_field(message: &str) -> Option<&str> {
 /// in the missing field it names; returns the path it changed.
 fn repair(doc: &mut Value, path: &str, message: &str, attempt: usize) -> Option<String> {
     if let Some(field) = missing_field(message) {
-        let Value::Mapping(map) = slot(doc, path)? else {
+        let at = slot(doc, path)?;
+        if at.is_null() {
+            // An empty document (or mapping written as nothing): a mapping to fill in.
+            *at = Value::Mapping(Mapping::new());
+        }
+        let Value::Mapping(map) = at else {
             return None;
         };
         map.insert(Value::String(field.into()), guess(attempt)?);

@@ -48,9 +48,15 @@ fn bom_and_crlf_errors_have_correct_positions() {
         &site.locate(file, "|emial"),
         "unknown key `emial` (did you mean `email`?)",
     );
+    // The body's broken link comes in the same run, on its line.
+    assert_error_at(
+        &diags,
+        &site.locate(file, "|[Zwolle](zwolle.md)"),
+        "the link target `zwolle.md` is not a practice, award or page in content/",
+    );
     assert_snapshot!(lines(&diags));
 
-    // Fix the front matter: the body link error must be on the body line.
+    // Fix the front matter: the body link error is still on the body line.
     let text = site.read(file).replace("emial", "email");
     site.write(file, text);
     let diags = site.errors();

@@ -118,6 +118,25 @@ fn a_value_that_stops_the_file_does_not_hide_its_other_mistakes() {
 }
 
 #[test]
+fn every_missing_required_key_is_named_in_one_run() {
+    let (site, diags) = case("title-only");
+    let at = site.locate(HAARLEM, "|title:");
+    for key in [
+        "summary",
+        "municipality",
+        "period",
+        "status",
+        "target_groups",
+        "themes",
+        "partners",
+        "sources",
+    ] {
+        assert_error_at(&diags, &at, &format!("required key `{key}` is missing"));
+    }
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn unknown_nested_keys_in_partners_and_results() {
     let (site, diags) = case("unknown-nested-key");
     assert_error_at(

@@ -168,7 +168,7 @@ impl Inputs {
             facets: crate::fingerprint::of(&(
                 (&p.themes, &p.target_groups, &p.instruments),
                 (&p.municipalities, partners),
-                (p.province, p.period.start.year),
+                (&p.provinces, p.period.start.year),
             )),
             related: crate::fingerprint::of(&(
                 &p.slug,
@@ -389,7 +389,9 @@ fn facet(kind: FacetKind, practices: &[Arc<Practice>], vocab: &Vocab) -> Facet {
         FacetKind::Province => {
             let mut by: BTreeMap<Province, Vec<PracticeId>> = BTreeMap::new();
             for (i, p) in practices.iter().enumerate() {
-                by.entry(p.province).or_default().push(i);
+                for prov in &p.provinces {
+                    by.entry(*prov).or_default().push(i);
+                }
             }
             by.into_iter()
                 .map(|(prov, ids)| {

@@ -108,7 +108,11 @@ pub struct Practice {
     pub summary: String,
     /// Municipality names; the first is the lead.
     pub municipalities: Vec<String>,
+    /// The lead municipality's province (or the one given when the lead is unknown).
     pub province: Province,
+    /// Every province the municipalities lie in, the lead's first: a practice of Zwolle and
+    /// Hattem is found under Overijssel and Gelderland.
+    pub provinces: Vec<Province>,
     pub period: Period,
     /// The newest date the write-up mentions ([`newest_date`]), the date it is filed under in
     /// feeds: kept with the record, since the sitemap, the feed and the open data ask for every

@@ -61,7 +61,10 @@ pub fn decade(year: i32) -> i32 {
 /// The filter values of one practice, by filter name (see [`FILTERS`]).
 pub fn filters(p: &Practice) -> BTreeMap<&'static str, Vec<String>> {
     let mut f: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-    f.insert("provincie", vec![p.province.key().to_string()]);
+    f.insert(
+        "provincie",
+        p.provinces.iter().map(|x| x.key().to_string()).collect(),
+    );
     f.insert("gemeente", p.municipalities.clone());
     f.insert("thema", p.themes.clone());
     f.insert("doelgroep", p.target_groups.clone());
@@ -108,7 +111,9 @@ fn content(site: &Site, p: &Practice, words: &mut Words) -> String {
     for m in &p.municipalities {
         words.add(m);
     }
-    words.add(p.province.key());
+    for x in &p.provinces {
+        words.add(x.key());
+    }
     for x in &p.partners {
         words.add(&x.name);
     }

@@ -717,6 +717,7 @@ fn check_practice(
     check_length(p, "title", &m.title, TITLE_MAX, d);
     check_length(p, "summary", &m.summary, SUMMARY_MAX, d);
     let (municipalities, province) = check_place(p, ctx.vocab, d);
+    let provinces = provinces_of(&municipalities, province, ctx.vocab);
     if let Some(today) = &ctx.today {
         if m.period.start.earliest() > today.latest() {
             d.push(Diagnostic::warning(
@@ -871,6 +872,7 @@ fn check_practice(
         summary: m.summary.trim().to_string(),
         municipalities,
         province: province?,
+        provinces,
         period,
         newest_date,
         status: m.status,
@@ -939,6 +941,17 @@ fn render_body(
         ));
     }
     rendered
+}
+
+/// The provinces of `names`, each once, starting with `lead` (the practice's province).
+fn provinces_of(names: &[String], lead: Option<Province>, vocab: &Vocab) -> Vec<Province> {
+    let mut all: Vec<Province> = lead.into_iter().collect();
+    for m in names.iter().filter_map(|n| vocab.municipality(n)) {
+        if !all.contains(&m.province) {
+            all.push(m.province);
+        }
+    }
+    all
 }
 
 fn check_place(

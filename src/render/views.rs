@@ -155,7 +155,7 @@ pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {
         title: p.title.clone(),
         summary: p.summary.clone(),
         place,
-        province: p.province.key().to_string(),
+        province: provinces_text(&p.provinces),
         period: f.period(&p.period.start, &p.period.end),
         start_year: p.period.start.year,
         status: f.t.get("status", p.status.key()).to_string(),
@@ -188,6 +188,35 @@ pub fn place_text(names: &[String], t: &Strings) -> String {
         [init @ .., last] if names.len() <= 3 => format!("{} {and} {last}", init.join(", ")),
         [a, b, rest @ ..] => format!("{a}, {b} {and} {} {}", rest.len(), t.get("misc", "others")),
     }
+}
+
+/// Provinces as a list: "Overijssel, Gelderland".
+pub fn provinces_text(provinces: &[crate::meta::Province]) -> String {
+    let keys: Vec<&str> = provinces.iter().map(|x| x.key()).collect();
+    keys.join(", ")
+}
+
+/// Municipalities grouped by the province they lie in, in order: "Zwolle, Zwartewaterland
+/// (Overijssel); Hattem (Gelderland)"; with one province as "Zwolle, Hattem (Overijssel)". A
+/// name the vocabulary does not know goes with the first province.
+fn place_by_province(names: &[String], provinces: &[crate::meta::Province], site: &Site) -> String {
+    let groups: Vec<String> = provinces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, prov)| {
+            let in_it: Vec<&str> = names
+                .iter()
+                .filter(|n| {
+                    site.vocab
+                        .municipality(n)
+                        .map_or(i == 0, |m| m.province == *prov)
+                })
+                .map(String::as_str)
+                .collect();
+            (!in_it.is_empty()).then(|| format!("{} ({})", in_it.join(", "), prov.key()))
+        })
+        .collect();
+    groups.join("; ")
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -338,7 +367,11 @@ pub struct PracticeView<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub municipalities: Vec<Link>,
-    pub province: Link,
+    /// Every province of its municipalities, the lead's first.
+    pub provinces: Vec<Link>,
+    /// The municipalities grouped by province: "Zwolle, Zwartewaterland (Overijssel); Hattem
+    /// (Gelderland)".
+    pub place_by_province: String,
     pub period: String,
     pub start_year: Link,
     pub status: String,
@@ -429,11 +462,16 @@ pub fn practice_view<'a>(
                 lang: None,
             })
             .collect(),
-        province: Link {
-            label: p.province.key().to_string(),
-            url: urls.term_label(FacetKind::Province, p.province.key()),
-            lang: None,
-        },
+        provinces: p
+            .provinces
+            .iter()
+            .map(|x| Link {
+                label: x.key().to_string(),
+                url: urls.term_label(FacetKind::Province, x.key()),
+                lang: None,
+            })
+            .collect(),
+        place_by_province: place_by_province(&p.municipalities, &p.provinces, site),
         period: f.period(&p.period.start, &p.period.end),
         start_year: Link {
             label: p.period.start.year.to_string(),

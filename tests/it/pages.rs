@@ -302,3 +302,23 @@ fn the_attribute_scanner_finds_handlers_but_not_escaped_text() {
     let escaped = attributes(r#"<meta content="a &lt;img src=x onerror=alert(1)&gt;">"#);
     assert_eq!(escaped, vec![("meta".to_string(), "content".to_string())]);
 }
+
+#[test]
+fn a_practice_in_two_provinces_is_found_under_both() {
+    let (_site, out) = built();
+    // Zwolle lies in Overijssel, Hattem in Gelderland.
+    for province in ["overijssel", "gelderland"] {
+        let list = read(&out, &format!("provincies/{province}/index.html"));
+        assert!(
+            list.contains("praktijken&#x2F;zwolle-werkloket"),
+            "{province}"
+        );
+    }
+    let page = read(&out, "praktijken/zwolle-werkloket/index.html");
+    assert!(page.contains("<dt>Provincies</dt>"), "{page}");
+    let dossier = read(&out, "praktijken/zwolle-werkloket/dossier/index.html");
+    assert!(
+        dossier.contains("<dd>Zwolle (Overijssel); Hattem (Gelderland)</dd>"),
+        "{dossier}"
+    );
+}

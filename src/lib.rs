@@ -463,11 +463,15 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
     })
 }
 
-/// The vocabularies and award slugs of the site at `root`, for tooling (`new`, `schema`).
-/// Broken data files give empty vocabularies here; `check` reports them.
+/// The vocabularies and award slugs of the site at `root`, for tooling (`new`, `schema`); a
+/// data file that is missing or broken is an error, located as `check` reports it.
 fn site_vocab(root: &Path) -> Result<(vocab::Vocab, Vec<String>)> {
     let sources = load::load(root)?;
-    let (vocab, _) = vocab::parse(&sources.data, "content/data");
+    let (vocab, problems) = vocab::parse(&sources.data, "content/data");
+    // A schema or scaffold made from a broken vocabulary would allow nothing there.
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(problems));
+    }
     let awards = sources
         .awards
         .iter()

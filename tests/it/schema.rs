@@ -92,3 +92,20 @@ fn schema_descriptions_are_dutch() {
         "an English description is left in the award schema"
     );
 }
+
+#[test]
+fn a_broken_vocabulary_is_an_error_not_an_empty_list() {
+    let site = crate::harness::fixture("pages/small");
+    site.write("content/data/themes.yaml", "matching: { nl: \"Matching }\n");
+    let out = site.cli(&["schema"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "no schema is printed");
+    assert!(
+        stderr.contains("content/data/themes.yaml:2:1: error:"),
+        "{stderr}"
+    );
+    let out = site.cli(&["new", "practice", "nieuw"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.root.join("content/practices/nieuw.md").exists());
+}

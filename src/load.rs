@@ -88,6 +88,7 @@ pub fn load(root: &Path) -> Result<Sources> {
     sources.practices = read_markdown(root, &content.join("practices"), problems, unusable)?;
     sources.awards = read_markdown(root, &content.join("awards"), problems, unusable)?;
     sources.pages = read_markdown(root, &content.join("pages"), problems, unusable)?;
+    sources.problems.extend(strays(root, &content));
     let skipped = &mut Vec::new();
     sources.data = read_tree(
         root,
@@ -199,6 +200,60 @@ fn read_markdown(
     read_tree(root, dir, problems, skipped, |p| {
         p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
     })
+}
+
+/// The folders of `content/` that hold write-ups.
+const WRITE_UP_FOLDERS: [&str; 3] = ["practices", "awards", "pages"];
+
+/// Warnings for files in `content/` that look like write-ups but are not read: a Markdown file
+/// outside the write-up folders (`content/practice.md`), or a text file inside one that does
+/// not end in `.md` (`nieuw.md.txt`, `nieuw.markdown`, as editors' programs save them). Other
+/// files (images, the data folder) are left alone.
+fn strays(root: &Path, content: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for entry in walk(content).filter_map(|e| e.ok()) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        let inside = rel
+            .strip_prefix("content/")
+            .and_then(|r| r.split_once('/'))
+            .is_some_and(|(folder, _)| WRITE_UP_FOLDERS.contains(&folder) || folder == "data");
+        let written = entry.file_name().to_string_lossy();
+        let name = written.to_lowercase();
+        let markdown = name.ends_with(".md");
+        let message = if !inside && markdown {
+            "this file is not read: write-ups go in content/practices/, content/awards/ or content/pages/"
+                .to_string()
+        } else if inside && !markdown && looks_like_text(&name) && !rel.starts_with("content/data/")
+        {
+            let stem = written.split('.').next().unwrap_or(&written);
+            format!(
+                "this file is not read: only `.md` files are write-ups; rename it to `{stem}.md`"
+            )
+        } else {
+            continue;
+        };
+        found.push(Diagnostic::warning(Location::file(rel), message));
+    }
+    found
+}
+
+/// A name that a write-up saved under the wrong name would have.
+fn looks_like_text(name: &str) -> bool {
+    name.contains(".md.")
+        || [
+            ".markdown",
+            ".mdown",
+            ".mkd",
+            ".mkdn",
+            ".mdx",
+            ".txt",
+            ".text",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Whether a file name is an editor's scratch file (swap, backup, lock) or hidden.

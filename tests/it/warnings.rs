@@ -89,3 +89,28 @@ fn a_period_or_result_after_the_build_date_is_a_warning() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn write_ups_under_a_name_that_is_not_read_are_named() {
+    let site = fixture("pages/small");
+    let practice = site.read("content/practices/haarlem-samen.md");
+    site.write("content/practices/Nieuw.md.txt", &practice);
+    site.write("content/practices/oud.markdown", &practice);
+    site.write("content/practice.md", &practice);
+    site.write("content/practices/foto.jpg", b"\xff\xd8");
+    site.write("content/data/notes.txt", "aantekeningen");
+    let warnings = site.warnings();
+    let strays: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.message.starts_with("this file is not read"))
+        .map(|w| format!("{}: {}", w.location, w.message))
+        .collect();
+    assert_eq!(
+        strays,
+        [
+            "content/practice.md:1:1: this file is not read: write-ups go in content/practices/, content/awards/ or content/pages/",
+            "content/practices/Nieuw.md.txt:1:1: this file is not read: only `.md` files are write-ups; rename it to `Nieuw.md`",
+            "content/practices/oud.markdown:1:1: this file is not read: only `.md` files are write-ups; rename it to `oud.md`",
+        ]
+    );
+}

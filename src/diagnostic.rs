@@ -82,11 +82,14 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file, line and column so output is stable across parallel runs.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+/// Sorts diagnostics by file, line and column so output is stable across parallel runs, and
+/// drops repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
     });
+    // The same problem found twice (two award entries of one practice) is said once.
+    diagnostics.dedup();
 }
 
 /// The candidate closest to `wrong`, if it is close enough to be a plausible typo.
@@ -111,6 +114,14 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_drops_a_problem_said_twice() {
+        let w = |line, m: &str| Diagnostic::warning(Location::new("a.md", line, 1), m);
+        let mut d = vec![w(5, "b"), w(2, "a"), w(5, "b"), w(5, "c")];
+        sort(&mut d);
+        assert_eq!(d, [w(2, "a"), w(5, "b"), w(5, "c")]);
+    }
 
     #[test]
     fn displays_as_path_line_col() {

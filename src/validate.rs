@@ -289,15 +289,24 @@ impl Links<'_> {
         let (at, candidates): (usize, Vec<&str>) = match (first, parts.get(1)) {
             ("praktijken", Some(_)) => (1, self.practices.values().copied().collect()),
             ("prijzen", Some(_)) => (1, self.awards.iter().copied().collect()),
-            _ => (
-                0,
-                RESERVED
+            _ => {
+                // A page written inside a folder (`/pagina/over-deze-sit/`): its last part.
+                let pages = self.pages.values().copied();
+                if let Some(page) = parts
+                    .last()
+                    .and_then(|l| crate::diagnostic::nearest(l, pages))
+                {
+                    return format!(" (did you mean `/{page}/`?)");
+                }
+                // Never a folder of etalage's own making that no one links to.
+                let public = |r: &&&str| ![crate::search::DIR, "_etalage"].contains(*r);
+                let files = RESERVED
                     .iter()
                     .chain(GENERATED_FILES)
-                    .copied()
-                    .chain(self.pages.values().copied())
-                    .collect(),
-            ),
+                    .filter(public)
+                    .copied();
+                (0, files.chain(self.pages.values().copied()).collect())
+            }
         };
         match crate::diagnostic::nearest(parts[at], candidates) {
             Some(best) => {
@@ -954,6 +963,19 @@ fn provinces_of(names: &[String], lead: Option<Province>, vocab: &Vocab) -> Vec<
     all
 }
 
+/// For a name several municipalities share, told apart by their province (`Bergen (L.)`,
+/// `Bergen (NH.)`): all of them, so the editor picks the right one.
+fn same_name_hint(name: &str, vocab: &Vocab) -> Option<String> {
+    let prefix = format!("{name} (");
+    let same: Vec<String> = vocab
+        .municipalities
+        .iter()
+        .filter(|m| m.name.starts_with(&prefix))
+        .map(|m| format!("`{}` ({})", m.name, m.province.key()))
+        .collect();
+    (!same.is_empty()).then(|| format!(" (did you mean {}?)", same.join(" or ")))
+}
+
 fn check_place(
     p: &ParsedPractice,
     vocab: &Vocab,
@@ -981,7 +1003,9 @@ fn check_place(
         } else if vocab.municipality(name).is_none() {
             let hint = match vocab.municipality_also_called(name) {
                 Some(m) => format!(" (did you mean `{}`? the official name)", m.name),
-                None => did_you_mean(name, vocab.municipalities.iter().map(|m| m.name.as_str())),
+                None => same_name_hint(name, vocab).unwrap_or_else(|| {
+                    did_you_mean(name, vocab.municipalities.iter().map(|m| m.name.as_str()))
+                }),
             };
             d.push(Diagnostic::error(
                 p.at(&path(i)),

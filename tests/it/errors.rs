@@ -372,8 +372,14 @@ fn unknown_municipality_suggests_the_near_miss() {
     // Haarlemmermeer is in the list too: the nearest name must win.
     assert_error_at(
         &diags,
-        &site.locate(HAARLEM, "municipality: |Haarlm"),
+        &site.locate(HAARLEM, "municipality: [|Haarlm"),
         "`Haarlm` is not a municipality in content/data/municipalities.yaml (did you mean `Haarlem`?)",
+    );
+    // A name two municipalities share: both, with their provinces.
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|Bergen]"),
+        "`Bergen` is not a municipality in content/data/municipalities.yaml (did you mean `Bergen (L.)` (Limburg) or `Bergen (NH.)` (Noord-Holland)?)",
     );
     assert_snapshot!(lines(&diags));
 }
@@ -804,7 +810,13 @@ fn a_site_path_to_a_practice_or_award_that_is_not_there_is_reported() {
         &site.locate(HAARLEM, "Fout gespeld: |[gemeenten]"),
         "the link target `/gemeente/zwolle/` is not a practice, award or page in content/ (did you mean `/gemeenten/zwolle/`?)",
     );
-    assert_eq!(diags.len(), 3, "{}", lines(&diags));
+    // A page written inside a folder: the page is meant, never an internal folder (`/pagefind/`).
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "en |[over]"),
+        "the link target `/pagina/over-deze-sit/` is not a practice, award or page in content/ (did you mean `/over-deze-site/`?)",
+    );
+    assert_eq!(diags.len(), 4, "{}", lines(&diags));
     assert_snapshot!(lines(&diags));
 }
 

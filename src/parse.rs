@@ -241,7 +241,8 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
     (diags, salvage): (&mut Vec<Diagnostic>, bool),
 ) -> (Vec<Parsed<'a, M>>, Vec<Salvaged<'a, M>>) {
     type Rejected<'a, M> = (Vec<Diagnostic>, Option<Box<Salvaged<'a, M>>>);
-    let results: Vec<Result<Parsed<'a, M>, Rejected<'a, M>>> = files
+    type Accepted<'a, M> = (Parsed<'a, M>, Vec<Diagnostic>);
+    let results: Vec<Result<Accepted<'a, M>, Rejected<'a, M>>> = files
         .par_iter()
         .map(|f| {
             let parsed = match memo {
@@ -258,14 +259,22 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
                 None => parse_file(f, &|p| schema(p), keys),
             };
             let salvaged = || salvage_file(f, &|p| schema(p)).map(Box::new);
-            parsed.map_err(|d| (d, salvage.then(salvaged).flatten()))
+            parsed
+                .map(|p| {
+                    let warnings = comment_cuts(&p);
+                    (p, warnings)
+                })
+                .map_err(|d| (d, salvage.then(salvaged).flatten()))
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
     let mut salvaged = Vec::new();
     for r in results {
         match r {
-            Ok(p) => parsed.push(p),
+            Ok((p, warnings)) => {
+                diags.extend(warnings);
+                parsed.push(p);
+            }
             Err((d, s)) => {
                 diags.extend(d);
                 salvaged.extend(s.map(|s| *s));
@@ -273,6 +282,22 @@ fn parse_all<'a, M: DeserializeOwned + Clone + Send + Sync>(
         }
     }
     (parsed, salvaged)
+}
+
+/// Warnings for the values of a parsed file that a comment cuts short (`title: Werkplein #1`,
+/// see `yaml::Positions::comment_cuts`): the file is valid YAML, but not what was meant.
+fn comment_cuts<M>(parsed: &Parsed<'_, M>) -> Vec<Diagnostic> {
+    parsed
+        .positions
+        .comment_cuts()
+        .into_iter()
+        .map(|w| {
+            Diagnostic::warning(
+                Location::new(parsed.path, w.pos.line, w.pos.column),
+                w.message,
+            )
+        })
+        .collect()
 }
 
 /// Reads a file [`parse_file`] rejected as well as can be done (`yaml::salvage`).

@@ -7,6 +7,7 @@
 //! (`results.2.source`). The same pass finds duplicate keys and keys a schema does not know.
 //! It does not know what a practice is; callers pass the schema.
 
+mod comments;
 mod repair;
 mod slips;
 
@@ -49,12 +50,20 @@ struct Node {
     value_pos: Pos,
     /// The text of a scalar value.
     scalar: Option<String>,
+    /// Whether the value is a plain (unquoted) scalar.
+    plain: bool,
+    /// Whether the value has a local tag (`!Werk`), which no front matter means to write.
+    local_tag: bool,
+    /// The value's anchor (`&werk`), 0 for none.
+    anchor: usize,
 }
 
 /// Every node of one document, in document order.
 #[derive(Debug, Default)]
 struct Index {
     nodes: Vec<Node>,
+    /// The anchors an alias refers to.
+    aliased: Vec<usize>,
 }
 
 impl Index {
@@ -131,6 +140,12 @@ impl Positions {
             text: text.into(),
             spots: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The plain values a comment cuts short (`title: Werkplein #1`), as warnings at the `#`
+    /// (see `comments`); nothing for a text without a `#` after a space.
+    pub fn comment_cuts(&self) -> Vec<YamlError> {
+        comments::cut_values(&self.text)
     }
 
     /// The position of the value at `path`, or of its nearest ancestor that has one.
@@ -248,7 +263,8 @@ pub fn parse<T: DeserializeOwned>(
     let duplicates = !errors.is_empty();
     let (unknown, strays) = unknown_keys(&index, schema);
     errors.extend(unknown);
-    let holes = placeholders(&index);
+    let mut holes = placeholders(&index);
+    holes.extend(marked(&index, text));
     // serde would report unknown and duplicate keys again, in its own words: with unknown keys
     // (and no duplicate, whose value serde could not choose), the document is read without them.
     let typed = match errors.is_empty().then(|| serde_yaml::from_str::<T>(text)) {
@@ -281,7 +297,7 @@ pub fn parse_strict<T: DeserializeOwned>(
     text: &str,
     schema: Schema<'_>,
 ) -> Result<(T, Positions), Vec<YamlError>> {
-    if !text.contains(crate::scaffold::PLACEHOLDER) {
+    if !text.contains(crate::scaffold::PLACEHOLDER) && !slips::may_be_marked(text) {
         if let Ok(value) = serde_yaml::from_str::<T>(text) {
             // Debug builds (every test) check the claim: the index finds nothing either.
             if cfg!(debug_assertions) {
@@ -327,6 +343,7 @@ pub fn salvage<T: DeserializeOwned>(text: &str, schema: Schema<'_>) -> Option<Sa
         });
     }
     repaired.extend(holes(&index).map(|e| e.path.to_string()));
+    repaired.extend(marked_nodes(&index).map(|e| e.path.to_string()));
     let value = repair::until_read::<T>(&mut doc, &mut repaired)?;
     Some(Salvage {
         value,
@@ -605,6 +622,25 @@ fn holes(index: &Index) -> impl Iterator<Item = &Node> {
     })
 }
 
+/// The mapping values the parser read as a local tag (`title: !Werk`) or with an anchor no
+/// alias refers to (`title: &werk x`): slips of a value that needed quotes.
+fn marked_nodes(index: &Index) -> impl Iterator<Item = &Node> {
+    index.nodes.iter().filter(|n| {
+        n.key.is_some() && (n.local_tag || (n.anchor != 0 && !index.aliased.contains(&n.anchor)))
+    })
+}
+
+/// [`marked_nodes`] as errors, at the value written on the key's line (the parser places an
+/// empty tagged value on the line after it).
+fn marked(index: &Index, text: &str) -> Vec<YamlError> {
+    marked_nodes(index)
+        .filter_map(|n| {
+            let line = text.lines().nth(n.key_pos.line.checked_sub(1)?)?;
+            slips::marked_value(line, n.key_pos.line)
+        })
+        .collect()
+}
+
 /// Values an editor still has to fill in, as errors.
 fn placeholders(index: &Index) -> Vec<YamlError> {
     holes(index)
@@ -782,6 +818,15 @@ enum Frame {
     },
 }
 
+/// How a scalar is written, for the checks of what the parser accepts but an editor did not
+/// mean (see [`Node`]).
+#[derive(Default, Clone, Copy)]
+struct Marks {
+    plain: bool,
+    local_tag: bool,
+    anchor: usize,
+}
+
 #[derive(Default)]
 struct Indexer {
     stack: Vec<Frame>,
@@ -806,6 +851,11 @@ fn join(buf: &mut String, parent: &str, child: impl std::fmt::Display) -> Arc<st
 impl Indexer {
     /// Registers a node starting at `pos`; returns its path when it is a value (not a key).
     fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<Arc<str>> {
+        self.node_with(pos, scalar, Marks::default())
+    }
+
+    /// [`Indexer::node`] with how a scalar is written.
+    fn node_with(&mut self, pos: Pos, scalar: Option<&str>, marks: Marks) -> Option<Arc<str>> {
         let (path, parent, key, key_pos) = match self.stack.last_mut() {
             None => return Some(Arc::from("")),
             Some(Frame::Seq { path, index }) => {
@@ -845,6 +895,9 @@ impl Indexer {
             key_pos,
             value_pos: pos,
             scalar: scalar.map(str::to_string),
+            plain: marks.plain,
+            local_tag: marks.local_tag,
+            anchor: marks.anchor,
         });
         Some(path)
     }
@@ -854,10 +907,16 @@ impl MarkedEventReceiver for Indexer {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = Pos::from_marker(&mark);
         match ev {
-            Event::Scalar(value, ..) => {
-                self.node(pos, Some(&value));
+            Event::Scalar(value, style, anchor, tag) => {
+                let marks = Marks {
+                    plain: style == yaml_rust2::scanner::TScalarStyle::Plain,
+                    local_tag: tag.is_some_and(|t| t.handle == "!"),
+                    anchor,
+                };
+                self.node_with(pos, Some(&value), marks);
             }
-            Event::Alias(_) => {
+            Event::Alias(id) => {
+                self.index.aliased.push(id);
                 self.node(pos, None);
             }
             Event::MappingStart(..) => {
@@ -1191,6 +1250,26 @@ mod tests {
         let errs =
             parse::<Doc>("---\ntitle: a\nitems:\n  - { name: x, 5: y }\n", &schema).unwrap_err();
         assert!(errs[0].message.contains("decimal comma"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_tag_or_an_unused_anchor_is_reported_where_it_is_written() {
+        let errs = parse_strict::<Dated>("---\ntitle: !Werk\nwhen: 2009\n", &|_| None).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![YamlError {
+                pos: Pos { line: 2, column: 8 },
+                message:
+                    "a value cannot start with `!` unless it is in quotes: write `title: \"!Werk\"`"
+                        .into()
+            }]
+        );
+        let errs = parse_strict::<Dated>("title: &werk x\nwhen: 2009\n", &|_| None).unwrap_err();
+        assert_eq!((errs[0].pos.line, errs[0].pos.column), (1, 8), "{errs:?}");
+        // An anchor an alias refers to is meant; a core tag is YAML's own.
+        assert!(parse::<Dated>("title: &t x\nwhen: *t\n", &|_| None)
+            .is_err_and(|e| e[0].message.contains("date")));
+        assert!(parse_strict::<Dated>("title: !!str 12\nwhen: 2009\n", &|_| None).is_ok());
     }
 
     #[test]

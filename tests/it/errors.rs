@@ -196,6 +196,81 @@ fn a_missing_space_and_a_deeper_line_are_named_in_plain_words() {
 }
 
 #[test]
+fn text_after_a_closing_quote_and_a_tag_are_named_in_plain_words() {
+    let (site, diags) = case("yaml-quote-slips");
+    let at = |file: &str, needle: &str| site.locate(&format!("content/practices/{file}"), needle);
+    assert_error_at(
+        &diags,
+        &at("dubbel.md", "title: |\"Werk\" eerst"),
+        "text follows the closing \" of this value: put the whole value in quotes of the other kind, `title: '\"Werk\" eerst'`",
+    );
+    assert_error_at(
+        &diags,
+        &at("enkel.md", "title: |'Werk' eerst"),
+        "text follows the closing ' of this value: put the whole value in quotes of the other kind, `title: \"'Werk' eerst\"`",
+    );
+    assert_error_at(
+        &diags,
+        &at("tag.md", "title: |!Werk"),
+        "a value cannot start with `!` unless it is in quotes: write `title: \"!Werk\"`",
+    );
+    assert_eq!(diags.len(), 3, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_value_starting_with_a_yaml_indicator_is_asked_to_be_quoted() {
+    let (site, diags) = case("yaml-indicator-slips");
+    let cases = [
+        ("apenstaart", "@Werk eerst", "\"@Werk eerst\""),
+        ("backtick", "`Werk`", "\"`Werk`\""),
+        ("procent", "% uitstroom", "\"% uitstroom\""),
+        ("alias", "*werk", "\"*werk\""),
+        ("anker", "&werk x", "\"&werk x\""),
+        ("streepje", "- Werk", "\"- Werk\""),
+        ("lijst", "[Werk] eerst", "\"[Werk] eerst\""),
+        ("accolade", "{Werk} eerst", "\"{Werk} eerst\""),
+        ("blok", "|Werk", "\"|Werk\""),
+        ("gevouwen", ">Werk", "\">Werk\""),
+    ];
+    for (file, value, quoted) in cases {
+        let first = value.chars().next().unwrap();
+        assert_error_at(
+            &diags,
+            &site.locate(
+                &format!("content/practices/{file}.md"),
+                &format!("title: |{value}"),
+            ),
+            &if first == '`' {
+                format!("a value cannot start with `` ` `` unless it is in quotes: write `` title: {quoted} ``")
+            } else {
+                format!("a value cannot start with `{first}` unless it is in quotes: write `title: {quoted}`")
+            },
+        );
+    }
+    // Valid flow values and a block scalar written correctly are not touched.
+    assert!(
+        !diags.iter().any(|d| d.location.path.ends_with("goed.md")),
+        "{}",
+        lines(&diags)
+    );
+    assert_eq!(diags.len(), cases.len(), "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
+fn a_key_one_column_short_in_a_list_item_is_aligned_with_the_key_above() {
+    let (site, diags) = case("yaml-short-indent");
+    assert_error_at(
+        &diags,
+        &site.locate("content/practices/zwolle.md", "   |role: trekker"),
+        "`role` is indented 3 spaces; to belong to the entry above, align it with `name` (4 spaces)",
+    );
+    assert_eq!(diags.len(), 1, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn unclosed_flow_sequence_is_a_syntax_error() {
     let (_, diags) = case("yaml-unclosed-flow");
     assert!(

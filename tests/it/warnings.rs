@@ -113,4 +113,22 @@ fn write_ups_under_a_name_that_is_not_read_are_named() {
             "content/practices/oud.markdown:1:1: this file is not read: only `.md` files are write-ups; rename it to `oud.md`",
         ]
     );
+
+fn a_comment_that_cuts_a_plain_value_is_a_warning_at_its_hash() {
+    let site = fixture("warnings/comment-cut");
+    let warnings = site.warnings();
+    let file = "content/practices/haarlem.md";
+    assert_warning_at(
+        &warnings,
+        &site.locate(file, "Werkplein |#1 van de regio"),
+        "` #1 van de regio` is read as a comment and left out of `title`: put the whole value in quotes to keep it",
+    );
+    assert_warning_at(
+        &warnings,
+        &site.locate(file, "Haarlem |#Werkplein"),
+        "` #Werkplein` is read as a comment and left out of `name` of item 1 of `partners`: put the whole value in quotes to keep it",
+    );
+    // `lopend  # of afgerond` is a comment written as one.
+    assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
+    assert_snapshot!(lines(&warnings));
 }

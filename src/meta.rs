@@ -380,6 +380,10 @@ pub struct AwardMeta {
     pub url: Option<String>,
     #[serde(default)]
     pub criteria: Vec<CriterionMeta>,
+    /// The editors derived the criteria from the sources (a jury report, a description of the
+    /// prize); no formal regulation is known. Shown as a caveat wherever the criteria are.
+    #[serde(default)]
+    pub criteria_derived: bool,
     #[serde(default)]
     pub editions: Vec<EditionMeta>,
 }

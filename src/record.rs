@@ -179,6 +179,8 @@ pub struct Award {
     pub description: Option<String>,
     pub url: Option<String>,
     pub criteria: Vec<CriterionMeta>,
+    /// The criteria are the editors' reading of the sources, not a formal regulation.
+    pub criteria_derived: bool,
     pub editions: Vec<Edition>,
     pub body_html: String,
 }

@@ -140,6 +140,8 @@ description: \"{P}: waarvoor is de prijs?\"
 # Beoordelingscriteria; weight is een getal, knock_out: true voor een uitsluitingscriterium.
 criteria:
   - {{ name: {P}, weight: 1, knock_out: false }}
+# true als de redactie de criteria zelf uit de bronnen afleidt (geen formeel reglement bekend).
+criteria_derived: false
 # Edities: edition (meestal het jaar), date, venue, jury_chair, jury (lijst van namen).
 editions:
   - {{ edition: {P}, date: {P}, venue: {P}, jury_chair: {P}, jury: [] }}

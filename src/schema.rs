@@ -132,6 +132,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "Juryrapport per inzending: de slug van de praktijk met de motivering van de jury.",
     ),
     ("criteria", "Beoordelingscriteria."),
+    (
+        "criteria_derived",
+        "De criteria zijn door de redactie afgeleid uit de bronnen; een formeel reglement is niet bekend.",
+    ),
     ("weight", "Weging van het criterium."),
     (
         "knock_out",

@@ -1703,6 +1703,7 @@ fn check_award(
         description: m.description.clone(),
         url: m.url.clone(),
         criteria: m.criteria.clone(),
+        criteria_derived: m.criteria_derived,
         editions: m
             .editions
             .iter()

@@ -138,7 +138,6 @@ pub struct Record {
     pub sources: Vec<SourceRecord>,
     pub contact: Option<ContactRecord>,
     pub related: Vec<String>,
-    pub draft: bool,
 }
 
 /// Whole numbers without a decimal point (`238`, not `238.0`), others as they are.
@@ -264,7 +263,6 @@ pub fn record(ctx: &Shared, p: &Practice) -> Record {
             url: c.url.clone(),
         }),
         related: p.related.clone(),
-        draft: p.draft,
     }
 }
 
@@ -322,7 +320,6 @@ pub const FIELDS: &[Field] = &[
     f("themes", "themes", Kind::Keys),
     f("instruments", "instruments", Kind::Keys),
     f("related", "related", Kind::Keys),
-    f("draft", "draft", Kind::Bool),
     f("contact.organisation", "contact_organisation", Kind::Text),
     f("contact.email", "contact_email", Kind::Text),
     f("contact.url", "contact_url", Kind::Url),
@@ -657,13 +654,19 @@ struct DataPage<'a> {
     fields: Vec<FieldDoc>,
     /// The columns of each award edition's `inzendingen.csv` (`render::csv`).
     entry_columns: Vec<ColumnDoc>,
-    modified: Option<String>,
+    /// The build's date, when the build has one: when this version of the dataset was made
+    /// (also its `dct:modified`).
+    built: Option<String>,
+    /// The newest date any practice mentions: how current the figures are, not when the
+    /// dataset changed.
+    newest: Option<String>,
     /// The open data's licence (`data_licence` in `site.toml`).
     licence: &'a crate::config::Licence,
 }
 
-/// The newest date any practice mentions: when the dataset last changed.
-fn modified(ctx: &Shared) -> Option<PartialDate> {
+/// The newest date any practice mentions (a period, a result's date, a source's): how current
+/// the figures are. Not when the dataset changed: that is the build's date.
+fn newest(ctx: &Shared) -> Option<PartialDate> {
     ctx.site
         .practices
         .iter()
@@ -730,8 +733,13 @@ pub fn dcat(ctx: &Shared) -> String {
             distribution(CSV_REL, "CSV", "text/csv", "praktijken.csv"),
         ],
     });
-    if let Some(d) = modified(ctx) {
-        doc["dct:modified"] = json!(format::iso_day(&d));
+    // DCAT-AP-NL's `dct:modified` is when the dataset last changed. It is made anew by every
+    // build, from the sources as they are then: the build's date (when the caller gives one; the
+    // library never reads the clock). The newest date in the data says how current the figures
+    // are, not when they were published, and a dataset built today from figures of 2021 would
+    // read as stale.
+    if let Some(d) = &ctx.site.config.today {
+        doc["dct:modified"] = json!(format::iso_day(d));
     }
     script_safe(&doc.to_string())
 }
@@ -763,7 +771,8 @@ pub fn page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         count: ctx.site.practices.len(),
         fields,
         entry_columns: entry_columns(ctx),
-        modified: modified(ctx).map(|d| ctx.fmt.date(&d)),
+        built: ctx.site.config.today.as_ref().map(|d| ctx.fmt.date(d)),
+        newest: newest(ctx).map(|d| ctx.fmt.date(&d)),
         licence: &ctx.site.config.data_licence,
     };
     Ok((file_of(rel), tpl.render("data.html", &page)?))

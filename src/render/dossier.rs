@@ -1,6 +1,7 @@
 //! The printable dossier of a practice, `/praktijken/<slug>/dossier/`: one A4 document for a
 //! jury with every fact of the write-up, every figure next to its source, the award history and,
-//! for every award the practice entered, an empty scoring sheet built from the award's criteria.
+//! for every award the practice entered, an empty scoring sheet built from the award's criteria
+//! (not for a prize the public chooses: nothing there for a jury to score).
 //!
 //! Links are absolute, so the URLs the print stylesheet prints after them work on paper.
 
@@ -12,6 +13,7 @@ use super::urls::{dossier_rel, edition_rel, file_of, practice_rel};
 use super::views::{practice_view, AwardEntryView, Link, PracticeView, ResultView, SourceView};
 use super::{Bytes, Pass};
 use crate::error::Result;
+use crate::meta::PrizeType;
 use crate::model::PracticeId;
 use crate::record::{Award, AwardEntry};
 
@@ -33,6 +35,8 @@ struct AwardHistory {
     date: Option<String>,
     venue: Option<String>,
     jury_chair: Option<String>,
+    /// Why this entry has no scoring sheet: the public chooses its prize.
+    no_sheet: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +58,8 @@ struct ScoringSheet<'a> {
     /// The highest total: SCORE_MAX × the sum of the weights (each criterion weighs 1 when the
     /// award gives no weights).
     max_total: String,
+    /// The editors derived the award's criteria; no formal regulation is known.
+    criteria_derived: bool,
 }
 
 #[derive(Serialize)]
@@ -75,6 +81,12 @@ struct DossierPage<'a> {
     score_max: u32,
     /// "Vul per criterium een score in van 1 tot en met 10."
     sheet_intro: String,
+    /// CSS custom properties with the texts of the printed pages' margin boxes (`dossier.css`):
+    /// the practice's title at the top, "pagina 1 van 3" at the bottom. Margin boxes take no
+    /// HTML, so the translated strings come as CSS, made here ([`print_strings`]).
+    print_strings: String,
+    /// "Samengesteld op 25 november 2026": the build's date, when the build has one.
+    compiled_on: Option<String>,
     dossier_css_url: String,
     /// The script that shows the print button (`static/afdrukken.js`).
     print_js_url: String,
@@ -138,9 +150,12 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
     view.body_html = "";
     view.related = Vec::new();
     view.headings = &[];
+    // A prize the public chooses is not scored by a jury: no sheet (its award history entry
+    // says why).
     let sheets = p
         .awards
         .iter()
+        .filter(|entry| entry.prize_type != PrizeType::Publiek)
         .filter_map(|entry| site.award(&entry.award).map(|(_, a)| sheet(ctx, a, entry)))
         .collect();
     DossierPage {
@@ -160,9 +175,72 @@ fn context<'a>(ctx: &'a Shared, id: PracticeId, rel: &str) -> DossierPage<'a> {
             .get("dossier", "sheet_intro")
             .replace("{min}", &SCORE_MIN.to_string())
             .replace("{max}", &SCORE_MAX.to_string()),
+        print_strings: print_strings(&p.title, ctx.t.get("dossier", "pages")),
+        compiled_on: site.config.today.as_ref().map(|d| {
+            ctx.t
+                .get("dossier", "compiled_on")
+                .replace("{date}", &ctx.fmt.date(d))
+        }),
         dossier_css_url: format!("{}static/dossier.css", site.config.base_path),
         print_js_url: format!("{}static/afdrukken.js", site.config.base_path),
     }
+}
+
+/// The texts of the printed pages' margin boxes as CSS custom properties on `:root`:
+/// `--dossier-title` (a CSS string) and `--dossier-pages` (`pages`, whose `{page}` and
+/// `{pages}` become the page counters). Safe inside `<style>`: a `<` is written as an escape.
+fn print_strings(title: &str, pages: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut rest = pages;
+    while !rest.is_empty() {
+        let counter = ["page", "pages"]
+            .into_iter()
+            .find(|c| rest.starts_with(&format!("{{{c}}}")));
+        match counter {
+            Some(c) => {
+                if !text.is_empty() {
+                    parts.push(css_string(&std::mem::take(&mut text)));
+                }
+                parts.push(format!("counter({c})"));
+                rest = &rest[c.len() + 2..];
+            }
+            None => {
+                let ch = rest.chars().next().unwrap_or_default();
+                text.push(ch);
+                rest = &rest[ch.len_utf8()..];
+            }
+        }
+    }
+    if !text.is_empty() {
+        parts.push(css_string(&text));
+    }
+    format!(
+        ":root{{--dossier-title:{};--dossier-pages:{}}}",
+        css_string(title),
+        parts.join(" ")
+    )
+}
+
+/// `s` as a quoted CSS string: quotes and backslashes escaped, line breaks and `<` (so no
+/// `</style>` can end the element) as hexadecimal escapes.
+fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\a "),
+            '\r' => {}
+            '<' => out.push_str("\\3c "),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Rendered Markdown with its links to this site (`href="/base/path/..."`, as `markdown`
@@ -175,6 +253,7 @@ fn absolute_links(html: &str, base_path: &str, base_url: &str) -> String {
 }
 
 fn award_history(ctx: &Shared, v: AwardEntryView, entry: &AwardEntry) -> AwardHistory {
+    let award_title = v.award.clone();
     let edition = ctx
         .site
         .award(&entry.award)
@@ -189,6 +268,12 @@ fn award_history(ctx: &Shared, v: AwardEntryView, entry: &AwardEntry) -> AwardHi
             .map(|d| ctx.fmt.date(d)),
         venue: edition.and_then(|e| e.venue.clone()),
         jury_chair: edition.and_then(|e| e.jury_chair.clone()),
+        no_sheet: (entry.prize_type == PrizeType::Publiek).then(|| {
+            ctx.t
+                .get("dossier", "public_vote")
+                .replace("{award}", &award_title)
+                .replace("{edition}", &entry.edition)
+        }),
     }
 }
 
@@ -216,12 +301,25 @@ fn sheet<'a>(ctx: &Shared, award: &'a Award, entry: &'a AwardEntry) -> ScoringSh
             .collect(),
         weighted,
         max_total: ctx.fmt.number(total),
+        criteria_derived: award.criteria_derived,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn print_strings_are_css() {
+        assert_eq!(
+            print_strings("Project \"SAMEN\" </style>", "pagina {page} van {pages}"),
+            r#":root{--dossier-title:"Project \"SAMEN\" \3c /style>";--dossier-pages:"pagina " counter(page) " van " counter(pages)}"#
+        );
+        assert_eq!(
+            print_strings("a\\b", "{page}/{pages} {x}"),
+            r#":root{--dossier-title:"a\\b";--dossier-pages:counter(page) "/" counter(pages) " {x}"}"#
+        );
+    }
 
     #[test]
     fn site_links_become_absolute() {

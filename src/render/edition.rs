@@ -10,7 +10,7 @@ use super::views::{result_view, Card, Link, ResultView};
 use super::{Bytes, Pass};
 use crate::error::Result;
 use crate::jury::EntryWarning;
-use crate::meta::LegalFramework;
+use crate::meta::{LegalFramework, Rank};
 use crate::model::PracticeId;
 use crate::record::AwardEntry;
 
@@ -51,7 +51,15 @@ struct EditionPage<'a> {
     jury_chair: Option<&'a str>,
     jury: &'a [String],
     criteria: Vec<CriterionView<'a>>,
+    /// The editors derived the criteria; no formal regulation is known.
+    criteria_derived: bool,
+    /// What the award's write-up says about this edition: its section headed "Editie <key>"
+    /// (HTML), such as which winners the sources do not name.
+    notes_html: Option<&'a str>,
+    /// Whether an entry this site knows won the (first) prize.
+    winner_known: bool,
     groups: Vec<RankGroup<'a>>,
+    /// How many entries this site knows: not the edition's own number of entries.
     count: usize,
     csv_url: String,
     /// This page belongs to the edition of a jury build: warnings are shown.
@@ -149,6 +157,12 @@ fn context<'a>(ctx: &'a Shared, ai: usize, ei: usize, rel: &str) -> Result<Editi
         jury_chair: meta.and_then(|m| m.jury_chair.as_deref()),
         jury: meta.map_or(&[], |m| m.jury.as_slice()),
         criteria: criteria(ctx, ai),
+        criteria_derived: award.criteria_derived,
+        notes_html: edition_section(&award.body_html, &ed.key),
+        winner_known: ed
+            .entries
+            .iter()
+            .any(|&(pid, i)| site.practices[pid].awards[i].rank == Rank::Winnaar),
         groups,
         count: ed.entries.len(),
         csv_url: ctx.urls.path(&edition_csv_rel(&award.slug, &ed.key)),
@@ -196,6 +210,46 @@ fn entry_view<'a>(
             Vec::new()
         },
     })
+}
+
+/// The section of an award's write-up about edition `key`: what follows a second-level heading
+/// that reads "Editie <key>", up to the next second-level heading.
+fn edition_section<'a>(body_html: &'a str, key: &str) -> Option<&'a str> {
+    let want = format!("editie {}", key.trim().to_lowercase());
+    let mut rest = body_html;
+    let mut offset = 0;
+    while let Some(at) = rest.find("<h2") {
+        let open_end = at + rest[at..].find('>')? + 1;
+        let close = open_end + rest[open_end..].find("</h2>")?;
+        let text = plain_text(&rest[open_end..close]);
+        let after = close + "</h2>".len();
+        if text.trim().to_lowercase() == want {
+            let start = offset + after;
+            let end = body_html[start..]
+                .find("<h2")
+                .map_or(body_html.len(), |e| start + e);
+            let section = body_html[start..end].trim();
+            return (!section.is_empty()).then_some(section);
+        }
+        offset += after;
+        rest = &rest[after..];
+    }
+    None
+}
+
+/// HTML without its tags (entities are left as they are).
+fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A jury warning in the site's language, from the `jury` interface strings.
@@ -266,5 +320,22 @@ pub fn warning_text(ctx: &Shared, w: &EntryWarning) -> String {
                 None => fill("other_framework_declared", &values),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edition_section;
+
+    #[test]
+    fn an_edition_section_is_found_by_its_heading() {
+        let html = "<p>Intro</p>\n<h2 id=\"wie\">Wie</h2>\n<p>a</p>\n<h2 id=\"editie-2002\">Editie <em>2002</em></h2>\n<p>Tweede prijs.</p>\n<h3>Meer</h3><p>b</p>\n<h2 id=\"x\">Editie 2003</h2><p>c</p>";
+        assert_eq!(
+            edition_section(html, "2002"),
+            Some("<p>Tweede prijs.</p>\n<h3>Meer</h3><p>b</p>")
+        );
+        assert_eq!(edition_section(html, "2003"), Some("<p>c</p>"));
+        assert_eq!(edition_section(html, "2004"), None);
+        assert_eq!(edition_section("", "2002"), None);
     }
 }

@@ -302,6 +302,8 @@ struct AwardPage<'a> {
     award: AwardSummary<'a>,
     body_html: &'a str,
     criteria: Vec<CriterionView<'a>>,
+    /// The editors derived the criteria; no formal regulation is known.
+    criteria_derived: bool,
     website: Option<&'a str>,
 }
 
@@ -584,6 +586,7 @@ pub fn render(job: &Job, ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
                 award: award_summary(ctx, ai),
                 body_html: &a.body_html,
                 criteria: criteria(ctx, ai),
+                criteria_derived: a.criteria_derived,
                 website: a.url.as_deref(),
             };
             Ok((file_of(&rel), tpl.render("award.html", &out)?))

@@ -379,6 +379,37 @@ try {
     return (region && region.tabindex === "0" && /Resultaten/.test(region.label || "")) || JSON.stringify(region);
   });
 
+  await check("a printed dossier keeps headings, captions and header rows with what follows, and numbers its pages", async () => {
+    await open(page, PAGES.dossier);
+    await page.emulateMedia({ media: "print" });
+    try {
+      const style = await page.evaluate(() => {
+        const cs = (sel) => getComputedStyle(document.querySelector(sel));
+        return {
+          h2: cs("#d-resultaten").breakAfter,
+          caption: [cs(".dossier__results caption").breakAfter, cs(".dossier__results caption").breakInside],
+          thead: [cs(".dossier__results thead").breakAfter, cs(".dossier__results thead").breakInside],
+          firstRow: cs(".dossier__results tbody tr:first-child").breakBefore,
+          title: getComputedStyle(document.documentElement).getPropertyValue("--dossier-title").trim(),
+          pages: getComputedStyle(document.documentElement).getPropertyValue("--dossier-pages").trim(),
+        };
+      });
+      const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+      const pageCount = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+      const ok =
+        style.h2 === "avoid" &&
+        style.caption.join() === "avoid,avoid" &&
+        style.thead.join() === "avoid,avoid" &&
+        style.firstRow === "avoid" &&
+        style.title === '"Project SAMEN"' &&
+        /^"pagina " counter\(page\) " van " counter\(pages\)$/.test(style.pages) &&
+        pageCount >= 2;
+      return ok || JSON.stringify({ ...style, pageCount });
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+
   await check("compare from the list: ticking two practices opens them side by side", async () => {
     await open(page, "/praktijken/");
     await page.check(`#vergelijk-${HAARLEM}`);

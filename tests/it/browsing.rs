@@ -138,7 +138,9 @@ fn assert_record_matches(slug: &str, r: &Value, m: &PracticeMeta) {
         ctx("instruments")
     );
     assert_eq!(strings(&r["related"]), m.related, "{}", ctx("related"));
-    assert_eq!(r["draft"], m.draft, "{}", ctx("draft"));
+    // Drafts are never published in open data: no record says whether it is one.
+    assert!(!m.draft, "{}", ctx("draft"));
+    assert!(r.get("draft").is_none(), "{}", ctx("draft"));
 
     let partners = r["partners"].as_array().unwrap();
     assert_eq!(partners.len(), m.partners.len(), "{}", ctx("partners"));
@@ -436,7 +438,8 @@ fn the_data_page_documents_every_column_and_describes_the_dataset() {
             "https://etalage.example.nl/data/praktijken.csv"
         ]
     );
-    assert!(doc["dct:modified"].is_string());
+    // Built without a date (the library's default): no `dct:modified`, never a guess.
+    assert!(doc["dct:modified"].is_null(), "{}", doc["dct:modified"]);
     // The licence (CC0 1.0 unless site.toml names one): on the page, on the dataset and on
     // every distribution, as DCAT-AP-NL wants it.
     let cc0 = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl";
@@ -458,6 +461,38 @@ fn dcat_of(page: &str) -> Value {
     let rest = &page[start..];
     serde_json::from_str(&rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()])
         .unwrap()
+}
+
+#[test]
+fn the_open_data_is_modified_on_the_build_date_and_has_no_draft_field() {
+    let site = fixture("drafts/basic");
+    let options = Options {
+        today: Some("2026-11-25".parse().unwrap()),
+        ..Options::default()
+    };
+    let (out, _) = site.build_to("out", &options);
+    let page = read(&out, "data/index.html");
+    // DCAT-AP-NL: `dct:modified` is when the dataset last changed; every build makes it anew.
+    assert_eq!(dcat_of(&page)["dct:modified"], "2026-11-25");
+    let text = unescape(&page);
+    assert!(text.contains("<dt>Samengesteld op</dt><dd>25 november 2026</dd>"));
+    // The newest date in the data is shown for what it is, not as the date of a change.
+    assert!(text.contains("<dt>Meest recente datum in de gegevens</dt><dd>"));
+    assert!(!text.contains("Laatst gewijzigd"));
+    // Drafts are never published in open data, so there is no `draft` field to read.
+    let json: Value = serde_json::from_str(&read(&out, "data/praktijken.json")).unwrap();
+    let records = json.as_array().unwrap();
+    assert!(!records.is_empty());
+    for r in records {
+        assert!(r.get("draft").is_none(), "{r}");
+        let slug = r["slug"].as_str().unwrap();
+        let own: Value =
+            serde_json::from_str(&read(&out, &format!("data/praktijken/{slug}.json"))).unwrap();
+        assert!(own.get("draft").is_none(), "{slug}");
+    }
+    let header = parse_csv(&read(&out, "data/praktijken.csv")).remove(0);
+    assert!(!header.iter().any(|h| h == "draft"), "{header:?}");
+    assert!(!text.contains("<code>draft</code>"));
 }
 
 #[test]

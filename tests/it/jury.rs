@@ -80,7 +80,7 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Text as a reader sees it: tags dropped (blocks apart), references decoded, spaces collapsed.
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(start) = rest.find('<') {
@@ -180,7 +180,7 @@ fn edition_page_shows_the_edition_its_entries_by_rank_and_the_side_by_side_table
         "Locatie Nieuwspoort, Den Haag",
         "Juryvoorzitter Johan Stekelenburg",
         "Jury Anna de Vries, Bert Jansen",
-        "Inzendingen 3",
+        "3 inzendingen op deze site. Deze site kent alleen de inzendingen hieronder",
         "Ingezonden door een gemeente of UWV – ja",
         "Doordacht 2 –",
         // Haarlem's figures, each with its base and the computed rate.
@@ -205,6 +205,20 @@ fn edition_page_shows_the_edition_its_entries_by_rank_and_the_side_by_side_table
         })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // A winner is known and the award says nothing about this edition: no note of either.
+    assert!(!page.contains("Welke inzending de eerste prijs won"));
+    assert!(!page.contains("Over deze editie"));
+    // The criteria are not marked as derived by the editors.
+    assert!(!page.contains("afgeleid door de redactie"));
+    // 2003: no entry this site knows, so no known winner either; said in so many words.
+    let later = text(main_of(&read(&out, "prijzen/werksleutel/2003/index.html")));
+    assert!(
+        later.contains("0 inzendingen op deze site.")
+            && later.contains(
+                "Welke inzending de eerste prijs won, staat niet in de bronnen van deze site."
+            ),
+        "{later}"
+    );
     let table = &html[html.find("entries-table").unwrap()..];
     let rows: Vec<usize> = [
         "Werkloket Zwolle",

@@ -113,7 +113,9 @@ fn write_ups_under_a_name_that_is_not_read_are_named() {
             "content/practices/oud.markdown:1:1: this file is not read: only `.md` files are write-ups; rename it to `oud.md`",
         ]
     );
+}
 
+#[test]
 fn a_comment_that_cuts_a_plain_value_is_a_warning_at_its_hash() {
     let site = fixture("warnings/comment-cut");
     let warnings = site.warnings();

@@ -15,7 +15,7 @@
 use std::time::{Duration, Instant};
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: etalage::alloc::Mimalloc = etalage::alloc::Mimalloc;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

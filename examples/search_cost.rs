@@ -19,7 +19,7 @@ use std::path::Path;
 use std::time::Instant;
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: etalage::alloc::Mimalloc = etalage::alloc::Mimalloc;
 
 /// CPU seconds (user + system) of this process so far.
 fn cpu() -> f64 {

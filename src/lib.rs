@@ -7,6 +7,7 @@
 //! [`compile`] runs the pure middle; [`build`] and [`check`] add loading and writing. The
 //! library never prints: problems and warnings come back as [`Diagnostic`] values.
 
+pub mod alloc;
 pub mod carry;
 pub mod config;
 pub mod date;

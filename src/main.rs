@@ -10,10 +10,9 @@ use clap::{Parser, Subcommand};
 
 use etalage::{Diagnostic, Error, Options};
 
-/// mimalloc instead of the system allocator: a build allocates millions of small strings from
-/// several threads, where glibc's malloc spent a third of the CPU time (bench/README.md).
+/// mimalloc instead of the system allocator (see `etalage::alloc`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: etalage::alloc::Mimalloc = etalage::alloc::Mimalloc;
 
 /// mimalloc's `purge_delay` option (number 15 of its `mi_option_e` in v2 and v3; the Rust
 /// bindings leave the name out): how many milliseconds freed memory waits before it is

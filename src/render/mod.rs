@@ -152,6 +152,7 @@ pub fn templates(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(ESCAPED.to_vec());
     tera.set_escape_fn(escape::html);
+    tera.set_escape_write_fn(escape::html_write);
     tera.register_filter("lang_span", LangSpan);
     let sources: Vec<(&str, &str)> = files
         .iter()

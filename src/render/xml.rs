@@ -4,8 +4,6 @@
 //! done here by one function. A private (jury) build gets no feed or sitemap and a robots.txt
 //! that disallows everything.
 
-use serde_json::json;
-
 use super::context::Shared;
 use super::memo::Pass;
 use super::urls::{practice_parts, practice_rel, term_parts};
@@ -227,22 +225,13 @@ fn feed(ctx: &Shared) -> String {
     out
 }
 
-/// schema.org Article about a Project, for a practice page. `</` is escaped so the JSON can sit
-/// in a script element.
+/// A practice page's schema.org JSON-LD: an `Article` about the `Project`, with its sources as
+/// citations; `<`, `>` and `&` are escaped so the JSON can sit in a script element. Written
+/// from typed structs straight into text, whose fields are declared in the order of their
+/// names (a JSON object's keys sorted, as they were when the document was a `serde_json`
+/// value).
 pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
     let p = &ctx.site.practices[id];
-    let url = ctx.urls.absolute(&practice_rel(&p.slug));
-    let mut project = json!({
-        "@type": "Project",
-        "name": p.title,
-        "description": p.summary,
-        "foundingDate": p.period.start.to_string(),
-        "areaServed": p.municipalities.iter().map(|m| json!({"@type": "AdministrativeArea", "name": m})).collect::<Vec<_>>(),
-        "member": p.partners.iter().map(|x| json!({"@type": "Organization", "name": x.name})).collect::<Vec<_>>(),
-    });
-    if let Some(end) = &p.period.end {
-        project["dissolutionDate"] = json!(end.to_string());
-    }
     let awards: Vec<String> = p
         .awards
         .iter()
@@ -257,35 +246,134 @@ pub fn practice_jsonld(ctx: &Shared, id: PracticeId) -> String {
             )
         })
         .collect();
-    if !awards.is_empty() {
-        project["award"] = json!(awards);
-    }
-    let doc = json!({
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": p.title,
-        "description": p.summary,
-        "url": url,
+    let doc = ld::Article {
+        context: "https://schema.org",
+        kind: "Article",
+        about: ld::Project {
+            kind: "Project",
+            area_served: p
+                .municipalities
+                .iter()
+                .map(|m| ld::Named::new("AdministrativeArea", m))
+                .collect(),
+            award: awards,
+            description: &p.summary,
+            dissolution_date: p.period.end.as_ref().map(ToString::to_string),
+            founding_date: p.period.start.to_string(),
+            member: p
+                .partners
+                .iter()
+                .map(|x| ld::Named::new("Organization", &x.name))
+                .collect(),
+            name: &p.title,
+        },
+        citation: p
+            .sources
+            .iter()
+            .map(|s| ld::Citation {
+                kind: "CreativeWork",
+                name: &s.title,
+                publisher: s
+                    .publisher
+                    .as_deref()
+                    .map(|pb| ld::Named::new("Organization", pb)),
+                url: s.url.as_deref(),
+            })
+            .collect(),
+        date_modified: format::iso_day(&p.newest_date),
+        description: &p.summary,
+        headline: &p.title,
         // The headline, description and body are content, in the content's language.
-        "inLanguage": crate::config::CONTENT_LANGUAGE.code(),
-        "dateModified": format::iso_day(&p.newest_date),
-        "about": project,
-        "citation": p.sources.iter().map(|s| {
-            let mut c = json!({"@type": "CreativeWork", "name": s.title});
-            if let Some(u) = &s.url { c["url"] = json!(u); }
-            if let Some(pb) = &s.publisher { c["publisher"] = json!({"@type": "Organization", "name": pb}); }
-            c
-        }).collect::<Vec<_>>(),
-    });
-    script_safe(&doc.to_string())
+        in_language: crate::config::CONTENT_LANGUAGE.code(),
+        url: ctx.urls.absolute(&practice_rel(&p.slug)),
+    };
+    script_safe(&serde_json::to_string(&doc).expect("JSON-LD serializes"))
+}
+
+/// The shapes of a practice page's JSON-LD. Fields are declared in the order of their JSON
+/// names, so the objects' keys come out sorted.
+mod ld {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct Article<'a> {
+        #[serde(rename = "@context")]
+        pub context: &'static str,
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub about: Project<'a>,
+        pub citation: Vec<Citation<'a>>,
+        #[serde(rename = "dateModified")]
+        pub date_modified: String,
+        pub description: &'a str,
+        pub headline: &'a str,
+        #[serde(rename = "inLanguage")]
+        pub in_language: &'static str,
+        pub url: String,
+    }
+
+    #[derive(Serialize)]
+    pub struct Project<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        #[serde(rename = "areaServed")]
+        pub area_served: Vec<Named<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub award: Vec<String>,
+        pub description: &'a str,
+        #[serde(rename = "dissolutionDate", skip_serializing_if = "Option::is_none")]
+        pub dissolution_date: Option<String>,
+        #[serde(rename = "foundingDate")]
+        pub founding_date: String,
+        pub member: Vec<Named<'a>>,
+        pub name: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub struct Citation<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub publisher: Option<Named<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub url: Option<&'a str>,
+    }
+
+    /// `{"@type": kind, "name": name}`.
+    #[derive(Serialize)]
+    pub struct Named<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub name: &'a str,
+    }
+
+    impl<'a> Named<'a> {
+        pub fn new(kind: &'static str, name: &'a str) -> Self {
+            Named { kind, name }
+        }
+    }
 }
 
 /// JSON that cannot end or confuse the `<script>` element it sits in: `<`, `>` and `&` are
 /// written as JSON escapes, which mean the same to a JSON parser.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut start = 0;
+    for (i, b) in json.bytes().enumerate() {
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        // The three are ASCII, so `i` is a character boundary.
+        out.push_str(&json[start..i]);
+        out.push_str(escape);
+        start = i + 1;
+    }
+    out.push_str(&json[start..]);
+    out
 }
 
 #[cfg(test)]

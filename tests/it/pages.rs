@@ -251,6 +251,14 @@ fn scripts_from_content_never_reach_the_output() {
                 json.get("@context").is_some(),
                 "{path}: JSON-LD without @context"
             );
+            // Written as a JSON value writes it: keys sorted, compact, `<`, `>`, `&` escaped
+            // (practice pages write theirs from typed structs in that order).
+            let canonical = json
+                .to_string()
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026");
+            assert_eq!(p, canonical, "{path}: JSON-LD not in its canonical form");
         }
     }
     let haarlem = read(&out, "praktijken/haarlem-samen/index.html");

@@ -21,6 +21,9 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
+/// etalage: an escape function that writes the escaped text to `out` (see
+/// [`Tera::set_escape_write_fn`]).
+pub type EscapeWriteFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Main point of interaction in this library.
 ///
@@ -76,6 +79,9 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    /// etalage: writes what `escape_fn` returns, without the string in between.
+    #[doc(hidden)]
+    escape_write_fn: Option<EscapeWriteFn>,
 }
 
 impl Tera {
@@ -95,6 +101,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_write_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -820,11 +827,25 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_write_fn = None;
+    }
+
+    /// etalage: a function that writes exactly the bytes the escape function returns, which
+    /// a printed variable (`{{ x }}`) is then escaped with straight into the output, without a
+    /// new string per value. Set it after [`Tera::set_escape_fn`], which forgets it.
+    pub fn set_escape_write_fn(&mut self, function: EscapeWriteFn) {
+        self.escape_write_fn = Some(function);
+    }
+
+    /// etalage: the function [`Tera::set_escape_write_fn`] set.
+    pub fn get_escape_write_fn(&self) -> Option<EscapeWriteFn> {
+        self.escape_write_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_write_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -899,6 +920,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_write_fn: None,
         };
 
         tera.register_tera_filters();

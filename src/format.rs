@@ -15,11 +15,7 @@ pub fn number(value: f64, decimals: usize, lang: Language) -> String {
     let factor = 10f64.powi(decimals as i32);
     let rounded = (value * factor).round() / factor;
     let negative = rounded < 0.0;
-    let text = format!("{:.*}", decimals, rounded.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (text.clone(), String::new()),
-    };
+    let (int, frac) = digits(rounded.abs(), decimals);
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -37,6 +33,20 @@ pub fn number(value: f64, decimals: usize, lang: Language) -> String {
         out.push_str(&frac);
     }
     out
+}
+
+/// The whole and the fractional digits of `value` (not negative) with at most `decimals`
+/// decimals, trailing zeros dropped. A whole number (a count, nearly always) is written as an
+/// integer: the same digits, without formatting a float, which costs a hundred times more.
+fn digits(value: f64, decimals: usize) -> (String, String) {
+    if value.fract() == 0.0 && value < 1e15 {
+        return ((value as u64).to_string(), String::new());
+    }
+    let text = format!("{value:.decimals$}");
+    match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (text, String::new()),
+    }
 }
 
 /// A percentage: whole numbers from 10% up, one decimal below ("36%", "4,5%").
@@ -84,6 +94,22 @@ pub fn push_iso_day(out: &mut String, d: &PartialDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whole numbers take the integer path; it gives the digits formatting the float gives.
+    #[test]
+    fn whole_numbers_have_the_digits_of_the_float() {
+        for v in [0.0, 1.0, 7.0, 999.0, 1000.0, 1550.0, 12_500_000.0, 4.0e14, 999_999_999_999_999.0] {
+            for decimals in 0..3 {
+                let text = format!("{v:.decimals$}");
+                let (i, f) = text.split_once('.').unwrap_or((&text, ""));
+                let expected = (i.to_string(), f.trim_end_matches('0').to_string());
+                assert_eq!(digits(v, decimals), expected, "{v} with {decimals}");
+            }
+        }
+        assert_eq!(digits(1.25, 1), ("1".into(), "2".into()));
+        assert_eq!(digits(2.5, 0), ("2".into(), String::new()));
+        assert_eq!(number(1550.0, 0, Language::Nl), "1.550");
+    }
 
     fn months() -> [String; 12] {
         [

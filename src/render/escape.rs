@@ -12,16 +12,7 @@
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16 + 8);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let reference = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            b'/' => "&#x2F;",
-            _ => continue,
-        };
+    while let Some((i, reference)) = next_special(text, start) {
         // The six are ASCII, so `i` is a character boundary.
         out.push_str(&text[start..i]);
         out.push_str(reference);
@@ -31,22 +22,40 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// Whether a byte is one of the six characters HTML escaping replaces.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 6 {
+        table[b"&<>\"'/"[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The first of the six characters in `text` from byte `from` on, with its reference: one
+/// table look-up per byte.
+#[inline]
+fn next_special(text: &str, from: usize) -> Option<(usize, &'static str)> {
+    let i = from + text.as_bytes()[from..].iter().position(|&b| SPECIAL[b as usize])?;
+    let reference = match text.as_bytes()[i] {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#x27;",
+        _ => "&#x2F;",
+    };
+    Some((i, reference))
+}
+
 /// [`html`] written to `out`, without the string: Tera escapes every printed variable with it
 /// (`Tera::set_escape_write_fn`, `vendor/tera`).
 pub fn html_write(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let reference: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#x27;",
-            b'/' => b"&#x2F;",
-            _ => continue,
-        };
+    while let Some((i, reference)) = next_special(text, start) {
         out.write_all(&text.as_bytes()[start..i])?;
-        out.write_all(reference)?;
+        out.write_all(reference.as_bytes())?;
         start = i + 1;
     }
     out.write_all(&text.as_bytes()[start..])

@@ -5,9 +5,10 @@
 //! ```
 //!
 //! Loads the site, parses it (alone, then dropped, to show what parsing holds), prepares it,
-//! renders every file (each dropped as it is made, as `build` writes and drops it) and builds the
-//! search index (when the site has search), printing the bytes the program asked for and still
-//! holds after each step and the most it held during the step. It counts requested bytes through
+//! renders every file (each dropped as it is made, the open data's joined files part by part,
+//! as `build` writes and drops them) and builds the search index (when the site has search),
+//! printing the bytes the program asked for and still holds after each step and the most it
+//! held during the step. It counts requested bytes through
 //! a wrapper around the system allocator: what `etalage build` adds on top (mimalloc's pages,
 //! the kernel's page cache for written files) shows in its peak RSS (`/usr/bin/time -v`), not
 //! here. The counts do not move with machine noise.
@@ -80,7 +81,7 @@ fn main() {
         &p.strings,
         &sources.assets,
         &p.extra,
-        &|f| Ok(f.bytes.len()),
+        &etalage::render::Discard,
     )
     .expect("render");
     step(&format!("rendered ({} files, each dropped)", files.len()));

@@ -39,7 +39,7 @@ pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Result};
 
 use load::Sources;
-use render::Output;
+use render::{Emit, Output};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -267,6 +267,9 @@ fn prepare_once(
         None => validate::validate(&content, &vocab, base_path, validate_options),
     };
     diags.extend(check_diags);
+    // The records are built: the front matter they were read from (50 MB at 10,000
+    // practices) is not held through the templates and the model.
+    drop(content);
     let strings = config
         .as_ref()
         .map(|c| render::Strings::load_for(&sources.strings, c.language));
@@ -400,7 +403,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Diagnostic>> {
         &p.strings,
         &assets,
         &p.extra,
-        &|_| Ok(()),
+        &render::Discard,
     )?;
     Ok(p.warnings)
 }
@@ -440,18 +443,21 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
         // thread of its own.
         let index = s.spawn(|| search_index(&p));
         write::publish_each(&dir, |sink| {
-            let put = |f: render::OutputFile| {
-                if f.path.ends_with(".html") {
-                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                sink.put(f)
+            let put = Publishing {
+                sink,
+                pages: &pages,
             };
             let mut listed =
                 render::render_each(&p.site, &p.templates, &p.strings, &assets, &p.extra, &put)?;
             let index = index
                 .join()
                 .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())))?;
-            listed.extend(index.into_iter().map(put).collect::<Result<Vec<_>>>()?);
+            listed.extend(
+                index
+                    .into_iter()
+                    .map(|f| put.file(f))
+                    .collect::<Result<Vec<_>>>()?,
+            );
             Ok(listed)
         })
     })?;
@@ -462,6 +468,33 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
         warnings: p.warnings,
         elapsed: start.elapsed(),
     })
+}
+
+/// A build's files on their way to the writer, its pages counted.
+struct Publishing<'s, 'a> {
+    sink: &'s write::Sink<'a>,
+    pages: &'s std::sync::atomic::AtomicUsize,
+}
+
+impl Publishing<'_, '_> {
+    fn count(&self, path: &str) {
+        if path.ends_with(".html") {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl render::Emit<write::Listed> for Publishing<'_, '_> {
+    fn file(&self, f: render::OutputFile) -> Result<write::Listed> {
+        self.count(&f.path);
+        self.sink.put(f)
+    }
+
+    fn open(&self, path: String) -> Result<Box<dyn render::Parts<write::Listed> + '_>> {
+        self.count(&path);
+        Emit::open(self.sink, path)
+    }
 }
 
 /// The vocabularies and award slugs of the site at `root`, for tooling (`new`, `schema`); a

@@ -13,6 +13,10 @@
 //! decimal point, dates as partial ISO (`1997`, `2006-04`). Names are stable: the JSON field
 //! names and CSV column names are listed in [`FIELDS`] and documented on `/data/`. Rates the
 //! site computes are included and marked by their names: `computed_rate`, `computed_count`.
+//!
+//! A pass without a memo (a build) streams the files as it makes them ([`stream`]); an
+//! incremental pass keeps every practice's [`Piece`] and joins them ([`files`]). Both write
+//! the joined files with the same [`Shape`] and separators.
 
 use serde::Serialize;
 use serde_json::json;
@@ -24,7 +28,7 @@ use super::csv::{field, number};
 use super::pages::{home, t};
 use super::urls::{file_of, practice_rel};
 use super::xml::script_safe;
-use super::{Bytes, OutputFile, Pass};
+use super::{Bytes, Emit, OutputFile, Pass};
 use crate::config::{Language, CONTENT_LANGUAGE};
 use crate::date::PartialDate;
 use crate::error::Result;
@@ -475,6 +479,11 @@ impl Piece {
         }
     }
 
+    /// Per repeating group, how many items the record has.
+    fn sizes(&self) -> [usize; GROUPS.len()] {
+        std::array::from_fn(|g| self.groups[g].len())
+    }
+
     /// A hash of the piece's contents: equal pieces have equal prints.
     fn print(&self) -> u128 {
         *self.print.get_or_init(|| self.hash())
@@ -507,66 +516,110 @@ fn join_cells<S: AsRef<str>>(out: &mut String, cells: impl Iterator<Item = S>) {
 }
 
 /// The JSON array of the records, one a line: compact, yet readable and diffable line by line.
+/// It opens with [`JSON_OPEN`], puts [`JSON_BETWEEN`] between two records and ends with
+/// [`JSON_CLOSE`].
+const JSON_OPEN: &[u8] = b"[\n";
+const JSON_BETWEEN: &[u8] = b",\n";
+const JSON_CLOSE: &[u8] = b"\n]\n";
+
+/// The JSON array of `pieces`' records, whole.
 fn json_array(pieces: &[Arc<Piece>]) -> Bytes {
     let size: usize = pieces.iter().map(|p| p.json.len() + 2).sum();
     let mut json = Vec::with_capacity(size + 8);
-    json.extend_from_slice(b"[\n");
+    json.extend_from_slice(JSON_OPEN);
     for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
-            json.extend_from_slice(b",\n");
+            json.extend_from_slice(JSON_BETWEEN);
         }
         json.extend_from_slice(&p.json);
     }
-    json.extend_from_slice(b"\n]\n");
+    json.extend_from_slice(JSON_CLOSE);
     json.into()
 }
 
-/// The CSV of the practices: the header, then one row per practice. A repeating group gets as
-/// many numbered columns as the practice with the most items has; a practice with fewer gets
-/// empty cells.
-fn csv(pieces: &[Arc<Piece>]) -> String {
-    let widths: Vec<usize> = (0..GROUPS.len())
-        .map(|g| pieces.iter().map(|p| p.groups[g].len()).max().unwrap_or(0))
-        .collect();
-    let columns: Vec<usize> = GROUPS
-        .iter()
-        .map(|&(prefix, _)| group_fields(prefix).len())
-        .collect();
-    let mut header: Vec<String> = plain_fields().map(|f| f.csv.to_string()).collect();
-    for (&(prefix, _), &n) in GROUPS.iter().zip(&widths) {
-        let fields = group_fields(prefix);
-        for i in 1..=n {
-            header.extend(
-                fields
-                    .iter()
-                    .map(|f| f.csv.replacen("_N_", &format!("_{i}_"), 1)),
-            );
-        }
+/// Per repeating group (see [`GROUPS`], in its order), how many items practice `p` has: the
+/// lengths of its record's arrays, known without making the record.
+fn group_sizes(p: &Practice) -> [usize; GROUPS.len()] {
+    [
+        p.partners.len(),
+        p.results.len(),
+        p.awards.len(),
+        p.recognitions.len(),
+        p.sources.len(),
+    ]
+}
+
+/// The CSV's columns: a repeating group gets as many numbered columns as the practice with the
+/// most items has; a practice with fewer gets empty cells.
+struct Shape {
+    /// Per repeating group, the most items a practice has.
+    widths: [usize; GROUPS.len()],
+    /// Per repeating group, its columns per item.
+    columns: [usize; GROUPS.len()],
+}
+
+impl Shape {
+    /// The shape of a CSV of practices whose groups have `sizes` items.
+    fn of(sizes: impl Iterator<Item = [usize; GROUPS.len()]>) -> Shape {
+        let widths = sizes.fold([0; GROUPS.len()], |most, s| {
+            std::array::from_fn(|g| most[g].max(s[g]))
+        });
+        let columns = std::array::from_fn(|g| group_fields(GROUPS[g].0).len());
+        Shape { widths, columns }
     }
-    let size: usize = pieces
-        .iter()
-        .map(|p| p.plain.len() + p.groups.iter().flatten().map(String::len).sum::<usize>())
-        .sum();
-    let mut out = String::with_capacity(size + pieces.len() * 64 + 4096);
-    join_cells(&mut out, header.iter());
-    out.push_str("\r\n");
-    for p in pieces {
+
+    /// The header line, with its line break.
+    fn header(&self) -> String {
+        let mut header: Vec<String> = plain_fields().map(|f| f.csv.to_string()).collect();
+        for (&(prefix, _), &n) in GROUPS.iter().zip(&self.widths) {
+            let fields = group_fields(prefix);
+            for i in 1..=n {
+                header.extend(
+                    fields
+                        .iter()
+                        .map(|f| f.csv.replacen("_N_", &format!("_{i}_"), 1)),
+                );
+            }
+        }
+        let mut out = String::new();
+        join_cells(&mut out, header.iter());
+        out.push_str("\r\n");
+        out
+    }
+
+    /// Appends the line of `p` to `out`, with its line break.
+    fn row(&self, out: &mut String, p: &Piece) {
         out.push_str(&p.plain);
         for (g, items) in p.groups.iter().enumerate() {
-            for i in 0..widths[g] {
+            for i in 0..self.widths[g] {
                 out.push(',');
                 match items.get(i) {
                     Some(text) => out.push_str(text),
-                    None => (1..columns[g]).for_each(|_| out.push(',')),
+                    None => (1..self.columns[g]).for_each(|_| out.push(',')),
                 }
             }
         }
         out.push_str("\r\n");
     }
+}
+
+/// The CSV of the practices, whole: the header, then one row per practice (see [`Shape`]).
+fn csv(pieces: &[Arc<Piece>]) -> String {
+    let shape = Shape::of(pieces.iter().map(|p| p.sizes()));
+    let size: usize = pieces
+        .iter()
+        .map(|p| p.plain.len() + p.groups.iter().flatten().map(String::len).sum::<usize>())
+        .sum();
+    let mut out = String::with_capacity(size + pieces.len() * 64 + 4096);
+    out.push_str(&shape.header());
+    for p in pieces {
+        shape.row(&mut out, p);
+    }
     out
 }
 
-/// The open-data files: the JSON array, the CSV and one JSON file per practice.
+/// The open-data files: the JSON array, the CSV and one JSON file per practice, with the
+/// pieces kept by `pass`'s memo (see [`stream`] for a pass without one).
 pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
     use rayon::prelude::*;
     let pieces: Vec<Arc<Piece>> = ctx
@@ -611,6 +664,58 @@ pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
             }),
     );
     out
+}
+
+/// Practices per step of [`stream`]: their pieces are made in parallel, appended to the joined
+/// files and dropped before the next step's are made.
+const STEP: usize = 256;
+
+/// The open-data files of a pass without a memo, handed to `emit` as they are made: each
+/// practice's file at once, the JSON array and the CSV in parts ([`Emit::open`]), a step of
+/// [`STEP`] practices at a time, so neither the joined files nor all the pieces are ever held
+/// (at 10,000 practices: 24 and 14 MB, and as much again in pieces). The same bytes as
+/// [`files`]: the CSV's columns are counted from the practices first ([`group_sizes`]).
+/// Returns what `emit` returned per file.
+pub fn stream<T: Send>(ctx: &Shared, emit: &dyn Emit<T>) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let practices = &ctx.site.practices;
+    let shape = Shape::of(practices.iter().map(|p| group_sizes(p)));
+    let mut json = emit.open(JSON_REL.into())?;
+    let mut csv = emit.open(CSV_REL.into())?;
+    json.write(JSON_OPEN)?;
+    csv.write(shape.header().as_bytes())?;
+    let mut done = Vec::with_capacity(practices.len() + 2);
+    let (mut json_part, mut csv_part) = (Vec::new(), String::new());
+    for (step, chunk) in practices.chunks(STEP).enumerate() {
+        let made = chunk
+            .par_iter()
+            .map(|p| {
+                let piece = Piece::of(&record(ctx, p));
+                debug_assert_eq!(piece.sizes(), group_sizes(p), "{}", p.slug);
+                let file = OutputFile {
+                    path: record_rel(&p.slug),
+                    bytes: piece.json.clone(),
+                };
+                Ok((piece, emit.file(file)?))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        json_part.clear();
+        csv_part.clear();
+        for (i, (piece, listed)) in made.into_iter().enumerate() {
+            if step > 0 || i > 0 {
+                json_part.extend_from_slice(JSON_BETWEEN);
+            }
+            json_part.extend_from_slice(&piece.json);
+            shape.row(&mut csv_part, &piece);
+            done.push(listed);
+        }
+        json.write(&json_part)?;
+        csv.write(csv_part.as_bytes())?;
+    }
+    json.write(JSON_CLOSE)?;
+    done.push(json.close()?);
+    done.push(csv.close()?);
+    Ok(done)
 }
 
 #[derive(Serialize)]
@@ -789,6 +894,38 @@ mod tests {
         assert_eq!(cell(&json!(35.7)), "35.7");
         assert_eq!(cell(&json!(["abw", "wwb"])), "abw; wwb");
         assert_eq!(cell(&json!(true)), "true");
+    }
+
+    fn piece(groups: [&[&str]; GROUPS.len()]) -> Piece {
+        Piece {
+            json: Bytes::from(&b"{}"[..]),
+            plain: "slug".into(),
+            groups: groups
+                .iter()
+                .map(|g| g.iter().map(|c| c.to_string()).collect())
+                .collect(),
+            print: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn the_csv_has_as_many_numbered_columns_as_the_most_items_and_pads_the_rest() {
+        let shape = Shape::of([[1, 0, 0, 0, 2], [0, 0, 0, 0, 1]].into_iter());
+        assert_eq!(shape.widths, [1, 0, 0, 0, 2]);
+        let header = shape.header();
+        assert!(header.ends_with(",source_2_published,source_2_accessed\r\n"));
+        assert!(header.contains(",partner_1_until,source_1_id,"), "{header}");
+        assert!(!header.contains("partner_2") && !header.contains("result_1"));
+        let columns = header.split(',').count();
+        let mut rows = String::new();
+        shape.row(
+            &mut rows,
+            &piece([&["p,,,"], &[], &[], &[], &["a,,,,,", "b,,,,,"]]),
+        );
+        shape.row(&mut rows, &piece([&[], &[], &[], &[], &["c,,,,,"]]));
+        let lines: Vec<&str> = rows.split_terminator("\r\n").collect();
+        assert_eq!(lines, ["slug,p,,,,a,,,,,,b,,,,,", "slug,,,,,c,,,,,,,,,,,"]);
+        assert!(lines.iter().all(|l| l.split(',').count() == columns - 16));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! [`Templates`] loads the theme (site templates override theme templates by name). [`render`]
 //! lists every page the site has, renders them in parallel and returns an [`Output`] held in
-//! memory, or ([`render_each`]) hands each file to a callback as soon as it is made; it writes
-//! nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
+//! memory, or ([`render_each`]) hands each file to an [`Emit`] as soon as it is made (the open
+//! data's joined files in parts); it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
 
 mod browse;
 mod closure;
@@ -12,6 +12,7 @@ pub mod csv;
 pub mod data;
 mod dossier;
 mod edition;
+mod emit;
 mod escape;
 mod fold;
 mod located;
@@ -27,6 +28,7 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use emit::{Discard, Emit, Parts};
 pub use memo::{Bytes, Memo, Reuse};
 pub use strings::Strings;
 
@@ -255,20 +257,22 @@ pub fn render(
     assets: &[Asset],
     extra: &context::Extra,
 ) -> Result<Output> {
-    let files = render_each(site, templates, strings, assets, extra, &Ok)?;
+    let files = render_each(site, templates, strings, assets, extra, &|f| Ok(f))?;
     Ok(Output::sorted(files))
 }
 
 /// Renders like [`render`] but hands every file to `emit` as soon as it is made, from any
 /// thread and in no particular order, instead of collecting the site; returns what `emit`
-/// returned per file. A build streams its output to disk this way.
+/// returned per file. A build streams its output to disk this way; the open data's joined
+/// files are handed over in parts as they are made ([`Emit::open`]), so they are never whole
+/// in memory unless `emit` gathers them.
 pub fn render_each<T: Send>(
     site: &Site,
     templates: &Templates,
     strings: &Strings,
     assets: &[Asset],
     extra: &context::Extra,
-    emit: &(dyn Fn(OutputFile) -> Result<T> + Sync),
+    emit: &dyn Emit<T>,
 ) -> Result<Vec<T>> {
     let pass = Pass::plain(templates, strings);
     render_pass(site, strings, assets, extra, &pass, emit)
@@ -308,7 +312,7 @@ fn render_pass<T: Send>(
     assets: &[Asset],
     extra: &context::Extra,
     pass: &Pass,
-    emit: &(dyn Fn(OutputFile) -> Result<T> + Sync),
+    emit: &dyn Emit<T>,
 ) -> Result<Vec<T>> {
     let ctx = context::Shared::new(site, strings, extra, pass)?;
     let mut jobs = pages::jobs(site);
@@ -320,30 +324,49 @@ fn render_pass<T: Send>(
         jobs.par_iter()
             .map(|job| {
                 let (path, bytes) = pages::render(job, &ctx, pass)?;
-                emit(OutputFile { path, bytes })
+                emit.file(OutputFile { path, bytes })
             })
             .collect::<Result<Vec<T>>>()
     };
-    // The files made from the whole site without a template.
-    let files = || {
-        let (mut rest, data) = rayon::join(|| xml::files(&ctx, pass), || data::files(&ctx, pass));
+    // The files made from the whole site without a template, and what `emit` returned for
+    // those handed over already: a full pass streams the open data to `emit` as it is made
+    // (`data::stream`); an incremental one keeps its pieces and joined files in the memo.
+    let files = || -> Result<(Vec<OutputFile>, Vec<T>)> {
+        let (mut rest, data) = rayon::join(
+            || xml::files(&ctx, pass),
+            || {
+                if pass.keeps_memo() {
+                    Ok((data::files(&ctx, pass), Vec::new()))
+                } else {
+                    data::stream(&ctx, emit).map(|done| (Vec::new(), done))
+                }
+            },
+        );
+        let (data, done) = data?;
         rest.extend(data);
         rest.extend(assets.iter().map(|a| OutputFile {
             path: format!("static/{}", a.output_path),
             bytes: Bytes::from(a.bytes.as_slice()),
         }));
-        rest
+        Ok((rest, done))
     };
     // In an incremental pass the files are mostly reused and are made beside the pages; a full
-    // pass makes them after, so their hundreds of megabytes at 100,000 practices (the open
-    // data joined) do not add to the pages' peak (100k `check`: 38 s beside, 33 s after).
+    // pass makes them after, so what the open data holds while it is made (a few hundred
+    // practices' pieces at a time) does not add to the pages' peak (100k `check`, when the
+    // open data was joined whole: 38 s beside, 33 s after).
     let (out, rest) = if pass.keeps_memo() {
         rayon::join(pages, files)
     } else {
         (pages(), files())
     };
     let mut out = out?;
-    out.par_extend(rest.into_par_iter().map(emit).collect::<Result<Vec<T>>>()?);
+    let (rest, done) = rest?;
+    out.extend(done);
+    out.par_extend(
+        rest.into_par_iter()
+            .map(|f| emit.file(f))
+            .collect::<Result<Vec<T>>>()?,
+    );
     Ok(out)
 }
 

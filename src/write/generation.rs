@@ -87,9 +87,43 @@ fn link_path(dir: &Path) -> PathBuf {
     sibling(dir, "etalage-link")
 }
 
+/// Where the `n`th file a publish takes in parts (`sink.rs`) is written before it is renamed
+/// into a generation: `.NAME.etalage-part.N`.
+pub fn part_path(dir: &Path, n: usize) -> PathBuf {
+    sibling(dir, &format!("{PART}{n}"))
+}
+
+/// What [`part_path`]s add to `.NAME.` to name a file.
+const PART: &str = "etalage-part.";
+
+/// Removes the files taken in parts that a killed publish left beside `dir` (see
+/// [`part_path`]): regular files only.
+fn remove_parts(dir: &Path) -> Result<()> {
+    let first = sibling(dir, PART);
+    let (Some(parent), Some(start)) = (dir.parent(), first.file_name()) else {
+        return Ok(());
+    };
+    let start = start.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&*start));
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Removes what interrupted publishes (and older etalage versions, which staged whole sites
 /// beside the output) left beside `dir`. Folders are removed only if they carry the marker.
 pub fn clean_leftovers(dir: &Path) -> Result<()> {
+    remove_parts(dir)?;
     let link = link_path(dir);
     if fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()) {
         fs::remove_file(&link).map_err(|e| Error::io(&link, e))?;

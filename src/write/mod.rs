@@ -47,7 +47,7 @@ use crate::error::{Error, Result};
 use crate::render::Output;
 use manifest::Manifest;
 use sink::{Held, Start};
-pub use sink::{Listed, Sink};
+pub use sink::{Listed, Part, Sink};
 
 /// Present in every folder etalage writes; its absence protects a folder from being replaced.
 pub const MARKER: &str = ".etalage-output";
@@ -240,6 +240,7 @@ pub fn publish_each(
     let target_marker = manifest::read(&target)?;
     let existed = fs::symlink_metadata(&target).is_ok();
     let sink = Sink::new(
+        &dir,
         &target,
         start(&target, target_marker.as_ref()),
         current_held.as_ref(),

@@ -13,22 +13,29 @@
 //! - written into the target otherwise. A file of the target's old site in the way (a file
 //!   where a folder must go, or a folder where a file must go) is removed first.
 //!
+//! A large file can also be handed over in parts ([`Sink::open`], the open data's joined
+//! files), so it is never whole in memory: the parts are hashed as they come and written to a
+//! temporary file beside the generations (`.NAME.etalage-part.N`, see `generation.rs`); when
+//! the file is closed the same choice is made as for a whole file, and the temporary file is
+//! renamed into the target or removed. So neither generation is touched before that choice,
+//! as for a whole file.
+//!
 //! The target is not the live site, so none of this is seen before the switch; a file written
 //! after the target's stamp is not trusted by the next publish if this one is killed.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::disk;
 use super::manifest::{self, Manifest, Time};
 use super::MARKER;
+use super::{disk, generation};
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
+use crate::render::{Emit, OutputFile, Parts};
 
 /// One file of the new site as the manifest lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +71,8 @@ pub enum Start<'a> {
 
 /// Takes the files of a new site one by one; see the module comment.
 pub struct Sink<'a> {
+    /// The output path, beside which files handed over in parts are written first.
+    dir: &'a Path,
     target: &'a Path,
     start: Start<'a>,
     current: Option<&'a Held<'a>>,
@@ -71,6 +80,8 @@ pub struct Sink<'a> {
     ready: Mutex<bool>,
     noted: Mutex<Vec<String>>,
     written: AtomicUsize,
+    /// How many files were opened in parts: the next one's temporary file is numbered so.
+    parts: AtomicUsize,
 }
 
 /// What [`Sink::finish`] did.
@@ -81,14 +92,21 @@ pub struct Finished {
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(target: &'a Path, start: Start<'a>, current: Option<&'a Held<'a>>) -> Self {
+    pub fn new(
+        dir: &'a Path,
+        target: &'a Path,
+        start: Start<'a>,
+        current: Option<&'a Held<'a>>,
+    ) -> Self {
         Sink {
+            dir,
             target,
             start,
             current,
             ready: Mutex::new(false),
             noted: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
+            parts: AtomicUsize::new(0),
         }
     }
 
@@ -99,21 +117,8 @@ impl<'a> Sink<'a> {
             size: file.bytes.len() as u64,
             path: file.path,
         };
-        if listed
-            .path
-            .split('/')
-            .any(|c| c.is_empty() || c == "." || c == ".." || c.contains('\0'))
-        {
-            return Err(Error::OutputRefused {
-                path: self.target.join(&listed.path),
-                reason: "the site has a file whose path leads outside the output folder".into(),
-            });
-        }
-        if self.target_holds(&listed) {
-            return Ok(listed);
-        }
-        if self.current_holds(&listed) {
-            self.noted.lock().unwrap().push(listed.path.clone());
+        self.refuse_outside(&listed.path)?;
+        if self.known(&listed) {
             return Ok(listed);
         }
         self.make_ready()?;
@@ -124,6 +129,51 @@ impl<'a> Sink<'a> {
         self.written.fetch_add(1, Ordering::Relaxed);
         disk::pause();
         Ok(listed)
+    }
+
+    /// Starts the file of the new site at `path`, to be handed over in parts (see the module
+    /// comment); [`Part::close`] returns how the manifest lists it.
+    pub fn open(&self, path: String) -> Result<Part<'_, 'a>> {
+        self.refuse_outside(&path)?;
+        let n = self.parts.fetch_add(1, Ordering::Relaxed);
+        let temp = generation::part_path(self.dir, n);
+        let file = fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        disk::pause();
+        Ok(Part {
+            sink: self,
+            path,
+            temp,
+            file: Some(file),
+            hash: Box::default(),
+            size: 0,
+        })
+    }
+
+    /// Refuses a file whose path leads outside the output folder.
+    fn refuse_outside(&self, path: &str) -> Result<()> {
+        if path
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == ".." || c.contains('\0'))
+        {
+            return Err(Error::OutputRefused {
+                path: self.target.join(path),
+                reason: "the site has a file whose path leads outside the output folder".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// True when `listed` needs no writing now: the target holds it already, or the current
+    /// generation does (it is then noted, to be copied by [`Sink::finish`]).
+    fn known(&self, listed: &Listed) -> bool {
+        if self.target_holds(listed) {
+            return true;
+        }
+        if self.current_holds(listed) {
+            self.noted.lock().unwrap().push(listed.path.clone());
+            return true;
+        }
+        false
     }
 
     /// True when the current generation holds exactly the site listed in `text`, every file
@@ -238,6 +288,89 @@ impl<'a> Sink<'a> {
         fs::copy(from.join(path), &to).map_err(|e| Error::io(&to, e))?;
         disk::pause();
         Ok(())
+    }
+}
+
+/// A file of the new site being handed over in parts: see [`Sink::open`].
+pub struct Part<'s, 'a> {
+    sink: &'s Sink<'a>,
+    path: String,
+    /// The temporary file the parts go to; removed when the part is dropped unclosed.
+    temp: PathBuf,
+    /// `None` once closed.
+    file: Option<fs::File>,
+    /// The XXH3-128 of the parts so far: the hash [`manifest::hash`] takes of the whole.
+    hash: Box<xxhash_rust::xxh3::Xxh3>,
+    size: u64,
+}
+
+impl Part<'_, '_> {
+    /// Appends `bytes` to the file.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        let file = self
+            .file
+            .as_mut()
+            .expect("a part is written only until it is closed");
+        file.write_all(bytes)
+            .map_err(|e| Error::io(&self.temp, e))?;
+        self.hash.update(bytes);
+        self.size += bytes.len() as u64;
+        disk::pause();
+        Ok(())
+    }
+
+    /// Ends the file: it is put in place like a whole file (see [`Sink::put`]).
+    pub fn close(mut self) -> Result<Listed> {
+        drop(self.file.take());
+        let sink = self.sink;
+        let listed = Listed {
+            path: std::mem::take(&mut self.path),
+            size: self.size,
+            hash: self.hash.digest128(),
+        };
+        if sink.known(&listed) {
+            return Ok(listed);
+        }
+        sink.make_ready()?;
+        sink.clear_way(&listed.path)?;
+        let path = sink.target.join(&listed.path);
+        create_parent(&path)?;
+        fs::rename(&self.temp, &path).map_err(|e| Error::io(&path, e))?;
+        self.temp = PathBuf::new();
+        sink.written.fetch_add(1, Ordering::Relaxed);
+        disk::pause();
+        Ok(listed)
+    }
+}
+
+/// An unclosed or unneeded part's temporary file is removed.
+impl Drop for Part<'_, '_> {
+    fn drop(&mut self) {
+        drop(self.file.take());
+        if !self.temp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// The sink takes the files of a render pass as they are made (`render::render_each`).
+impl<'a> Emit<Listed> for Sink<'a> {
+    fn file(&self, file: OutputFile) -> Result<Listed> {
+        self.put(file)
+    }
+
+    fn open(&self, path: String) -> Result<Box<dyn Parts<Listed> + '_>> {
+        Ok(Box::new(Sink::open(self, path)?))
+    }
+}
+
+impl Parts<Listed> for Part<'_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        Part::write(self, bytes)
+    }
+
+    fn close(self: Box<Self>) -> Result<Listed> {
+        Part::close(*self)
     }
 }
 

@@ -75,7 +75,8 @@ fn build(site: &Site, out: &Path, version: usize) -> (Tree, Duration) {
 }
 
 /// Names beside the output other than the site, `out`, its generations and `mine`; every
-/// folder among them carries the marker (or is empty), so the next build may remove it.
+/// folder among them carries the marker (or is empty), so the next build may remove it, and
+/// every file is one taken in parts (`.out.etalage-part.N`, which the next build removes).
 #[track_caller]
 fn assert_leftovers_are_marked(site: &Site) {
     for entry in std::fs::read_dir(site.tmp()).unwrap() {
@@ -85,6 +86,13 @@ fn assert_leftovers_are_marked(site: &Site) {
         if ["site", "out", "mine", ".out.etalage-a", ".out.etalage-b"].contains(&name.as_str())
             || entry.file_type().unwrap().is_symlink()
         {
+            continue;
+        }
+        if entry.file_type().unwrap().is_file() {
+            assert!(
+                name.starts_with(".out.etalage-part."),
+                "a leftover file: {name}"
+            );
             continue;
         }
         let empty = std::fs::read_dir(&path).unwrap().next().is_none();

@@ -10,6 +10,7 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use etalage::render::OutputFile;
 use etalage::write::{self, Method};
 use etalage::{Error, Options};
 
@@ -303,6 +304,8 @@ fn leftovers_of_a_killed_build_never_block_the_next_one() {
     fs::remove_dir_all(staging.join("praktijken")).unwrap();
     fs::remove_file(staging.join("index.html")).unwrap();
     std::os::unix::fs::symlink(GEN_B, site.tmp().join(".out.etalage-link")).unwrap();
+    // And half of a file a killed build was taking in parts.
+    fs::write(site.tmp().join(".out.etalage-part.1"), "[\n{\"slug\"").unwrap();
     site.write("content/practices/aanpak-1.md", practice(1, " Nieuw."));
     assert_eq!(publish(&site, &out).method, Method::Full);
     assert!(!staging.exists());
@@ -376,5 +379,83 @@ fn builds_into_the_same_folder_at_once_take_turns() {
                 && now.keys().filter(|p| !p.starts_with('.')).count() == o.files.len()
         };
         assert!(whole(a) || whole(b), "round {round}: a mix of two builds");
+    }
+}
+
+/// Publishes a site of two files with the same `bytes` into `out`: `parts.bin` handed over in
+/// parts of 7,777 bytes, `whole.bin` whole; asserts that the two are listed alike.
+fn publish_in_parts(out: &Path, bytes: &[u8]) -> write::Summary {
+    write::publish_each(out, |sink| {
+        let mut part = sink.open("data/parts.bin".into())?;
+        for chunk in bytes.chunks(7_777) {
+            part.write(chunk)?;
+        }
+        let parts = part.close()?;
+        let whole = sink.put(OutputFile {
+            path: "data/whole.bin".into(),
+            bytes: bytes.into(),
+        })?;
+        assert_eq!((parts.size, parts.hash), (whole.size, whole.hash));
+        Ok(vec![parts, whole])
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_file_taken_in_parts_is_the_file_taken_whole() {
+    let site = grown(0);
+    let out = site.tmp().join("out");
+    let bytes = |n: u32| -> Vec<u8> { (0..n).flat_map(|i| (i * 7).to_le_bytes()).collect() };
+    let on_disk = |name: &str| fs::read(out.join("data").join(name)).unwrap();
+
+    assert_eq!(publish_in_parts(&out, &bytes(100_000)).method, Method::Full);
+    assert_eq!(on_disk("parts.bin"), bytes(100_000));
+    assert_eq!(on_disk("whole.bin"), bytes(100_000));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    // The same again: nothing is written, and the temporary file is gone.
+    let again = publish_in_parts(&out, &bytes(100_000));
+    assert_eq!((again.method, again.written), (Method::Unchanged, 0));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    // Changed: the other generation gets both; back again: the first one still holds them.
+    assert_eq!(publish_in_parts(&out, &bytes(3)).method, Method::Full);
+    assert_eq!(
+        (current(&out), on_disk("parts.bin")),
+        (GEN_B.into(), bytes(3))
+    );
+    let back = publish_in_parts(&out, &bytes(100_000));
+    assert_eq!((back.method, back.written), (Method::Updated, 0));
+    assert_eq!(on_disk("parts.bin"), bytes(100_000));
+    let marker = |generation: &str| fs::read(site.tmp().join(generation).join(MARKER)).unwrap();
+    assert_eq!(current(&out), GEN_A);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+
+    // A publish that fails with a file half taken leaves the site and nothing beside it.
+    let before = marker(GEN_A);
+    let failed = write::publish_each(&out, |sink| {
+        let mut part = sink.open("data/parts.bin".into())?;
+        part.write(b"half")?;
+        Err(Error::Search("stopped".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!((current(&out), marker(GEN_A)), (GEN_A.into(), before));
+    assert_eq!(on_disk("parts.bin"), bytes(100_000));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_build_writes_the_open_data_in_parts_as_compile_makes_it() {
+    let site = grown(40);
+    let (built, _) = site.build_to("built", &Options::default());
+    let clean = site.tmp().join("clean");
+    assert_eq!(publish(&site, &clean).method, Method::Full);
+    let (got, want) = (tree(&built), tree(&clean));
+    assert!(want.contains_key("data/praktijken.csv"));
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    // The markers too: the streamed files are listed with the same sizes and hashes.
+    for (path, bytes) in &want {
+        assert!(&got[path] == bytes, "{path} differs from the compiled site");
     }
 }

@@ -98,7 +98,17 @@ mod tests {
     /// Whole numbers take the integer path; it gives the digits formatting the float gives.
     #[test]
     fn whole_numbers_have_the_digits_of_the_float() {
-        for v in [0.0, 1.0, 7.0, 999.0, 1000.0, 1550.0, 12_500_000.0, 4.0e14, 999_999_999_999_999.0] {
+        for v in [
+            0.0,
+            1.0,
+            7.0,
+            999.0,
+            1000.0,
+            1550.0,
+            12_500_000.0,
+            4.0e14,
+            999_999_999_999_999.0,
+        ] {
             for decimals in 0..3 {
                 let text = format!("{v:.decimals$}");
                 let (i, f) = text.split_once('.').unwrap_or((&text, ""));

@@ -217,7 +217,15 @@ mod tests {
 
     #[test]
     fn whole_numbers_are_written_as_float_formatting_writes_them() {
-        for v in [0.0, -0.0, 1.0, -3.0, 1550.0, 12_500_000.0, 999_999_999_999_999.0] {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            1550.0,
+            12_500_000.0,
+            999_999_999_999_999.0,
+        ] {
             assert_eq!(number(v), format!("{v:.0}"), "{v}");
         }
         assert_eq!(number(0.5), "0.5");

@@ -898,7 +898,7 @@ mod tests {
 
     fn piece(groups: [&[&str]; GROUPS.len()]) -> Piece {
         Piece {
-            json: Bytes::from(&b"{}"[..]),
+            json: Bytes::new(b"{}".to_vec()),
             plain: "slug".into(),
             groups: groups
                 .iter()

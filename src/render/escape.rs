@@ -37,7 +37,10 @@ const SPECIAL: [bool; 256] = {
 /// table look-up per byte.
 #[inline]
 fn next_special(text: &str, from: usize) -> Option<(usize, &'static str)> {
-    let i = from + text.as_bytes()[from..].iter().position(|&b| SPECIAL[b as usize])?;
+    let i = from
+        + text.as_bytes()[from..]
+            .iter()
+            .position(|&b| SPECIAL[b as usize])?;
     let reference = match text.as_bytes()[i] {
         b'&' => "&amp;",
         b'<' => "&lt;",

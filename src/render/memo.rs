@@ -24,8 +24,9 @@ use crate::error::Result;
 use crate::fingerprint;
 use crate::record::Practice;
 
-/// Rendered bytes, shared between the output, the memo and the dev server.
-pub type Bytes = Arc<[u8]>;
+/// Rendered bytes, shared between the output, the memo and the dev server. A `Vec` behind the
+/// `Arc` rather than `Arc<[u8]>`: a rendered page becomes shared bytes without a copy.
+pub type Bytes = Arc<Vec<u8>>;
 
 /// The pages of the last render pass by fingerprint, and by key (see [`Pass::render_keyed`]).
 #[derive(Debug, Default)]
@@ -302,7 +303,10 @@ impl<'a> Pass<'a> {
             self.reused.fetch_add(1, Ordering::Relaxed);
             return Ok((print, bytes.clone()));
         }
-        let bytes = Bytes::from(self.templates.render(name, ctx, self.strings)?);
+        // Kept for the next pass: without the spare capacity the size hint left.
+        let mut page = self.templates.render(name, ctx, self.strings)?;
+        page.shrink_to_fit();
+        let bytes = Bytes::from(page);
         memo.pages.insert(print, bytes.clone());
         self.rendered.fetch_add(1, Ordering::Relaxed);
         Ok((print, bytes))

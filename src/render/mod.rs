@@ -346,7 +346,7 @@ fn render_pass<T: Send>(
         rest.extend(data);
         rest.extend(assets.iter().map(|a| OutputFile {
             path: format!("static/{}", a.output_path),
-            bytes: Bytes::from(a.bytes.as_slice()),
+            bytes: Bytes::new(a.bytes.clone()),
         }));
         Ok((rest, done))
     };
@@ -387,7 +387,7 @@ mod tests {
             .iter()
             .map(|p| OutputFile {
                 path: p.to_string(),
-                bytes: Bytes::from(p.as_bytes()),
+                bytes: Bytes::new(p.as_bytes().to_vec()),
             })
             .collect()
     }

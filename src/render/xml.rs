@@ -40,7 +40,7 @@ pub fn files(ctx: &Shared, pass: &Pass) -> Vec<OutputFile> {
     if ctx.extra.private {
         return vec![OutputFile {
             path: "robots.txt".into(),
-            bytes: Bytes::from(&b"User-agent: *\nDisallow: /\n"[..]),
+            bytes: Bytes::new(b"User-agent: *\nDisallow: /\n".to_vec()),
         }];
     }
     let sitemap = || {

@@ -160,7 +160,7 @@ fn current(shared: &Shared) -> Arc<super::Snapshot> {
 }
 
 /// The first of `paths` the snapshot has.
-fn find(snapshot: &super::Snapshot, paths: &[String]) -> Option<(String, Arc<[u8]>)> {
+fn find(snapshot: &super::Snapshot, paths: &[String]) -> Option<(String, etalage::render::Bytes)> {
     paths
         .iter()
         .find_map(|p| snapshot.get(p).map(|b| (p.clone(), b.clone())))

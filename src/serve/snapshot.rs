@@ -117,7 +117,7 @@ impl Snapshot {
     }
 
     /// The file at output path `path`.
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+    pub fn get(&self, path: &str) -> Option<&etalage::render::Bytes> {
         self.pages
             .get(path)
             .or_else(|| self.index.get(path))
@@ -125,7 +125,7 @@ impl Snapshot {
     }
 
     /// The `404.html` page, if the site has one.
-    pub fn not_found(&self) -> Option<&Arc<[u8]>> {
+    pub fn not_found(&self) -> Option<&etalage::render::Bytes> {
         self.pages.get("404.html").map(|f| &f.bytes)
     }
 }
@@ -312,7 +312,7 @@ mod tests {
                     .iter()
                     .map(|(p, b)| OutputFile {
                         path: p.to_string(),
-                        bytes: Arc::from(b.as_bytes()),
+                        bytes: Arc::new(b.as_bytes().to_vec()),
                     })
                     .collect(),
             )),
@@ -355,7 +355,7 @@ mod tests {
         let old = snap(&[("a.html", "1")]);
         let index = vec![OutputFile {
             path: "pagefind/pagefind.js".into(),
-            bytes: Arc::from(b"js".as_slice()),
+            bytes: Arc::new(b"js".to_vec()),
         }];
         let new = old.with_index(index);
         assert!(Arc::ptr_eq(&old.pages, &new.pages));

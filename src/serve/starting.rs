@@ -7,13 +7,13 @@
 //! when the first build is done, after the snapshot of that build is in place.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use tokio::sync::Notify;
 
 /// The files of the first build so far; `None` once it is done.
 pub struct Starting {
-    files: Mutex<Option<HashMap<String, Arc<[u8]>>>>,
+    files: Mutex<Option<HashMap<String, etalage::render::Bytes>>>,
     changed: Notify,
 }
 
@@ -21,7 +21,7 @@ pub struct Starting {
 #[derive(Debug, PartialEq)]
 pub enum Lookup {
     /// The file at this path was made.
-    Found(String, Arc<[u8]>),
+    Found(String, etalage::render::Bytes),
     /// The first build is over: look in the snapshot.
     Done,
 }
@@ -36,7 +36,7 @@ impl Starting {
     }
 
     /// Records a file the first build made.
-    pub fn put(&self, path: &str, bytes: &Arc<[u8]>) {
+    pub fn put(&self, path: &str, bytes: &etalage::render::Bytes) {
         if let Some(files) = self.files.lock().unwrap().as_mut() {
             files.insert(path.to_string(), bytes.clone());
         }
@@ -77,6 +77,7 @@ impl Starting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use std::time::Duration;
 
     fn runtime() -> tokio::runtime::Runtime {
@@ -87,8 +88,8 @@ mod tests {
             .unwrap()
     }
 
-    fn bytes(s: &str) -> Arc<[u8]> {
-        Arc::from(s.as_bytes())
+    fn bytes(s: &str) -> etalage::render::Bytes {
+        Arc::new(s.as_bytes().to_vec())
     }
 
     /// A request waiting for `path`, given time to start waiting.

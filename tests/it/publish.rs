@@ -263,7 +263,7 @@ fn files_and_folders_trade_places_file_by_file() {
             .iter()
             .map(|(path, text)| etalage::render::OutputFile {
                 path: path.to_string(),
-                bytes: text.as_bytes().into(),
+                bytes: std::sync::Arc::new(text.as_bytes().to_vec()),
             })
             .collect(),
     };
@@ -393,7 +393,7 @@ fn publish_in_parts(out: &Path, bytes: &[u8]) -> write::Summary {
         let parts = part.close()?;
         let whole = sink.put(OutputFile {
             path: "data/whole.bin".into(),
-            bytes: bytes.into(),
+            bytes: std::sync::Arc::new(bytes.to_vec()),
         })?;
         assert_eq!((parts.size, parts.hash), (whole.size, whole.hash));
         Ok(vec![parts, whole])

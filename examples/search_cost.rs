@@ -16,48 +16,18 @@
 //! binary (`src/main.rs`), so that a profile of this example shows the binary's costs.
 
 use std::path::Path;
-use std::time::Instant;
+
+#[path = "../bench/measure.rs"]
+mod measure;
+use measure::{as_the_binary, median};
 
 #[global_allocator]
 static ALLOCATOR: etalage::alloc::Mimalloc = etalage::alloc::Mimalloc;
 
-/// CPU seconds (user + system) of this process so far.
-fn cpu() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 /// Wall and CPU seconds of `f`.
 fn timed(f: impl FnOnce()) -> (f64, f64) {
-    let (t, c) = (Instant::now(), cpu());
-    f();
-    (t.elapsed().as_secs_f64(), cpu() - c)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// The `etalage` binary's process settings (`without_huge_pages`, `keep_freed_memory(None)`).
-fn as_the_binary() {
-    // SAFETY: one process-wide flag and one allocator option, set before any thread starts.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-        libmimalloc_sys::mi_option_set(15, -1);
-    }
+    let ((), [wall, cpu]) = measure::timed(f);
+    (wall, cpu)
 }
 
 fn main() {

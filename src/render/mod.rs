@@ -3,7 +3,8 @@
 //! [`Templates`] loads the theme (site templates override theme templates by name). [`render`]
 //! lists every page the site has, renders them in parallel and returns an [`Output`] held in
 //! memory, or ([`render_each`]) hands each file to an [`Emit`] as soon as it is made (the open
-//! data's joined files in parts); it writes nothing. XML files (feed, sitemap) and robots.txt are generated in Rust.
+//! data's joined files in parts); it writes nothing. XML files (feed, sitemap) and robots.txt
+//! are generated in Rust.
 
 mod browse;
 mod closure;

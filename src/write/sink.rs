@@ -118,6 +118,12 @@ impl<'a> Sink<'a> {
             path: file.path,
         };
         self.refuse_outside(&listed.path)?;
+        self.place(listed, |path| fs::write(path, &file.bytes[..]))
+    }
+
+    /// Puts the file `listed` describes in place unless a generation holds it already
+    /// ([`Sink::known`]): its way in the target cleared, `make` creates it at its path.
+    fn place(&self, listed: Listed, make: impl FnOnce(&Path) -> io::Result<()>) -> Result<Listed> {
         if self.known(&listed) {
             return Ok(listed);
         }
@@ -125,7 +131,7 @@ impl<'a> Sink<'a> {
         self.clear_way(&listed.path)?;
         let path = self.target.join(&listed.path);
         create_parent(&path)?;
-        fs::write(&path, &file.bytes[..]).map_err(|e| Error::io(&path, e))?;
+        make(&path).map_err(|e| Error::io(&path, e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         disk::pause();
         Ok(listed)
@@ -328,18 +334,17 @@ impl Part<'_, '_> {
             size: self.size,
             hash: self.hash.digest128(),
         };
-        if sink.known(&listed) {
-            return Ok(listed);
+        let mut renamed = false;
+        let placed = sink.place(listed, |path| {
+            fs::rename(&self.temp, path)?;
+            renamed = true;
+            Ok(())
+        });
+        // Not renamed (a generation holds it, or a failure): the temporary file goes on drop.
+        if renamed {
+            self.temp = PathBuf::new();
         }
-        sink.make_ready()?;
-        sink.clear_way(&listed.path)?;
-        let path = sink.target.join(&listed.path);
-        create_parent(&path)?;
-        fs::rename(&self.temp, &path).map_err(|e| Error::io(&path, e))?;
-        self.temp = PathBuf::new();
-        sink.written.fetch_add(1, Ordering::Relaxed);
-        disk::pause();
-        Ok(listed)
+        placed
     }
 }
 

@@ -11,7 +11,7 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedVariant, PackedWord, Pages};
 
 use self::index_metadata::MetaSort;
 
@@ -51,6 +51,8 @@ struct Run {
     word_map: HashMap<String, PackedWord>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_pages: Vec<IntermediaryPageData>,
+    /// The packed positions of one word of one page, as they are written.
+    scratch: Vec<i32>,
 }
 
 /// How many pages `build_indexes` folds into a run at once (etalage patch).
@@ -219,13 +221,8 @@ pub async fn build_indexes(
         }
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    // etalage patch: each word's pages are in page order as they are added (`Pages`, checked in
+    // debug builds), not sorted here.
 
     fragments.extend(
         fragment_hashes
@@ -358,30 +355,9 @@ pub async fn build_indexes(
         .into_par_iter()
         .enumerate()
         .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
-
-            let word_index = encode_word_index(delta_chunk);
+            // etalage patch: page numbers are delta-encoded as each word's pages are written
+            // (`Pages`).
+            let word_index = encode_word_index(&chunk);
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
             (i, word_index, hash)
@@ -473,16 +449,17 @@ impl Run {
             let packed_word = word_entry(&mut self.word_map, word);
 
             if !normalized_positions.is_empty() {
-                packed_word
-                    .pages
-                    .push(positions_to_packed_page(normalized_positions, page_number));
+                packed_locs(normalized_positions, &mut self.scratch);
+                packed_word.pages.push(page_number, &self.scratch, &[]);
             }
 
             for (variant_form, variant_pos) in variant_positions {
-                let variant_page = positions_to_packed_page(variant_pos, page_number);
-                variant_entry(packed_word, variant_form)
-                    .pages
-                    .push(variant_page);
+                packed_locs(variant_pos, &mut self.scratch);
+                variant_entry(packed_word, variant_form).pages.push(
+                    page_number,
+                    &self.scratch,
+                    &[],
+                );
             }
         }
 
@@ -507,14 +484,14 @@ impl Run {
 
             if !normalized_meta_positions.is_empty() {
                 let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-                set_meta_locs(&mut packed_word.pages, page_number, meta_locs);
+                packed_word.pages.set_meta_locs(page_number, &meta_locs);
             }
 
             // Handle diacritic variants in meta
             for (variant_form, variant_pos) in variant_meta_positions {
                 let meta_locs = meta_positions_to_packed(variant_pos);
                 let variant = variant_entry(packed_word, variant_form);
-                set_meta_locs(&mut variant.pages, page_number, meta_locs);
+                variant.pages.set_meta_locs(page_number, &meta_locs);
             }
         }
 
@@ -556,7 +533,7 @@ fn merge_words(word_map: &mut HashMap<String, PackedWord>, next: HashMap<String,
         match word_map.entry(word) {
             hashbrown::hash_map::Entry::Occupied(mut entry) => {
                 let existing = entry.get_mut();
-                existing.pages.extend(packed.pages); // Move, not clone
+                existing.pages.append(packed.pages);
                 // Merge additional_variants
                 for variant in packed.additional_variants {
                     if let Some(existing_variant) = existing
@@ -564,7 +541,7 @@ fn merge_words(word_map: &mut HashMap<String, PackedWord>, next: HashMap<String,
                         .iter_mut()
                         .find(|v| v.form == variant.form)
                     {
-                        existing_variant.pages.extend(variant.pages);
+                        existing_variant.pages.append(variant.pages);
                     } else {
                         existing.additional_variants.push(variant);
                     }
@@ -585,24 +562,10 @@ fn variant_entry(word: &mut PackedWord, form: String) -> &mut PackedVariant {
         None => {
             word.additional_variants.push(PackedVariant {
                 form,
-                pages: Vec::new(),
+                pages: Pages::default(),
             });
             word.additional_variants.last_mut().unwrap()
         }
-    }
-}
-
-/// Sets the meta positions of page `page_number` in `pages`, whose last entry is that page's if
-/// it has one (etalage patch: pages are added in order), adding an entry without positions if
-/// not.
-fn set_meta_locs(pages: &mut Vec<PackedPage>, page_number: usize, meta_locs: Vec<i32>) {
-    match pages.last_mut() {
-        Some(last) if last.page_number == page_number => last.meta_locs = meta_locs,
-        _ => pages.push(PackedPage {
-            page_number,
-            locs: vec![],
-            meta_locs,
-        }),
     }
 }
 
@@ -615,16 +578,17 @@ fn word_entry(map: &mut HashMap<String, PackedWord>, word: String) -> &mut Packe
             let word = entry.key().clone();
             entry.insert(PackedWord {
                 word,
-                pages: Vec::new(),
+                pages: Pages::default(),
                 additional_variants: Vec::new(),
             })
         }
     }
 }
 
-/// Convert fossicked word positions to a packed page representation.
+/// Convert fossicked word positions to a packed page's locations (etalage patch: into `locs`,
+/// reused from one word to the next, rather than a new `PackedPage`).
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+fn packed_locs(mut positions: Vec<FossickedWord>, locs: &mut Vec<i32>) {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -635,17 +599,8 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
-    // etalage patch: sized for the weight markers too (a marker and its position are two
-    // entries), not grown for the first one: most words start with a weight other than 25.
-    let mut markers = 0;
-    let mut weight = current_weight;
-    for p in &positions {
-        if p.weight != weight {
-            markers += 1;
-            weight = p.weight;
-        }
-    }
-    let mut weighted_positions = Vec::with_capacity(positions.len() + markers);
+    locs.clear();
+    let weighted_positions = locs;
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
@@ -667,28 +622,26 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
             last_position = position;
         }
     }
-
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
-    }
 }
 
 /// A chunk's CBOR (etalage patch): written by `index_words::write_word_index`, checked in debug
 /// builds against what minicbor's derived encoders write.
-fn encode_word_index(words: Vec<PackedWord>) -> Vec<u8> {
-    let entries: usize = words
+fn encode_word_index(words: &[PackedWord]) -> Vec<u8> {
+    let bytes: usize = words
         .iter()
-        .map(|w| w.pages.len() + w.additional_variants.len())
+        .map(|w| {
+            w.word.len()
+                + w.pages.byte_len()
+                + w.additional_variants
+                    .iter()
+                    .map(|v| v.form.len() + v.pages.byte_len() + 16)
+                    .sum::<usize>()
+        })
         .sum();
-    let mut out = Vec::with_capacity(words.len() * 16 + entries * 8);
-    index_words::write_word_index(&words, &mut out);
-    debug_assert!({
-        let mut expected: Vec<u8> = Vec::new();
-        let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(WordIndex { words }, expected.as_mut());
-        expected == out
-    });
+    let mut out = Vec::with_capacity(words.len() * 16 + bytes);
+    index_words::write_word_index(words, &mut out);
+    #[cfg(debug_assertions)]
+    assert!(index_words::minicbor_word_index(words) == out);
     out
 }
 
@@ -707,12 +660,12 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
+        index_chunk_size += word.pages.units()
+            + word
+                .additional_variants
+                .iter()
+                .map(|v| v.pages.units())
+                .sum::<usize>()
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
@@ -814,24 +767,9 @@ mod tests {
     }
     impl Mock for HashMap<String, PackedWord> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
-            let page = PackedPage {
-                page_number,
-                locs,
-                meta_locs: vec![],
-            };
-            match self.get_mut(word) {
-                Some(w) => w.pages.push(page),
-                None => {
-                    let _ = self.insert(
-                        word.into(),
-                        PackedWord {
-                            word: word.into(),
-                            pages: vec![page],
-                            additional_variants: vec![],
-                        },
-                    );
-                }
-            }
+            word_entry(self, word.into())
+                .pages
+                .push(page_number, &locs, &[]);
         }
     }
 

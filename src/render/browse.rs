@@ -324,7 +324,7 @@ pub fn compare_page(ctx: &Shared, tpl: &Pass) -> Result<(String, Bytes)> {
         "t": section_json(ctx, "compare", &[
             "practice", "place", "province", "period", "status", "legal", "partners",
             "target_groups", "themes", "instruments", "results", "awards", "recognitions",
-            "differs", "legal_differs", "period_differs", "since", "of", "computed", "as_of",
+            "differs", "legal_differs", "period_differs", "not_everywhere", "legal_unknown", "since", "of", "computed", "as_of",
             "method", "none", "too_few", "too_many", "unknown", "loading", "error", "caption",
             "remove", "national", "by", "to_list", "repeated", "valid_until", "expired",
         ]),

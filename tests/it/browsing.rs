@@ -102,6 +102,16 @@ fn assert_record_matches(slug: &str, r: &Value, m: &PracticeMeta) {
     if let Some(p) = m.province {
         assert_eq!(r["province"], p.key(), "{}", ctx("province"));
     }
+    // Every province of the municipalities, the lead's first, each once.
+    let provinces = strings(&r["provinces"]);
+    assert_eq!(
+        provinces.first(),
+        r["province"].as_str().map(String::from).as_ref()
+    );
+    let mut distinct = provinces.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), provinces.len(), "{}", ctx("provinces"));
     assert_eq!(
         r["period_start"],
         m.period.start.to_string(),

@@ -336,6 +336,7 @@ fn edition_csv_parses_back_to_the_front_matter() {
         "Praktisch, helder, en een \"klassiek voorbeeld\" van de sluitende aanpak."
     );
     assert_eq!(records[0]["municipalities"], "Zwolle; Hattem");
+    assert_eq!(records[0]["provinces"], "Overijssel; Gelderland");
     assert_eq!(
         records[0]["partners"],
         "Gemeente Zwolle (trekker); Gemeente Hattem"

@@ -324,6 +324,16 @@ fn a_practice_in_two_provinces_is_found_under_both() {
     }
     let page = read(&out, "praktijken/zwolle-werkloket/index.html");
     assert!(page.contains("<dt>Provincies</dt>"), "{page}");
+    // The open data lists both, the lead's first, in the JSON and in the CSV.
+    let record: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/praktijken/zwolle-werkloket.json")).unwrap();
+    assert_eq!(record["province"], "Overijssel");
+    assert_eq!(
+        record["provinces"],
+        serde_json::json!(["Overijssel", "Gelderland"])
+    );
+    let csv = read(&out, "data/praktijken.csv");
+    assert!(csv.contains(",Overijssel,Overijssel; Gelderland,"), "{csv}");
     let dossier = read(&out, "praktijken/zwolle-werkloket/dossier/index.html");
     assert!(
         dossier.contains("<dd>Zwolle (Overijssel); Hattem (Gelderland)</dd>"),

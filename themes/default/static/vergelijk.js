@@ -156,22 +156,30 @@
         return q.legal_framework.length && !sameSet(p.legal_framework, q.legal_framework);
       });
     });
+    // A framework known for some practices and not for others may differ: said apart from
+    // a known difference, since which it is cannot be told.
+    var legalUnknown = !legalDiffers && practices.some(function (p) { return p.legal_framework.length; }) &&
+      practices.some(function (p) { return !p.legal_framework.length; });
     var spans = practices.map(years);
     var periodDiffers = spans.some(function (a) {
       return spans.some(function (b) { return a[0] > b[1] || b[0] > a[1]; });
     });
-    var flag = '<strong class="flag"><span aria-hidden="true">⚠ </span>' + esc(t.differs) + "</strong>";
+    var flagged = function (text) { return '<strong class="flag"><span aria-hidden="true">⚠ </span>' + esc(text) + "</strong>"; };
+    var flag = flagged(t.differs);
+    // `differs`: true for a known difference, or the flag to show.
     var row = function (head, cells, differs, headIsContent) {
-      return "<tr" + (differs ? ' class="is-different"' : "") + '><th scope="row">' + (headIsContent ? content(head) : esc(head)) + (differs ? " " + flag : "") + "</th>" +
+      var mark = differs === true ? flag : differs || "";
+      return "<tr" + (differs ? ' class="is-different"' : "") + '><th scope="row">' + (headIsContent ? content(head) : esc(head)) + (mark ? " " + mark : "") + "</th>" +
         cells.map(function (c) { return "<td>" + c + "</td>"; }).join("") + "</tr>";
     };
     var col = function (f) { return practices.map(f); };
     var notes = [];
-    if (legalDiffers) notes.push(t.legal_differs);
-    if (periodDiffers) notes.push(t.period_differs);
+    if (legalDiffers) notes.push([flag, t.legal_differs]);
+    if (legalUnknown) notes.push([flagged(t.not_everywhere), t.legal_unknown]);
+    if (periodDiffers) notes.push([flag, t.period_differs]);
     var html = "";
     if (notes.length) {
-      html += '<ul class="compare-notes">' + notes.map(function (n) { return "<li>" + flag + " " + esc(n) + "</li>"; }).join("") + "</ul>";
+      html += '<ul class="compare-notes">' + notes.map(function (n) { return "<li>" + n[0] + " " + esc(n[1]) + "</li>"; }).join("") + "</ul>";
     }
     var others = function (slug) {
       return practices.filter(function (p) { return p.slug !== slug; }).map(function (p) { return p.slug; }).join(",");
@@ -183,12 +191,12 @@
       return '<th scope="col"><a href="' + esc(cfg.practice + p.slug + "/") + '">' + content(p.title) + "</a>" + remove + "</th>";
     }).join("") + "</tr></thead><tbody>";
     html += row(t.place, col(function (p) { return esc(p.municipalities.join(", ")); }));
-    html += row(t.province, col(function (p) { return esc(p.province); }));
+    html += row(t.province, col(function (p) { return esc((p.provinces || [p.province]).join(", ")); }));
     html += row(t.period, col(function (p) { return esc(period(p)); }), periodDiffers);
     html += row(t.status, col(function (p) { return esc(label(cfg.status, p.status)); }));
     html += row(t.legal, col(function (p) {
       return list(p.legal_framework.map(function (k) { return esc(label(cfg.legal, k)); }));
-    }), legalDiffers);
+    }), legalDiffers || (legalUnknown && flagged(t.not_everywhere)));
     html += row(t.partners, col(function (p) {
       return list(p.partners.map(function (x) { return content(x.name) + (x.role ? ' <span class="role">' + esc(label(cfg.role, x.role)) + "</span>" : ""); }));
     }));

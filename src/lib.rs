@@ -295,6 +295,13 @@ fn prepare_once(
         Some(m) => model::build_again(config, vocab, validated, &mut m.model),
         None => model::build(config, vocab, validated),
     };
+    // Links to facet terms and award editions: known only now.
+    let link_errors = model::links::check(&site);
+    if !link_errors.is_empty() {
+        diags.extend(link_errors);
+        diagnostic::sort(&mut diags);
+        return Err(Error::Content(diags));
+    }
     let extra = match &options.jury {
         Some(scope) => jury_extra(&site, scope, &strings)?,
         None => options.extra.clone(),

@@ -35,6 +35,17 @@ pub struct BrokenLink {
 
 /// A link to a part of another write-up (`zwolle.md#aanpak`), for checking once every file's
 /// headings are known.
+/// A link to a site path (`/themas/sluitende-aanpak/`) that leads to a part of the site, as
+/// far as the files tell: whether a facet term or an award edition it names exists is known
+/// only once the site is modelled (`model::links`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLink {
+    pub line: usize,
+    pub column: usize,
+    /// The link as written, fragment and query included.
+    pub path: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FragmentLink {
     pub line: usize,
@@ -53,6 +64,8 @@ pub struct Rendered {
     pub images_without_alt: Vec<(usize, usize)>,
     /// Links to a heading of another write-up that resolved to it.
     pub fragment_links: Vec<FragmentLink>,
+    /// Links to site paths, for the checks of `model::links`.
+    pub site_links: Vec<SiteLink>,
     /// Plain text of the body, for search and word counts.
     pub text: String,
     /// Where the body first nests deeper than [`MAX_NESTING`] (1-based file line and column);
@@ -98,6 +111,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
             broken_links: Vec::new(),
             images_without_alt: Vec::new(),
             fragment_links: Vec::new(),
+            site_links: Vec::new(),
             image: None,
             has_raw_html: false,
             text: String::new(),
@@ -125,6 +139,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Fn(&str) -> Option<St
         broken_links: seen.broken_links,
         images_without_alt: seen.images_without_alt,
         fragment_links: seen.fragment_links,
+        site_links: seen.site_links,
         text: {
             let mut text = seen.text;
             text.truncate(text.trim_end().len());
@@ -143,6 +158,7 @@ struct Seen<'b> {
     broken_links: Vec<BrokenLink>,
     images_without_alt: Vec<(usize, usize)>,
     fragment_links: Vec<FragmentLink>,
+    site_links: Vec<SiteLink>,
     /// The image being read: where it starts and whether it has alternative text yet.
     image: Option<((usize, usize), bool)>,
     has_raw_html: bool,
@@ -170,6 +186,14 @@ impl Seen<'_> {
                 let relative = is_relative_path(dest_url);
                 match rewrite_url(dest_url, self.resolve) {
                     Some(new) if !relative => {
+                        if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                            let (line, column) = self.at(offset);
+                            self.site_links.push(SiteLink {
+                                line,
+                                column,
+                                path: dest_url.to_string(),
+                            });
+                        }
                         if let Some((path, fragment)) = dest_url.split_once('#') {
                             let file = path.rsplit('/').next().unwrap_or(path);
                             if file.ends_with(".md") && !fragment.is_empty() {

@@ -4,6 +4,7 @@
 //! and list orders are computed here, once per site. Pages hold [`PracticeId`]s, never copies.
 //! Pure: no I/O, no rendering.
 
+pub mod links;
 mod related;
 
 use std::cmp::Reverse;

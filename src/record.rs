@@ -139,6 +139,9 @@ pub struct Practice {
     /// show nothing of their own).
     #[serde(skip)]
     pub fragment_links: Vec<crate::markdown::FragmentLink>,
+    /// Links in the body to site paths, checked once the site is modelled (`model::links`).
+    #[serde(skip)]
+    pub site_links: Vec<crate::markdown::SiteLink>,
 }
 
 /// The newest of a practice's dates: its start and end, its sources' publication dates, its
@@ -198,6 +201,9 @@ pub struct Page {
     /// As [`Practice::fragment_links`].
     #[serde(skip)]
     pub fragment_links: Vec<crate::markdown::FragmentLink>,
+    /// As [`Practice::site_links`].
+    #[serde(skip)]
+    pub site_links: Vec<crate::markdown::SiteLink>,
 }
 
 #[cfg(test)]

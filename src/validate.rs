@@ -321,8 +321,8 @@ impl Links<'_> {
 
     /// Whether a link to `/path` (without the leading slash) leads to something the site has:
     /// a practice or award by its slug, a page, or a part of the site etalage makes (lists,
-    /// facets, search, open data, static files). Practice editions and facet terms are not
-    /// checked here (they are known only once the site is modelled).
+    /// facets, search, open data, static files). Facet terms and award editions are checked once
+    /// the site is modelled (`model::links`).
     fn has_site_path(&self, path: &str) -> bool {
         let path = path.split(['#', '?']).next().unwrap_or(path);
         let mut segments = path.split('/').filter(|s| !s.is_empty());
@@ -905,6 +905,7 @@ fn check_practice(
             String::new()
         },
         fragment_links: body.fragment_links,
+        site_links: body.site_links,
     })
 }
 
@@ -1747,5 +1748,6 @@ fn check_page(p: &ParsedPage, slug: &str, links: &Links, d: &mut Vec<Diagnostic>
         body_html: body.html,
         headings: body.headings,
         fragment_links: body.fragment_links,
+        site_links: body.site_links,
     })
 }

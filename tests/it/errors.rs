@@ -1072,3 +1072,30 @@ fn all_files_are_reported_in_one_run() {
     assert_eq!(sorted, diags);
     assert_snapshot!(lines(&diags));
 }
+
+#[test]
+fn a_link_to_a_facet_term_or_edition_the_site_does_not_have_is_reported() {
+    let (site, diags) = case("broken-term-link");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "Meer over |[matching]"),
+        "the link `/themas/matchng/` leads to no page: `/themas/` has no `matchng` (a term gets a page when a published practice has it) (did you mean `/themas/matching/`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|[Zwolle](/gemeenten/zwole/)"),
+        "the link `/gemeenten/zwole/` leads to no page: `/gemeenten/` has no `zwole` (a term gets a page when a published practice has it) (did you mean `/gemeenten/zwolle/`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "|[2003]"),
+        "the link `/prijzen/werksleutel/2003/` leads to no page: Werksleutel has no edition `2003` on this site (did you mean `/prijzen/werksleutel/2002/`?)",
+    );
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "het thema |[handhaving]"),
+        "the link `/themas/handhaving/` leads to no page: `/themas/` has no `handhaving` (a term gets a page when a published practice has it)",
+    );
+    assert_eq!(diags.len(), 4, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}

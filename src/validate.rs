@@ -861,7 +861,12 @@ fn check_practice(
                 p.at(&format!("related.{i}")),
                 format!("no practice has the slug `{r}`{hint}"),
             ));
-        } else if !related.contains(r) {
+        } else if related.contains(r) {
+            d.push(Diagnostic::warning(
+                p.at(&format!("related.{i}")),
+                format!("`{r}` is listed twice in `related`; it is shown once"),
+            ));
+        } else {
             related.push(r.clone());
         }
     }
@@ -1138,6 +1143,21 @@ fn check_partners(p: &ParsedPractice, d: &mut Vec<Diagnostic>) -> Vec<Partner> {
 
 type SourceIndex<'a> = dyn Fn(String, &Option<String>, &mut Vec<Diagnostic>) -> Option<usize> + 'a;
 
+/// The result whose base result `i` is while it is the base of result `i` too, said at the
+/// first of the two only.
+fn mutual_base(
+    list: &[crate::meta::ResultMeta],
+    ids: &HashMap<&str, usize>,
+    i: usize,
+) -> Option<usize> {
+    let base_of = |k: usize| match &list[k].of {
+        Some(BaseMeta::Id(id)) => ids.get(id.as_str()).copied(),
+        _ => None,
+    };
+    let j = base_of(i)?;
+    (j > i && base_of(j) == Some(i)).then_some(j)
+}
+
 fn check_results(
     p: &ParsedPractice,
     source_index: &SourceIndex,
@@ -1228,6 +1248,17 @@ fn check_results(
                     }
                 },
             };
+            if let Some(j) = mutual_base(list, &ids, i) {
+                d.push(Diagnostic::warning(
+                    at("of"),
+                    format!(
+                        "the results `{}` and `{}` are each other's base, so neither rate says \
+                         anything: measure one of them against something else",
+                        r.id.as_deref().unwrap_or_default(),
+                        list[j].id.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
             check_result_sense(p, i, r, base.as_ref(), grouped, d);
             if r.unit == Unit::Procent && r.of.is_none() {
                 d.push(Diagnostic::error(

@@ -134,3 +134,26 @@ fn a_comment_that_cuts_a_plain_value_is_a_warning_at_its_hash() {
     assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
     assert_snapshot!(lines(&warnings));
 }
+
+#[test]
+fn results_that_are_each_others_base_and_a_slug_related_twice_are_warnings() {
+    let site = fixture("warnings/results-and-related");
+    let warnings = site.warnings();
+    let haarlem = "content/practices/haarlem.md";
+    assert_warning_at(
+        &warnings,
+        &site.locate(haarlem, "unit: personen, of: |geplaatst"),
+        "the results `gestart` and `geplaatst` are each other's base, so neither rate says anything: measure one of them against something else",
+    );
+    assert_warning_at(
+        &warnings,
+        &site.locate(haarlem, "related: [zwolle, |zwolle]"),
+        "`zwolle` is listed twice in `related`; it is shown once",
+    );
+    assert_eq!(warnings.len(), 2, "{}", lines(&warnings));
+    assert_snapshot!(lines(&warnings));
+    let (out, _) = site.build_to("out", &Options::default());
+    let record = std::fs::read_to_string(out.join("data/praktijken/haarlem.json")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    assert_eq!(record["related"], serde_json::json!(["zwolle"]));
+}

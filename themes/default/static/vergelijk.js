@@ -109,7 +109,19 @@
     status.classList.toggle("compare-status--problem", messages.length > 0);
   }
 
-  function result(r, withLabel) {
+  // Where a result of practice `p` comes from: its source's title (linked when the source has
+  // a web address) and publisher, or that none is given; then its note, if any.
+  function provenance(r, p) {
+    var s = r.source && p.sources.filter(function (x) { return x.id === r.source; })[0];
+    var title = s ? content(s.title) + (s.publisher ? " (" + content(s.publisher) + ")" : "") : "";
+    var said = s
+      ? esc(t.source) + ": " + (s.url ? '<a href="' + esc(s.url) + '">' + title + "</a>" : title)
+      : esc(t.no_source);
+    return '<span class="compare-result__source">' + said + "</span>" +
+      (r.note ? '<span class="compare-result__source">' + esc(t.note) + ": " + content(r.note) + "</span>" : "");
+  }
+
+  function result(r, withLabel, p) {
     var text = (withLabel ? content(r.label) + ": " : "") + "<strong>" + esc(amount(r.value, r.unit)) + "</strong>";
     if (r.base != null) {
       text += " " + esc(t.of) + " " + esc(number(r.base));
@@ -119,7 +131,7 @@
     if (r.computed_count != null) text += ' ≈ <span class="computed-value">' + esc(number(Math.round(r.computed_count))) + '</span> <span class="computed">' + esc(t.computed) + "</span>";
     var meta = [esc(t.method) + ": " + esc(label(cfg.method, r.method))];
     if (r.as_of) meta.push(esc(t.as_of) + " " + esc(date(r.as_of)));
-    return text + '<span class="compare-result__meta">' + meta.join(" · ") + "</span>";
+    return text + '<span class="compare-result__meta">' + meta.join(" · ") + "</span>" + provenance(r, p);
   }
 
   // Rows of results: a shared label gets its own row; the rest are grouped by unit.
@@ -143,7 +155,7 @@
           byKey[key] = { head: shared ? r.label : t.results + " (" + label(cfg.unit, r.unit) + ")", shared: shared, cells: practices.map(function () { return []; }) };
           rows.push(byKey[key]);
         }
-        byKey[key].cells[i].push(result(r, !shared));
+        byKey[key].cells[i].push(result(r, !shared, p));
       });
     });
     rows.sort(function (a, b) { return (b.shared ? 1 : 0) - (a.shared ? 1 : 0); });

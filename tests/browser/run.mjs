@@ -314,6 +314,17 @@ try {
     return (ok && hasRows && both) || `heads ${JSON.stringify(heads)}, rows ${JSON.stringify(rows)}, provinces ${JSON.stringify(provinces)}`;
   });
 
+  await check("compare traces every figure to its source and gives each base its unit", async () => {
+    await open(page, PAGES.compare);
+    const cells = await page.$$eval(".compare-table td li, .compare-table td", (els) => els
+      .filter((el) => el.querySelector(":scope > strong") && !el.querySelector("li"))
+      .map((el) => el.textContent));
+    const untraced = cells.filter((c) => !/bron: |geen bron opgegeven/.test(c));
+    // A base that is another result comes with its unit: here a rate across units.
+    const units = cells.some((c) => c.includes("238 trajecten van 280 personen"));
+    return (cells.length > 0 && untraced.length === 0 && units) || JSON.stringify({ cells: cells.length, untraced, units });
+  });
+
   await check("compare flags a different legal framework in words", async () => {
     await open(page, `/vergelijk/?p=${HAARLEM},lelystad-intensieve-aanpak-wwb`);
     const flagged = await page.$$eval(".compare-table tr.is-different th", (ths) => ths.map((th) => th.textContent));

@@ -124,7 +124,10 @@
   function result(r, withLabel, p) {
     var text = (withLabel ? content(r.label) + ": " : "") + "<strong>" + esc(amount(r.value, r.unit)) + "</strong>";
     if (r.base != null) {
-      text += " " + esc(t.of) + " " + esc(number(r.base));
+      // A base that is another result is said with its unit, as on the practice page: a rate
+      // across units (trajecten of personen) shows as such.
+      var of = typeof r.of === "string" && p.results.filter(function (x) { return x.id === r.of; })[0];
+      text += " " + esc(t.of) + " " + esc(of ? amount(r.base, of.unit) : number(r.base));
       if (r.base_label) text += " (" + esc(r.base_label.toLowerCase()) + ")";
     }
     if (r.computed_rate != null) text += ' = <span class="computed-value">' + esc(percent(r.computed_rate)) + '</span> <span class="computed">' + esc(t.computed) + "</span>";

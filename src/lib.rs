@@ -264,11 +264,12 @@ fn prepare_once(
         Some(m) => {
             validate::validate_again(&content, &vocab, base_path, validate_options, &m.markdown)
         }
-        None => validate::validate(&content, &vocab, base_path, validate_options),
+        None => validate::validate_dropping(&mut content, &vocab, base_path, validate_options),
     };
     diags.extend(check_diags);
     // The records are built: the front matter they were read from (50 MB at 10,000
-    // practices) is not held through the templates and the model.
+    // practices) is not held through the templates and the model. Without a memo each
+    // practice's front matter already went as its record was made (`validate_dropping`).
     drop(content);
     let strings = config
         .as_ref()

@@ -134,6 +134,9 @@ struct Checked {
     /// its path and each partner's slug and name with where the name is written (see
     /// [`spellings`]); 0 otherwise.
     partners: u128,
+    /// Where each partner's name is written (1-based line and column), for the spelling check,
+    /// which runs after the front matter is dropped.
+    partner_names: Vec<(usize, usize)>,
 }
 
 impl Checked {
@@ -142,6 +145,17 @@ impl Checked {
         let ok = !self.problems.iter().any(Diagnostic::is_error);
         self.practice.as_ref().filter(|_| ok)
     }
+}
+
+/// [`Checked::partner_names`] of `p`, whose record is `record`.
+fn partner_names(p: &ParsedPractice, record: Option<&Practice>) -> Vec<(usize, usize)> {
+    let count = record.map_or(0, |r| r.partners.len());
+    (0..count)
+        .map(|j| {
+            let at = p.at(&format!("partners.{j}.name"));
+            (at.line, at.column)
+        })
+        .collect()
 }
 
 /// The print of [`Checked::partners`]: the partners' slugs and names, and where their names
@@ -196,10 +210,12 @@ impl<'a> Checks<'a> {
             let mut problems = Vec::new();
             let practice = check_practice(p, slug, ctx, &mut problems).map(Arc::new);
             let partners = partners_print(p, practice.as_deref());
+            let partner_names = partner_names(p, practice.as_deref());
             Arc::new(Checked {
                 practice,
                 problems,
                 partners,
+                partner_names,
             })
         };
         match self.memo.practices.get(&key) {
@@ -395,7 +411,37 @@ pub fn validate(
     base_path: &str,
     options: Options,
 ) -> (Validated, Vec<Diagnostic>) {
-    validate_with(content, vocab, base_path, options, None)
+    let practices = Practices::Borrowed(&content.practices);
+    validate_with(content, practices, vocab, base_path, options, None)
+}
+
+/// Validates like [`validate`], taking the parsed practices out of `content` and dropping
+/// each one's front matter as soon as its record is made: a build does not hold every
+/// practice's front matter and every record at once (at 100,000 practices the front matter
+/// is 500 MB).
+pub fn validate_dropping(
+    content: &mut ParsedContent<'_>,
+    vocab: &Vocab,
+    base_path: &str,
+    options: Options,
+) -> (Validated, Vec<Diagnostic>) {
+    let practices = Practices::Owned(std::mem::take(&mut content.practices));
+    validate_with(content, practices, vocab, base_path, options, None)
+}
+
+/// The parsed practices [`validate_with`] checks: borrowed, or its own to drop one by one.
+enum Practices<'r, 'a> {
+    Borrowed(&'r [ParsedPractice<'a>]),
+    Owned(Vec<ParsedPractice<'a>>),
+}
+
+impl<'a> Practices<'_, 'a> {
+    fn list(&self) -> &[ParsedPractice<'a>] {
+        match self {
+            Practices::Borrowed(list) => list,
+            Practices::Owned(list) => list,
+        }
+    }
 }
 
 /// Validates like [`validate`], taking every practice and Markdown body whose inputs are
@@ -408,25 +454,27 @@ pub fn validate_again(
     options: Options,
     memo: &Memo,
 ) -> (Validated, Vec<Diagnostic>) {
-    validate_with(content, vocab, base_path, options, Some(memo))
+    let practices = Practices::Borrowed(&content.practices);
+    validate_with(content, practices, vocab, base_path, options, Some(memo))
 }
 
-fn validate_with(
-    content: &ParsedContent<'_>,
+fn validate_with<'a>(
+    content: &ParsedContent<'a>,
+    practices: Practices<'_, 'a>,
     vocab: &Vocab,
     base_path: &str,
     options: Options,
     previous: Option<&Memo>,
 ) -> (Validated, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let slugs: Vec<String> = content.practices.iter().map(practice_slug).collect();
+    let slugs: Vec<String> = practices.list().iter().map(practice_slug).collect();
     let page_slugs: Vec<String> = content
         .pages
         .iter()
         .map(|p| p.meta.slug.clone().unwrap_or_else(|| p.stem.to_string()))
         .collect();
     check_unique(
-        content.practices.iter().map(|p| (p, "slug")),
+        practices.list().iter().map(|p| (p, "slug")),
         &slugs,
         "practice",
         &mut diags,
@@ -445,7 +493,7 @@ fn validate_with(
                 memo: previous,
                 targets: 0,
                 base_path,
-                practices: slugs_by_stem(&content.practices, &slugs, &content.unparsed_practices),
+                practices: slugs_by_stem(practices.list(), &slugs, &content.unparsed_practices),
                 pages: slugs_by_stem(&content.pages, &page_slugs, &content.unparsed_pages),
                 awards: content
                     .awards
@@ -462,7 +510,7 @@ fn validate_with(
         || {
             rayon::join(
                 || known_slugs(&slugs, &content.unparsed_practices),
-                || award_entrants(content, &slugs),
+                || award_entrants(practices.list(), &slugs),
             )
         },
     );
@@ -478,28 +526,38 @@ fn validate_with(
     };
 
     let checks = previous.map(|m| Checks::new(m, &links, &ctx, content));
-    let checked: Vec<Arc<Checked>> = content
-        .practices
-        .par_iter()
-        .zip(&slugs)
-        .map(|(p, slug)| match &checks {
-            Some(c) => c.check(p, slug, &ctx),
-            None => {
-                let mut problems = Vec::new();
-                let practice = check_practice(p, slug, &ctx, &mut problems).map(Arc::new);
-                Arc::new(Checked {
-                    practice,
-                    problems,
-                    partners: 0,
-                })
-            }
-        })
-        .collect();
+    let check = |p: &ParsedPractice, slug: &String| match &checks {
+        Some(c) => c.check(p, slug, &ctx),
+        None => {
+            let mut problems = Vec::new();
+            let practice = check_practice(p, slug, &ctx, &mut problems).map(Arc::new);
+            let partner_names = partner_names(p, practice.as_deref());
+            Arc::new(Checked {
+                practice,
+                problems,
+                partners: 0,
+                partner_names,
+            })
+        }
+    };
+    let checked: Vec<Arc<Checked>> = match practices {
+        Practices::Borrowed(list) => list
+            .par_iter()
+            .zip(&slugs)
+            .map(|(p, s)| check(p, s))
+            .collect(),
+        // Each practice's front matter is dropped once it is checked.
+        Practices::Owned(list) => list
+            .into_par_iter()
+            .zip(&slugs)
+            .map(|(p, s)| check(&p, s))
+            .collect(),
+    };
     // The spellings walk every partner of the site; the records are gathered beside it.
     // The spellings, each practice's problems (thousands of warnings in a large site, copied
     // on every edit) and the usable records, side by side.
     let (spellings, (problems, mut practices)) = rayon::join(
-        || spellings(&content.practices, &checked, &options, previous),
+        || spellings(&checked, &options, previous),
         || {
             rayon::join(
                 || {
@@ -578,18 +636,18 @@ fn known_slugs<'a>(slugs: &'a [String], unparsed: &[&'a str]) -> HashSet<&'a str
 
 /// Every award entry as (award, edition, practice slug).
 fn award_entrants<'a>(
-    content: &'a ParsedContent<'_>,
+    practices: &[ParsedPractice],
     slugs: &'a [String],
-) -> HashSet<(&'a str, &'a str, &'a str)> {
-    content
-        .practices
+) -> HashSet<(String, String, &'a str)> {
+    // Owned award and edition: the practices' front matter is dropped as each is checked.
+    practices
         .iter()
         .zip(slugs)
         .flat_map(|(p, s)| {
             p.meta
                 .awards
                 .iter()
-                .map(move |a| (a.award.as_str(), a.edition.0.trim(), s.as_str()))
+                .map(move |a| (a.award.clone(), a.edition.0.trim().to_string(), s.as_str()))
         })
         .collect()
 }
@@ -1463,22 +1521,23 @@ fn fragment_warnings(practices: &[Arc<Practice>], pages: &[Page]) -> Vec<Diagnos
     out
 }
 
-/// [`partner_spellings`] of the published practices (`parsed` and `checked` are parallel); in a
-/// run with a memo, the previous run's when the published practices' partners and where they
-/// are written are unchanged (most edits change a practice's text, not its partners), which
-/// saves a walk over every partner of the site.
+/// A published practice's record, with where its partners' names are written.
+type Published<'c> = (&'c [(usize, usize)], &'c Practice);
+
+/// [`partner_spellings`] of the published practices (from their checks); in a run with a
+/// memo, the previous run's when the published practices' partners and where they are written
+/// are unchanged (most edits change a practice's text, not its partners), which saves a walk
+/// over every partner of the site.
 fn spellings(
-    parsed: &[ParsedPractice],
     checked: &[Arc<Checked>],
     options: &Options,
     memo: Option<&Memo>,
 ) -> Arc<[Diagnostic]> {
-    let (published, prints): (Vec<(&ParsedPractice, &Practice)>, Vec<u128>) = parsed
+    let (published, prints): (Vec<Published>, Vec<u128>) = checked
         .par_iter()
-        .zip(checked)
-        .filter_map(|(p, c)| {
+        .filter_map(|c| {
             let record = c.usable().filter(|r| options.publishes(r))?;
-            Some(((p, &**record), c.partners))
+            Some(((&c.partner_names[..], &**record), c.partners))
         })
         .unzip();
     let Some(memo) = memo else {
@@ -1492,8 +1551,8 @@ fn spellings(
 /// Partners written in more than one way across the published practices (`UWV` and `UWV.`,
 /// `Reïntegratie` and `Reintegratie`): their partner page gathers them under one name, so each
 /// spelling but the most used one is a warning where it is written. `published` holds each
-/// practice with its record.
-fn partner_spellings(published: &[(&ParsedPractice, &Practice)]) -> Vec<Diagnostic> {
+/// practice's record with where its partners' names are written.
+fn partner_spellings(published: &[Published]) -> Vec<Diagnostic> {
     // Most partners are written one way: only the slugs with a second spelling are counted.
     // Finding them walks every partner of the site, in parts side by side: a slug has a second
     // spelling when a part has one or two parts write it differently.
@@ -1542,11 +1601,11 @@ fn partner_spellings(published: &[(&ParsedPractice, &Practice)]) -> Vec<Diagnost
         })
         .collect();
     let mut out = Vec::new();
-    for (p, record) in published {
+    for (names_at, record) in published {
         for (j, x) in record.partners.iter().enumerate() {
             match usual.get(x.slug.as_str()) {
                 Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(
-                    p.at(&format!("partners.{j}.name")),
+                    Location::new(&record.source_path, names_at[j].0, names_at[j].1),
                     format!(
                         "the partner `{}` is written `{name}` in {count} other place(s); its partner page shows one name: write it the same way everywhere",
                         x.name
@@ -1658,7 +1717,7 @@ fn jury_warnings(
 /// Every practice slug in an edition's `motivations` must enter that edition.
 fn check_motivations(
     a: &ParsedAward,
-    entrants: &HashSet<(&str, &str, &str)>,
+    entrants: &HashSet<(String, String, &str)>,
     unparsed_practices: &[&str],
     d: &mut Vec<Diagnostic>,
 ) {
@@ -1666,16 +1725,15 @@ fn check_motivations(
         let edition = e.edition.0.trim();
         for slug in e.motivations.keys() {
             // A practice file with errors of its own may well name this edition.
-            if entrants.contains(&(a.stem, edition, slug.as_str()))
-                || unparsed_practices.contains(&slug.as_str())
-            {
+            let key = (a.stem.to_string(), edition.to_string(), slug.as_str());
+            if entrants.contains(&key) || unparsed_practices.contains(&slug.as_str()) {
                 continue;
             }
             let hint = did_you_mean(
                 slug,
                 entrants
                     .iter()
-                    .filter(|(aw, ed, _)| *aw == a.stem && *ed == edition)
+                    .filter(|(aw, ed, _)| aw == a.stem && ed == edition)
                     .map(|(_, _, s)| *s),
             );
             d.push(Diagnostic::error(
@@ -1692,7 +1750,7 @@ fn check_motivations(
 fn check_award(
     a: &ParsedAward,
     links: &Links,
-    entrants: &HashSet<(&str, &str, &str)>,
+    entrants: &HashSet<(String, String, &str)>,
     unparsed_practices: &[&str],
     d: &mut Vec<Diagnostic>,
 ) -> Option<Award> {

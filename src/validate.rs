@@ -135,8 +135,10 @@ struct Checked {
     /// [`spellings`]); 0 otherwise.
     partners: u128,
     /// Where each partner's name is written (1-based line and column), for the spelling check,
-    /// which runs after the front matter is dropped.
-    partner_names: Vec<(usize, usize)>,
+    /// which runs after the front matter is dropped; `None` for a partner whose name no other
+    /// file writes differently (finding a place indexes the file's positions, which most files
+    /// never need).
+    partner_names: Vec<Option<(usize, usize)>>,
 }
 
 impl Checked {
@@ -147,15 +149,46 @@ impl Checked {
     }
 }
 
-/// [`Checked::partner_names`] of `p`, whose record is `record`.
-fn partner_names(p: &ParsedPractice, record: Option<&Practice>) -> Vec<(usize, usize)> {
-    let count = record.map_or(0, |r| r.partners.len());
-    (0..count)
-        .map(|j| {
-            let at = p.at(&format!("partners.{j}.name"));
-            (at.line, at.column)
+/// [`Checked::partner_names`] of `p`, whose record is `record`: of every partner, or of those
+/// whose slug is in `varied`.
+fn partner_names(
+    p: &ParsedPractice,
+    record: Option<&Practice>,
+    varied: Option<&HashSet<String>>,
+) -> Vec<Option<(usize, usize)>> {
+    let partners = record.map_or(&[][..], |r| &r.partners[..]);
+    let wanted = |slug: &String| varied.is_none_or(|v| v.contains(slug));
+    partners
+        .iter()
+        .enumerate()
+        .map(|(j, x)| {
+            wanted(&x.slug).then(|| {
+                let at = p.at(&format!("partners.{j}.name"));
+                (at.line, at.column)
+            })
         })
         .collect()
+}
+
+/// The slugs of the partners written in more than one way in `practices` (published or not):
+/// every partner the spelling check can warn about.
+fn varied_partners(practices: &[ParsedPractice]) -> HashSet<String> {
+    let mut first: HashMap<String, &str> = HashMap::new();
+    let mut varied = HashSet::new();
+    for x in practices.iter().flat_map(|p| &p.meta.partners) {
+        let slug = markdown::slugify(&x.name);
+        let name = x.name.trim();
+        match first.get(&slug) {
+            Some(&seen) if seen != name => {
+                varied.insert(slug);
+            }
+            Some(_) => {}
+            None => {
+                first.insert(slug, name);
+            }
+        }
+    }
+    varied
 }
 
 /// The print of [`Checked::partners`]: the partners' slugs and names, and where their names
@@ -210,7 +243,7 @@ impl<'a> Checks<'a> {
             let mut problems = Vec::new();
             let practice = check_practice(p, slug, ctx, &mut problems).map(Arc::new);
             let partners = partners_print(p, practice.as_deref());
-            let partner_names = partner_names(p, practice.as_deref());
+            let partner_names = partner_names(p, practice.as_deref(), None);
             Arc::new(Checked {
                 practice,
                 problems,
@@ -526,12 +559,14 @@ fn validate_with<'a>(
     };
 
     let checks = previous.map(|m| Checks::new(m, &links, &ctx, content));
+    // Without a memo, the places of partners' names are found only where a spelling may vary.
+    let varied = checks.is_none().then(|| varied_partners(practices.list()));
     let check = |p: &ParsedPractice, slug: &String| match &checks {
         Some(c) => c.check(p, slug, &ctx),
         None => {
             let mut problems = Vec::new();
             let practice = check_practice(p, slug, &ctx, &mut problems).map(Arc::new);
-            let partner_names = partner_names(p, practice.as_deref());
+            let partner_names = partner_names(p, practice.as_deref(), varied.as_ref());
             Arc::new(Checked {
                 practice,
                 problems,
@@ -1522,7 +1557,7 @@ fn fragment_warnings(practices: &[Arc<Practice>], pages: &[Page]) -> Vec<Diagnos
 }
 
 /// A published practice's record, with where its partners' names are written.
-type Published<'c> = (&'c [(usize, usize)], &'c Practice);
+type Published<'c> = (&'c [Option<(usize, usize)>], &'c Practice);
 
 /// [`partner_spellings`] of the published practices (from their checks); in a run with a
 /// memo, the previous run's when the published practices' partners and where they are written
@@ -1605,7 +1640,11 @@ fn partner_spellings(published: &[Published]) -> Vec<Diagnostic> {
         for (j, x) in record.partners.iter().enumerate() {
             match usual.get(x.slug.as_str()) {
                 Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(
-                    Location::new(&record.source_path, names_at[j].0, names_at[j].1),
+                    match names_at[j] {
+                        Some((line, column)) => Location::new(&record.source_path, line, column),
+                        // Not reached: every partner whose spelling varies has its place.
+                        None => Location::file(&record.source_path),
+                    },
                     format!(
                         "the partner `{}` is written `{name}` in {count} other place(s); its partner page shows one name: write it the same way everywhere",
                         x.name

@@ -135,9 +135,10 @@ struct Checked {
     /// [`spellings`]); 0 otherwise.
     partners: u128,
     /// Where each partner's name is written (1-based line and column), for the spelling check,
-    /// which runs after the front matter is dropped; `None` for a partner whose name no other
-    /// file writes differently (finding a place indexes the file's positions, which most files
-    /// never need).
+    /// which in a build runs after the front matter is dropped; `None` for a partner whose name
+    /// no other file writes differently (finding a place indexes the file's positions, which
+    /// most files never need). Empty in a run with a memo, whose front matter stays: the check
+    /// finds the places there.
     partner_names: Vec<Option<(usize, usize)>>,
 }
 
@@ -149,15 +150,15 @@ impl Checked {
     }
 }
 
-/// [`Checked::partner_names`] of `p`, whose record is `record`: of every partner, or of those
-/// whose slug is in `varied`.
+/// [`Checked::partner_names`] of `p`, whose record is `record`: of the partners whose slug is
+/// in `varied`.
 fn partner_names(
     p: &ParsedPractice,
     record: Option<&Practice>,
-    varied: Option<&HashSet<String>>,
+    varied: &HashSet<String>,
 ) -> Vec<Option<(usize, usize)>> {
     let partners = record.map_or(&[][..], |r| &r.partners[..]);
-    let wanted = |slug: &String| varied.is_none_or(|v| v.contains(slug));
+    let wanted = |slug: &String| varied.contains(slug);
     partners
         .iter()
         .enumerate()
@@ -243,12 +244,11 @@ impl<'a> Checks<'a> {
             let mut problems = Vec::new();
             let practice = check_practice(p, slug, ctx, &mut problems).map(Arc::new);
             let partners = partners_print(p, practice.as_deref());
-            let partner_names = partner_names(p, practice.as_deref(), None);
             Arc::new(Checked {
                 practice,
                 problems,
                 partners,
-                partner_names,
+                partner_names: Vec::new(),
             })
         };
         match self.memo.practices.get(&key) {
@@ -566,7 +566,10 @@ fn validate_with<'a>(
         None => {
             let mut problems = Vec::new();
             let practice = check_practice(p, slug, &ctx, &mut problems).map(Arc::new);
-            let partner_names = partner_names(p, practice.as_deref(), varied.as_ref());
+            let partner_names = match &varied {
+                Some(v) => partner_names(p, practice.as_deref(), v),
+                None => Vec::new(),
+            };
             Arc::new(Checked {
                 practice,
                 problems,
@@ -574,6 +577,11 @@ fn validate_with<'a>(
                 partner_names,
             })
         }
+    };
+    // A run with a memo keeps its front matter: the spelling check finds places there.
+    let parsed = match &practices {
+        Practices::Borrowed(list) => Some(*list),
+        Practices::Owned(_) => None,
     };
     let checked: Vec<Arc<Checked>> = match practices {
         Practices::Borrowed(list) => list
@@ -592,7 +600,7 @@ fn validate_with<'a>(
     // The spellings, each practice's problems (thousands of warnings in a large site, copied
     // on every edit) and the usable records, side by side.
     let (spellings, (problems, mut practices)) = rayon::join(
-        || spellings(&checked, &options, previous),
+        || spellings(&checked, parsed, &options, previous),
         || {
             rayon::join(
                 || {
@@ -1556,23 +1564,31 @@ fn fragment_warnings(practices: &[Arc<Practice>], pages: &[Page]) -> Vec<Diagnos
     out
 }
 
-/// A published practice's record, with where its partners' names are written.
-type Published<'c> = (&'c [Option<(usize, usize)>], &'c Practice);
+/// A published practice's record, with where its partners' names are written: found in its
+/// check, or to be found in its front matter.
+type Published<'c> = (
+    &'c [Option<(usize, usize)>],
+    Option<&'c ParsedPractice<'c>>,
+    &'c Practice,
+);
 
 /// [`partner_spellings`] of the published practices (from their checks); in a run with a
 /// memo, the previous run's when the published practices' partners and where they are written
 /// are unchanged (most edits change a practice's text, not its partners), which saves a walk
 /// over every partner of the site.
-fn spellings(
-    checked: &[Arc<Checked>],
+fn spellings<'c>(
+    checked: &'c [Arc<Checked>],
+    parsed: Option<&'c [ParsedPractice<'c>]>,
     options: &Options,
     memo: Option<&Memo>,
 ) -> Arc<[Diagnostic]> {
     let (published, prints): (Vec<Published>, Vec<u128>) = checked
         .par_iter()
-        .filter_map(|c| {
+        .enumerate()
+        .filter_map(|(i, c)| {
             let record = c.usable().filter(|r| options.publishes(r))?;
-            Some(((&c.partner_names[..], &**record), c.partners))
+            let p = parsed.map(|list| &list[i]);
+            Some(((&c.partner_names[..], p, &**record), c.partners))
         })
         .unzip();
     let Some(memo) = memo else {
@@ -1599,7 +1615,7 @@ fn partner_spellings(published: &[Published]) -> Vec<Diagnostic> {
     }
     let (_, varied) = published
         .par_iter()
-        .fold(Spellings::default, |mut s, (_, record)| {
+        .fold(Spellings::default, |mut s, (_, _, record)| {
             for x in &record.partners {
                 note(&mut s, &x.slug, &x.name);
             }
@@ -1617,7 +1633,7 @@ fn partner_spellings(published: &[Published]) -> Vec<Diagnostic> {
     }
     let mut varied: HashMap<&str, Vec<(&str, usize)>> =
         varied.into_iter().map(|slug| (slug, Vec::new())).collect();
-    for (_, record) in published {
+    for (_, _, record) in published {
         for x in &record.partners {
             if let Some(names) = varied.get_mut(x.slug.as_str()) {
                 match names.iter_mut().find(|(n, _)| *n == x.name) {
@@ -1636,14 +1652,17 @@ fn partner_spellings(published: &[Published]) -> Vec<Diagnostic> {
         })
         .collect();
     let mut out = Vec::new();
-    for (names_at, record) in published {
+    for (names_at, parsed, record) in published {
         for (j, x) in record.partners.iter().enumerate() {
             match usual.get(x.slug.as_str()) {
                 Some(&(name, count)) if name != x.name => out.push(Diagnostic::warning(
-                    match names_at[j] {
-                        Some((line, column)) => Location::new(&record.source_path, line, column),
-                        // Not reached: every partner whose spelling varies has its place.
-                        None => Location::file(&record.source_path),
+                    match (names_at.get(j).copied().flatten(), parsed) {
+                        (Some((line, column)), _) => {
+                            Location::new(&record.source_path, line, column)
+                        }
+                        (None, Some(p)) => p.at(&format!("partners.{j}.name")),
+                        // Not reached: a build finds the place of every varied spelling.
+                        (None, None) => Location::file(&record.source_path),
                     },
                     format!(
                         "the partner `{}` is written `{name}` in {count} other place(s); its partner page shows one name: write it the same way everywhere",

@@ -103,6 +103,15 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// " (did you mean `/a/best/`?)": site path `path`, split into `parts`, with `best` in place of
+/// part `at` (a trailing slash kept).
+pub fn did_you_mean_path(path: &str, parts: &[&str], at: usize, best: &str) -> String {
+    let mut fixed = parts.to_vec();
+    fixed[at] = best;
+    let slash = if path.ends_with('/') { "/" } else { "" };
+    format!(" (did you mean `/{}{slash}`?)", fixed.join("/"))
+}
+
 /// " (did you mean `x`?)" when there is a near candidate, else "".
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     match nearest(wrong, candidates) {

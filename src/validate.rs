@@ -357,15 +357,9 @@ impl Links<'_> {
                 (0, files.chain(self.pages.values().copied()).collect())
             }
         };
-        match crate::diagnostic::nearest(parts[at], candidates) {
-            Some(best) => {
-                let mut fixed = parts.clone();
-                fixed[at] = best;
-                let slash = if path.ends_with('/') { "/" } else { "" };
-                format!(" (did you mean `/{}{slash}`?)", fixed.join("/"))
-            }
-            None => String::new(),
-        }
+        crate::diagnostic::nearest(parts[at], candidates).map_or(String::new(), |best| {
+            crate::diagnostic::did_you_mean_path(path, &parts, at, best)
+        })
     }
 
     /// Whether a link to `/path` (without the leading slash) leads to something the site has:

@@ -7,7 +7,7 @@
 //! error at the link, with the nearest term or edition. Pure: reads the model, returns
 //! diagnostics; it does not look at fragments (`#aanpak`: see `validate::fragment_warnings`).
 
-use crate::diagnostic::{nearest, Diagnostic, Location};
+use crate::diagnostic::{did_you_mean_path, nearest, Diagnostic, Location};
 use crate::markdown::SiteLink;
 use crate::model::{FacetKind, Site};
 
@@ -89,10 +89,7 @@ fn missing(site: &Site, link: &SiteLink) -> Option<String> {
 /// part `at` of the path.
 fn said(path: &str, parts: &[&str], at: usize, best: Option<&str>, what: &str) -> String {
     let hint = best.map_or(String::new(), |best| {
-        let mut fixed = parts.to_vec();
-        fixed[at] = best;
-        let slash = if path.ends_with('/') { "/" } else { "" };
-        format!(" (did you mean `/{}{slash}`?)", fixed.join("/"))
+        did_you_mean_path(path, parts, at, best)
     });
     format!("the link `{path}` leads to no page: {what}{hint}")
 }

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod meta;
 pub mod model;
 pub mod parse;
+pub mod rebuild;
 pub mod record;
 pub mod render;
 pub mod scaffold;
@@ -37,6 +38,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Result};
+pub use rebuild::{build_again, publish_index, Rebuilding, Rebuilt};
 
 use load::Sources;
 use render::{Emit, Output};
@@ -425,7 +427,12 @@ fn only_assets(sources: Sources) -> Vec<load::Asset> {
 /// What a finished build reports.
 #[derive(Debug)]
 pub struct Report {
+    /// Files in the site.
     pub files: usize,
+    /// Files written: the others were on disk as they are.
+    pub written: usize,
+    /// Files of the previous site deleted.
+    pub removed: usize,
     pub pages: usize,
     pub output_dir: PathBuf,
     pub warnings: Vec<Diagnostic>,
@@ -471,6 +478,8 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
     })?;
     Ok(Report {
         files: summary.files,
+        written: summary.written,
+        removed: summary.removed,
         pages: pages.into_inner(),
         output_dir: dir,
         warnings: p.warnings,

@@ -1,6 +1,8 @@
 //! The `etalage` command: parses arguments, calls the library, prints diagnostics, picks the
 //! exit code (0 success, 1 content errors, 2 usage or I/O errors).
 
+mod build_watch;
+mod changes;
 mod serve;
 
 use std::path::PathBuf;
@@ -56,6 +58,10 @@ enum Command {
         /// that edition's unpublished entries, every page `noindex`, no feed or sitemap.
         #[arg(long, value_name = "AWARD/EDITION")]
         jury: Option<etalage::jury::JuryScope>,
+        /// Keep running and build again after every change of the sources, writing only the
+        /// files that changed. A build with errors reports them and publishes nothing.
+        #[arg(long, short)]
+        watch: bool,
         #[command(flatten)]
         date: BuildDate,
     },
@@ -265,12 +271,16 @@ fn main() -> ExitCode {
             output,
             drafts,
             jury,
+            watch,
             date,
         } => {
             let options = match options(drafts, jury, date) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
+            if watch {
+                return build_watch::run(&root, output.as_deref(), &options);
+            }
             match etalage::build(&root, output.as_deref(), &options) {
                 Ok(report) => {
                     print_all(&report.warnings);

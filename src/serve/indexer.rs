@@ -88,7 +88,7 @@ impl Indexer {
 /// Lowers the CPU priority of the calling thread (and the threads it starts) on Linux: the idle
 /// scheduling class, which runs only on CPU time nothing else wants, so indexing never slows a
 /// rebuild; nice 10 where that class is refused.
-fn lower_priority() {
+pub(crate) fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: both calls with `pid`/`who` 0 change only the calling thread; `param` is a valid
     // pointer to a zeroed `sched_param` (priority 0, as SCHED_IDLE requires) for the call.

@@ -1,102 +1,18 @@
-//! Watches the site's sources and rebuilds on change, on a thread of its own.
-//!
-//! notify's recommended watcher (inotify on Linux), debounced here: after the first change the
-//! watcher waits until no event came for [`QUIET`], or for [`QUIET_AFTER_SAVE`] after an event
-//! that ends a save (the file closed after writing, or renamed into place), so an editor's
-//! atomic save (write temp, rename) or a burst of saves becomes one rebuild, started soon after
-//! the last event (a fixed-delay debouncer would add its whole delay to every save). Scratch
-//! files (swap, backup, hidden) and the output folder are ignored. Folders created later
-//! (`templates/`, `static/`) are picked up. What follows the browsers' reload event (the
-//! terminal report, freeing the previous site) is done on a reporter thread, so the watcher is
-//! ready for the next save at once.
+//! Rebuilds the served site on every change of its sources (see `crate::changes`), on a thread
+//! of its own. What follows the browsers' reload event (the terminal report, freeing the
+//! previous site) is done on a reporter thread, so the watcher is ready for the next save at
+//! once.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
 
 use etalage::Options;
-use notify::{RecursiveMode, Watcher};
 
 use super::indexer::Indexer;
 use super::snapshot::{self, diff};
 use super::Shared;
-
-const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
-/// How long the watcher waits after an event for another before it rebuilds: an editor's save
-/// (a temporary file written and renamed, a backup made and removed) sends its events within
-/// well under a millisecond, so this takes it as one change and is not felt. A save split
-/// across two rebuilds costs only the second one, which makes the site whole again.
-const QUIET: Duration = Duration::from_millis(3);
-/// The same wait after an event that ends a save of a site file (the file closed after writing,
-/// or renamed into place): only what comes with it, such as a backup removed, is waited for.
-const QUIET_AFTER_SAVE: Duration = Duration::from_micros(500);
-
-/// Whether an event ends the save of a site file: its writer closed it, or it was renamed into
-/// place.
-fn ends_save(root: &Path, event: &notify::Result<notify::Event>) -> bool {
-    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
-    use notify::EventKind;
-    let Ok(event) = event else { return false };
-    let ends = matches!(
-        event.kind,
-        EventKind::Access(AccessKind::Close(AccessMode::Write))
-            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
-    );
-    // A rename names the new path last.
-    ends && event.paths.last().is_some_and(|p| relevant(root, p))
-}
-
-/// Whether an event can change what a file holds (reads, which every rebuild causes, cannot).
-fn changes_content(kind: &notify::EventKind) -> bool {
-    use notify::EventKind;
-    matches!(
-        kind,
-        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
-    ) && !matches!(
-        kind,
-        EventKind::Modify(notify::event::ModifyKind::Metadata(
-            notify::event::MetadataKind::AccessTime
-        ))
-    )
-}
-
-/// Whether a changed path can affect the site.
-pub fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
-    let mut parts = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    if first == etalage::config::FILE {
-        return true;
-    }
-    if !WATCHED.contains(&first.as_str()) {
-        return false;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    !etalage::load::is_scratch(&name)
-}
-
-/// Watches the source folders that exist now and were not watched yet.
-fn add_watches(root: &Path, watched: &mut Vec<PathBuf>, watcher: &mut notify::RecommendedWatcher) {
-    for name in WATCHED {
-        let dir = root.join(name);
-        if dir.is_dir()
-            && !watched.contains(&dir)
-            && watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
-        {
-            watched.push(dir);
-        }
-    }
-}
+use crate::changes::Changes;
 
 /// Watches `root`, then makes the first build (its pages go to `shared.starting` as they are
 /// rendered) and rebuilds on every relevant change, the changes made during the first build
@@ -107,39 +23,14 @@ pub fn spawn(
     shared: Arc<Shared>,
     indexer: Arc<Indexer>,
 ) -> Result<(), String> {
-    let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let mut watched: Vec<PathBuf> = Vec::new();
-    add_watches(&root, &mut watched, &mut watcher);
+    let mut changes = Changes::watch(&root)?;
     let reports = spawn_reporter()?;
     std::thread::Builder::new()
         .name("etalage-watch".into())
         .spawn(move || {
+            let root = changes.root().to_path_buf();
             let mut state = first_build(&root, &options, &shared, &indexer);
-            while let Ok(first) = rx.recv() {
-                let mut batch = vec![first];
-                loop {
-                    let saved = batch.last().is_some_and(|e| ends_save(&root, e));
-                    match rx.recv_timeout(if saved { QUIET_AFTER_SAVE } else { QUIET }) {
-                        Ok(more) => batch.push(more),
-                        Err(_) => break,
-                    }
-                }
-                let touched = batch
-                    .iter()
-                    .filter_map(|r| r.as_ref().ok())
-                    .filter(|e| changes_content(&e.kind))
-                    .flat_map(|e| e.paths.iter().cloned());
-                let touched: Vec<PathBuf> = touched.filter(|p| relevant(&root, p)).collect();
-                if touched.is_empty() {
-                    continue;
-                }
-                add_watches(&root, &mut watched, &mut watcher);
+            while let Some(touched) = changes.next() {
                 let previous = shared
                     .snapshot
                     .read()
@@ -232,24 +123,4 @@ fn first_build(
         indexer.request(0, prepared);
     }
     state
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ignores_scratch_and_output() {
-        let root = Path::new("/s");
-        assert!(relevant(root, Path::new("/s/content/practices/a.md")));
-        assert!(relevant(root, Path::new("/s/site.toml")));
-        assert!(relevant(
-            root,
-            Path::new("/s/themes/default/static/etalage.css")
-        ));
-        assert!(!relevant(root, Path::new("/s/content/practices/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/s/content/practices/a.md~")));
-        assert!(!relevant(root, Path::new("/s/public/index.html")));
-        assert!(!relevant(root, Path::new("/s/target/debug/x")));
-    }
 }

@@ -112,8 +112,15 @@ impl<'a> Sink<'a> {
 
     /// Takes one file of the new site; returns how the manifest lists it.
     pub fn put(&self, file: OutputFile) -> Result<Listed> {
+        let hash = manifest::hash(&file.bytes);
+        self.put_hashed(file, hash)
+    }
+
+    /// [`Sink::put`] for a file whose bytes' [`manifest::hash`] is known already.
+    pub fn put_hashed(&self, file: OutputFile, hash: u128) -> Result<Listed> {
+        debug_assert_eq!(hash, manifest::hash(&file.bytes));
         let listed = Listed {
-            hash: manifest::hash(&file.bytes),
+            hash,
             size: file.bytes.len() as u64,
             path: file.path,
         };

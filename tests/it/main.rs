@@ -7,6 +7,7 @@
 mod base_url;
 mod browser;
 mod browsing;
+mod build_watch;
 mod bundled;
 mod cli;
 mod content_language;

@@ -2,7 +2,8 @@
 # Whole-build benchmark of etalage on generated sites (see bench/README.md).
 #
 #   bench/build.sh            1k and 10k on tmpfs, without and with the search index, plus the
-#                             10k rebuild after one change on disk
+#                             10k rebuild after one change on disk (etalage build, and
+#                             build --watch through bench/watch_edit.py)
 #   bench/build.sh --full     also 100k (one run: it takes a while)
 #   bench/build.sh --disk     also every size with input and output on the ordinary disk
 #   bench/build.sh --hugo     also the Hugo twin site of every size, side by side, with the ratio
@@ -208,7 +209,14 @@ rebuild() {
   r=$(stats "$JSON" 0)
   REBUILDS+=("| 10000 | $search | ${r%%|*} | ${r##*|} | $(fstype "$DISKDIR") ($DISKDIR) |")
   echo "${REBUILDS[-1]}" >&2
+  # The same change under `build --watch`, which keeps its memo between builds: 20 saves.
+  local index=()
+  [ "$search" = yes ] && index=(--index)
+  WATCHES+=("| 10000 | $search | $(python3 "$(dirname "$0")/watch_edit.py" "$site" "$out" \
+    --edits 20 "${index[@]}" --bin "$BIN" | grep -E '^(save|build)' | paste -sd '#' | sed 's/#/<br>/g') | $(fstype "$DISKDIR") |")
+  echo "${WATCHES[-1]}" >&2
 }
+WATCHES=()
 if [ $REBUILD = 1 ]; then
   rebuild no
   rebuild yes
@@ -232,6 +240,12 @@ if [ $REBUILD = 1 ]; then
   echo "| practices | search index | wall mean ± σ | CPU (user+sys) | filesystem |"
   echo "|---:|---|---|---|---|"
   printf '%s\n' "${REBUILDS[@]}"
+  echo
+  echo "## The same under \`build --watch\` (bench/watch_edit.py, 20 saves)"
+  echo
+  echo "| practices | search index | save → page on disk; the build's own report; save → index | filesystem |"
+  echo "|---:|---|---|---|"
+  printf '%s\n' "${WATCHES[@]}"
 fi
 if [ $HUGO = 1 ]; then
   echo

@@ -7,7 +7,6 @@
 //! save's build). Part of the binary, because it prints; it serves nothing (`etalage serve`
 //! does).
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -47,7 +46,7 @@ pub fn run(root: &Path, output: Option<&Path>, options: &Options) -> ExitCode {
         match etalage::build_again(&root, output, options, &mut state, &touched) {
             Ok(rebuilt) => {
                 let report = rebuilt.report;
-                show_warnings(&report.warnings, shown.as_deref());
+                crate::print_new_warnings(&report.warnings, shown.as_deref());
                 println!(
                     "{}",
                     built_line(&report, shown.is_none(), rebuilt.to_index.is_some())
@@ -69,7 +68,7 @@ pub fn run(root: &Path, output: Option<&Path>, options: &Options) -> ExitCode {
             );
         }
         // Freed memory is kept a few seconds for the next save's build.
-        crate::keep_freed_memory(Some(crate::serve::KEEP_FREED_MS));
+        crate::keep_freed_memory(Some(crate::KEEP_FREED_MS));
         touched = loop {
             if !indexing {
                 if let Some(next) = queued.take() {
@@ -103,7 +102,7 @@ fn index_apart(next: ToIndex, made: mpsc::Sender<Made>) -> bool {
     let started = std::thread::Builder::new()
         .name("etalage-index".into())
         .spawn(move || {
-            crate::serve::indexer::lower_priority();
+            crate::lower_priority();
             let start = Instant::now();
             let index = etalage::search_index(&next.prepared);
             let _ = made.send((next.build, index, start.elapsed()));
@@ -133,24 +132,6 @@ fn publish_index(state: &mut Rebuilding, (build, index, took): Made) {
     }
 }
 
-/// Prints the warnings `before` did not have, and counts the others: a site with many warnings
-/// does not flood the terminal on every save.
-fn show_warnings(warnings: &[Diagnostic], before: Option<&[Diagnostic]>) {
-    let Some(before) = before else {
-        crate::print_all(warnings);
-        return;
-    };
-    let known: HashSet<&Diagnostic> = before.iter().collect();
-    let (same, new): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
-        warnings.iter().partition(|w| known.contains(w));
-    for w in new {
-        eprintln!("{w}");
-    }
-    if !same.is_empty() {
-        eprintln!("{} warning(s) as before", same.len());
-    }
-}
-
 /// What a build did, in one line.
 fn built_line(report: &Report, first: bool, index_follows: bool) -> String {
     let what = if first { "built" } else { "rebuilt" };
@@ -175,10 +156,7 @@ fn show_failure(e: &Error) {
     match e {
         Error::Content(diags) => {
             crate::print_all(diags);
-            eprintln!(
-                "error: build failed: {}; nothing was published (the output folder is as it was)",
-                crate::summary(diags)
-            );
+            eprintln!("{}", crate::build_failed(diags));
         }
         e => eprintln!("error: {e}; nothing was published (the output folder is as it was)"),
     }

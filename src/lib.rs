@@ -104,16 +104,9 @@ pub struct Prepared {
 /// The pure build: sources in, rendered site out, or every problem found.
 pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
     let prepared = prepare(sources, options)?;
-    // The search index needs only the model, so it is built beside the rendering, on a thread
-    // of its own.
-    let (output, index) = std::thread::scope(|s| {
-        let index = s.spawn(|| search_index(&prepared));
-        let p = &prepared;
-        let output = render::render(&p.site, &p.templates, &p.strings, &sources.assets, &p.extra);
-        let index = index
-            .join()
-            .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())));
-        (output, index)
+    let p = &prepared;
+    let (output, index) = beside_index(p, || {
+        render::render(&p.site, &p.templates, &p.strings, &sources.assets, &p.extra)
     });
     let mut output = output?;
     output.extend(index?);
@@ -121,6 +114,22 @@ pub fn compile(sources: &Sources, options: &Options) -> Result<Compiled> {
         output,
         warnings: prepared.warnings,
         config: prepared.site.config,
+    })
+}
+
+/// Runs `render` while the search index of `prepared` is built beside it, on a thread of its
+/// own: the index needs only the model.
+fn beside_index<T>(
+    prepared: &Prepared,
+    render: impl FnOnce() -> T,
+) -> (T, Result<Vec<render::OutputFile>>) {
+    std::thread::scope(|s| {
+        let index = s.spawn(|| search_index(prepared));
+        let rendered = render();
+        let index = index
+            .join()
+            .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())));
+        (rendered, index)
     })
 }
 

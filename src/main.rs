@@ -32,6 +32,25 @@ pub fn keep_freed_memory(for_ms: Option<u32>) {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) }
 }
 
+/// How long memory freed by a rebuild is kept for the next one, by the dev server and
+/// `build --watch` (see `keep_freed_memory`).
+pub const KEEP_FREED_MS: u32 = 5_000;
+
+/// Lowers the CPU priority of the calling thread (and the threads it starts) on Linux: the idle
+/// scheduling class, which runs only on CPU time nothing else wants, so indexing never slows a
+/// rebuild; nice 10 where that class is refused.
+pub(crate) fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: both calls with `pid`/`who` 0 change only the calling thread; `param` is a valid
+    // pointer to a zeroed `sched_param` (priority 0, as SCHED_IDLE requires) for the call.
+    unsafe {
+        let param: libc::sched_param = std::mem::zeroed();
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        }
+    }
+}
+
 /// Static site generator for showcases of good practices in getting people back to work.
 #[derive(Parser)]
 #[command(name = "etalage", version, about, long_about = None)]
@@ -216,6 +235,47 @@ fn print_all(diags: &[Diagnostic]) {
     let _ = err.flush();
 }
 
+/// Prints the warnings `before` did not have (all of them without `before`) and counts the
+/// others, so a site with many warnings does not flood the terminal on every rebuild.
+fn print_new_warnings(warnings: &[Diagnostic], before: Option<&[Diagnostic]>) {
+    let (new, same) = new_warnings(warnings, before);
+    use std::io::Write;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for d in new {
+        let _ = writeln!(err, "{d}");
+    }
+    if same > 0 {
+        let _ = writeln!(err, "{same} warning(s) as before");
+    }
+    let _ = err.flush();
+}
+
+/// The warnings `before` did not have, in order, and how many it had.
+fn new_warnings<'a>(
+    warnings: &'a [Diagnostic],
+    before: Option<&[Diagnostic]>,
+) -> (Vec<&'a Diagnostic>, usize) {
+    match before {
+        // Most saves leave the warnings as they were: one walk, no set.
+        Some(before) if before == warnings => (Vec::new(), before.len()),
+        before => {
+            let before: std::collections::HashSet<&Diagnostic> =
+                before.into_iter().flatten().collect();
+            let (same, new): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+                warnings.iter().partition(|w| before.contains(w));
+            (new, same.len())
+        }
+    }
+}
+
+/// The last line of a build that failed on its content.
+fn build_failed(diags: &[Diagnostic]) -> String {
+    format!(
+        "error: build failed: {}; nothing was published (the output folder is as it was)",
+        summary(diags)
+    )
+}
+
 fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -227,10 +287,7 @@ fn fail(e: Error, building: bool) -> ExitCode {
         Error::Content(diags) => {
             print_all(diags);
             if building {
-                eprintln!(
-                    "error: build failed: {}; nothing was published (the output folder is as it was)",
-                    summary(diags)
-                );
+                eprintln!("{}", build_failed(diags));
             } else {
                 eprintln!("error: {}", summary(diags));
             }
@@ -378,5 +435,23 @@ fn main() -> ExitCode {
                 Err(e) => fail(e, false),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use etalage::Location;
+
+    #[test]
+    fn a_report_prints_only_the_warnings_that_are_new() {
+        let warn = |line, text: &str| {
+            Diagnostic::warning(Location::new("content/practices/a.md", line, 1), text)
+        };
+        let first = vec![warn(2, "a"), warn(3, "b")];
+        assert_eq!(new_warnings(&first, None), (first.iter().collect(), 0));
+        assert_eq!(new_warnings(&first.clone(), Some(&first)), (vec![], 2));
+        let next = vec![warn(2, "a"), warn(4, "c"), warn(3, "b")];
+        assert_eq!(new_warnings(&next, Some(&first)), (vec![&warn(4, "c")], 2));
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::load::{self, Sources};
 use crate::render::{self, Output, OutputFile};
 use crate::{write, Diagnostic, Memo, Options, Prepared, Report};
@@ -42,7 +42,6 @@ struct Last {
     index: Vec<OutputFile>,
     /// The build the index was made for.
     index_of: u64,
-    warnings: Vec<Diagnostic>,
 }
 
 /// A build published by [`build_again`].
@@ -82,26 +81,26 @@ pub fn build_again(
     };
     let built = publish_site(root, output, options, &sources, state);
     state.sources = Some(sources);
-    let (summary, to_index) = built?;
+    let (summary, to_index, warnings) = built?;
     let last = state
         .last
         .as_ref()
         .expect("a published build is remembered");
     Ok(Rebuilt {
-        report: report(last, &summary, start),
+        report: report(last, &summary, start, warnings),
         to_index,
     })
 }
 
 /// The middle and end of [`build_again`]: prepares, renders and publishes the site of
-/// `sources`, and remembers it in `state`.
+/// `sources`, and remembers it in `state`; returns the site's warnings too.
 fn publish_site(
     root: &Path,
     output: Option<&Path>,
     options: &Options,
     sources: &Sources,
     state: &mut Rebuilding,
-) -> Result<(write::Summary, Option<ToIndex>)> {
+) -> Result<(write::Summary, Option<ToIndex>, Vec<Diagnostic>)> {
     let mut p = crate::prepare_again(sources, options, &mut state.memo)?;
     let dir = output.map_or_else(
         || root.join(options.default_output_dir(&p.site.config)),
@@ -120,14 +119,8 @@ fn publish_site(
         // The first build here indexes beside the rendering, as `build` does.
         None => {
             let memo = &mut state.memo;
-            let (pages, index) = std::thread::scope(|s| {
-                let index = s.spawn(|| crate::search_index(&p));
-                let pages = crate::render_again(&p, &sources.assets, memo);
-                let index = index
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::Search("the indexer panicked".into())));
-                (pages, index)
-            });
+            let (pages, index) =
+                crate::beside_index(&p, || crate::render_again(&p, &sources.assets, memo));
             (pages?.0, index?, build)
         }
     };
@@ -143,9 +136,8 @@ fn publish_site(
         pages,
         index,
         index_of,
-        warnings,
     });
-    Ok((summary, to_index))
+    Ok((summary, to_index, warnings))
 }
 
 /// Publishes `index`, the search index of build `build`, with the pages last published, unless
@@ -167,10 +159,16 @@ pub fn publish_index(
     )?;
     last.index = index;
     last.index_of = build;
-    Ok(Some(report(last, &summary, start)))
+    Ok(Some(report(last, &summary, start, Vec::new())))
 }
 
-fn report(last: &Last, summary: &write::Summary, start: Instant) -> Report {
+/// The report of a publish of `last`; an index's publish has no `warnings` of its own.
+fn report(
+    last: &Last,
+    summary: &write::Summary,
+    start: Instant,
+    warnings: Vec<Diagnostic>,
+) -> Report {
     Report {
         files: summary.files,
         written: summary.written,
@@ -182,7 +180,7 @@ fn report(last: &Last, summary: &write::Summary, start: Instant) -> Report {
             .filter(|f| f.path.ends_with(".html"))
             .count(),
         output_dir: last.dir.clone(),
-        warnings: last.warnings.clone(),
+        warnings,
         elapsed: start.elapsed(),
     }
 }

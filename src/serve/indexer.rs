@@ -41,7 +41,7 @@ impl Indexer {
         std::thread::Builder::new()
             .name("etalage-index".into())
             .spawn(move || {
-                lower_priority();
+                crate::lower_priority();
                 loop {
                     let request = me.next();
                     apply(&shared, &request);
@@ -81,21 +81,6 @@ impl Indexer {
                 .wake
                 .wait(latest)
                 .unwrap_or_else(PoisonError::into_inner);
-        }
-    }
-}
-
-/// Lowers the CPU priority of the calling thread (and the threads it starts) on Linux: the idle
-/// scheduling class, which runs only on CPU time nothing else wants, so indexing never slows a
-/// rebuild; nice 10 where that class is refused.
-pub(crate) fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: both calls with `pid`/`who` 0 change only the calling thread; `param` is a valid
-    // pointer to a zeroed `sched_param` (priority 0, as SCHED_IDLE requires) for the call.
-    unsafe {
-        let param: libc::sched_param = std::mem::zeroed();
-        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
-            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
         }
     }
 }

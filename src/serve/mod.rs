@@ -6,7 +6,7 @@
 //! every page. Pages are served from memory, so no path outside the built site can be read.
 
 mod http;
-pub(crate) mod indexer;
+mod indexer;
 mod overlay;
 mod snapshot;
 mod starting;
@@ -41,9 +41,6 @@ pub struct Shared {
 }
 
 const PORT_TRIES: u16 = 50;
-
-/// How long memory freed by a rebuild is kept for the next one (see `keep_freed_memory`).
-pub const KEEP_FREED_MS: u32 = 5_000;
 
 /// Runs the dev server until interrupted. Only start-up failures are errors.
 pub fn run(opts: ServeOptions) -> Result<(), String> {

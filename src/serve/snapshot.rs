@@ -60,13 +60,7 @@ impl Snapshot {
     /// (the others only counted, so a site with many warnings does not flood the terminal on
     /// every save), every problem, and what changed.
     pub fn report(&self, previous: Option<&Snapshot>, change: Option<&Change>) {
-        let (new, same) = self.new_warnings(previous);
-        for w in new {
-            eprintln!("{w}");
-        }
-        if same > 0 {
-            eprintln!("{same} warning(s) as before");
-        }
+        crate::print_new_warnings(&self.warnings, previous.map(|p| &*p.warnings));
         for p in &self.problems {
             eprintln!("{}", p.diagnostic);
         }
@@ -85,21 +79,6 @@ impl Snapshot {
             (n, _) => eprintln!(
                 "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
             ),
-        }
-    }
-
-    /// The warnings `previous` did not have, in order, and how many it had.
-    fn new_warnings(&self, previous: Option<&Snapshot>) -> (Vec<&Diagnostic>, usize) {
-        match previous.map(|p| &p.warnings) {
-            // Most saves leave the warnings as they were: one walk, no set.
-            Some(before) if *before == self.warnings => (Vec::new(), before.len()),
-            before => {
-                let before: std::collections::HashSet<&Diagnostic> =
-                    before.into_iter().flatten().collect();
-                let (same, new): (Vec<_>, Vec<_>) =
-                    self.warnings.iter().partition(|w| before.contains(w));
-                (new, same.len())
-            }
         }
     }
 
@@ -318,28 +297,6 @@ mod tests {
             )),
             ..Snapshot::default()
         }
-    }
-
-    #[test]
-    fn a_report_prints_only_the_warnings_that_are_new() {
-        let warn = |line, text: &str| {
-            Diagnostic::warning(Location::new("content/practices/a.md", line, 1), text)
-        };
-        let with = |warnings: Vec<Diagnostic>| Snapshot {
-            warnings,
-            ..Snapshot::default()
-        };
-        let first = with(vec![warn(2, "a"), warn(3, "b")]);
-        assert_eq!(
-            first.new_warnings(None),
-            (first.warnings.iter().collect(), 0)
-        );
-        assert_eq!(
-            with(first.warnings.clone()).new_warnings(Some(&first)),
-            (vec![], 2)
-        );
-        let next = with(vec![warn(2, "a"), warn(4, "c"), warn(3, "b")]);
-        assert_eq!(next.new_warnings(Some(&first)), (vec![&warn(4, "c")], 2));
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn first_build(
     let first = snapshot::rebuild(root, options, None, &mut state, &[], &|f| {
         shared.starting.put(&f.path, &f.bytes)
     });
-    crate::keep_freed_memory(Some(super::KEEP_FREED_MS));
+    crate::keep_freed_memory(Some(crate::KEEP_FREED_MS));
     first.snapshot.report(None, None);
     if let Ok(mut s) = shared.snapshot.write() {
         *s = Arc::new(first.snapshot);

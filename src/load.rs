@@ -65,6 +65,28 @@ pub struct Sources {
     pub unusable: Vec<String>,
 }
 
+impl Sources {
+    /// Whether site-relative path `rel` left a trace here other than as a practice, award or
+    /// page: the settings, a data file, a template, a strings file, a static asset (by the
+    /// folder it is read from), a file that could not be used, or a problem located in it. A
+    /// watcher that sees such a path vanish must load the site again: its problem is gone, or
+    /// the site lost a part.
+    pub fn mentions(&self, rel: &str) -> bool {
+        let files = [&self.config]
+            .into_iter()
+            .flatten()
+            .chain(&self.data)
+            .chain(&self.strings);
+        rel == config::FILE
+            || files.into_iter().any(|f| f.path == rel)
+            || self.template_origins.values().any(|p| p == rel)
+            || rel.starts_with("static/")
+            || (rel.starts_with("themes/") && rel.contains("/static/"))
+            || self.unusable.iter().any(|p| p == rel)
+            || self.problems.iter().any(|d| d.location.path == rel)
+    }
+}
+
 /// Reads the site at `root`. Only I/O failures are errors; undecodable files are `problems`.
 pub fn load(root: &Path) -> Result<Sources> {
     let mut sources = Sources::default();
@@ -103,20 +125,22 @@ pub fn load(root: &Path) -> Result<Sources> {
 /// `previous` with the files at `changed` (absolute paths, as a file watcher reports them) read
 /// again, when that is all that changed: every path is a practice, award or page that
 /// `previous` holds and that is still a readable UTF-8 file (not a link), or a path that neither
-/// exists nor was held (an editor's temporary file, gone again). Anything else (a file added or
-/// removed, settings, data, theme, a folder, an unreadable or undecodable file) returns `None`:
+/// exists nor left any trace in `previous` (an editor's temporary file, gone again: see
+/// [`Sources::mentions`]). Anything else (a file added or removed, settings, data, theme, a
+/// folder, an unreadable or undecodable file, a file a problem was reported in) returns `None`:
 /// then only a full [`load`] gets the site, its order and its problems right. `previous` is
 /// updated in place, not copied: a site's texts are tens of megabytes.
 pub fn reload(root: &Path, previous: Sources, changed: &[PathBuf]) -> Option<Sources> {
     let mut next = previous;
     for path in changed {
         let rel = relative(root, path);
+        let mentioned = next.mentions(&rel);
         let held = [&mut next.practices, &mut next.awards, &mut next.pages]
             .into_iter()
             .find_map(|files| files.iter_mut().find(|f| f.path == rel));
         let meta = fs::symlink_metadata(path);
         match (held, meta) {
-            (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+            (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound && !mentioned => {}
             (Some(file), Ok(m)) if m.is_file() => {
                 let text = String::from_utf8(fs::read(path).ok()?).ok()?;
                 *file = SourceFile::new(std::mem::take(&mut file.path), text);

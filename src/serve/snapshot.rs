@@ -195,6 +195,10 @@ fn plain(e: Error, root: &Path) -> Problem {
     let path = match &e {
         Error::Io { path, .. } => etalage::load::relative(root, path),
         Error::Template(_) => "templates".to_string(),
+        // The settings were deleted or renamed while the site is watched.
+        Error::Usage(_) if !root.join(etalage::config::FILE).is_file() => {
+            etalage::config::FILE.to_string()
+        }
         _ => ".".to_string(),
     };
     Problem {

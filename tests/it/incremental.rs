@@ -240,6 +240,39 @@ fn reload_reads_again_only_changed_files_and_defers_the_rest_to_a_full_load() {
 }
 
 #[test]
+fn a_vanished_file_that_left_a_trace_needs_a_full_load() {
+    let site = fixture("pages/small");
+    let root = std::fs::canonicalize(&site.root).unwrap();
+    let bad = "content/practices/kapot.md";
+    site.write(bad, b"\xff\xfe niet UTF-8".as_slice());
+    let loaded = etalage::load_site(&root).unwrap();
+    assert!(loaded.problems.iter().any(|d| d.location.path == bad));
+    let vanished = [
+        (bad, "a file whose problem was reported"),
+        ("site.toml", "the settings"),
+        ("content/data/themes.yaml", "a data file"),
+        ("themes/default/templates/card.html", "a template"),
+        ("themes/default/i18n/nl.toml", "interface strings"),
+        ("themes/default/static/favicon.svg", "a static asset"),
+    ];
+    for (path, what) in vanished {
+        assert!(
+            root.join(path).is_file(),
+            "{what}: {path} is not in the fixture"
+        );
+        std::fs::rename(root.join(path), root.join("weg")).unwrap();
+        assert!(
+            etalage::load::reload(&root, loaded.clone(), &[root.join(path)]).is_none(),
+            "{what} vanished, yet the site was not loaded again"
+        );
+        std::fs::rename(root.join("weg"), root.join(path)).unwrap();
+    }
+    // An editor's temporary file, never read, may come and go without a full load.
+    let scratch = root.join("content/practices/4913");
+    assert!(etalage::load::reload(&root, loaded, &[scratch]).is_some());
+}
+
+#[test]
 fn a_body_edit_leaves_the_search_page_and_the_open_data_files_as_they_were() {
     let site = fixture("pages/small");
     let mut memo = Memo::default();

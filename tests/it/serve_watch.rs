@@ -118,6 +118,40 @@ fn an_unreadable_file_is_reported_and_recovered_from() {
 }
 
 #[test]
+fn a_deleted_broken_file_and_deleted_settings_are_seen_at_once() {
+    let site = fixture("pages/small");
+    let mut server = start(&site);
+    let bad = "content/practices/kapot.md";
+    site.write(bad, b"---\ntitle: \xff\xfe\n---\n".as_slice());
+    eventually(
+        &server,
+        "/_etalage/problems/",
+        "the undecodable file",
+        |b| b.contains(bad),
+    );
+    // Deleting the file is the fix: its problem goes with it, without another save.
+    fs::remove_file(site.path(bad)).unwrap();
+    no_problems(&server);
+    fs::rename(site.path("site.toml"), site.path("site.toml.weg")).unwrap();
+    let problems = eventually(
+        &server,
+        "/_etalage/problems/",
+        "the missing settings",
+        |b| b.contains("no site.toml"),
+    );
+    assert!(problems.contains("site.toml:1:1"), "{problems}");
+    assert_eq!(
+        get(&server, "/praktijken/haarlem-samen/").0,
+        200,
+        "the last good site is gone"
+    );
+    assert_alive(&mut server);
+    fs::rename(site.path("site.toml.weg"), site.path("site.toml")).unwrap();
+    no_problems(&server);
+    assert_serves_a_clean_build(&server, &site);
+}
+
+#[test]
 fn editor_swap_backup_and_probe_files_change_nothing() {
     let site = fixture("pages/small");
     let mut server = start(&site);

@@ -541,12 +541,13 @@ pub fn sanitize(html: &str) -> String {
 /// marked `scope="col"`: header cells are column headers in Markdown tables. One pass, and no
 /// copy at all when there is no table.
 fn header_cells_scoped(html: String) -> String {
-    if !html.contains("<th") {
+    let finder = memchr::memmem::Finder::new("<th");
+    if finder.find(html.as_bytes()).is_none() {
         return html;
     }
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html.as_str();
-    while let Some(i) = rest.find("<th") {
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let after = &rest[i + 3..];
         out.push_str(&rest[..i + 3]);
         if after.starts_with('>') || after.starts_with(" style=") {

@@ -246,10 +246,19 @@ fn css_string(s: &str) -> String {
 /// Rendered Markdown with its links to this site (`href="/base/path/..."`, as `markdown`
 /// writes them) made absolute (`href="https://host/base/path/..."`).
 fn absolute_links(html: &str, base_path: &str, base_url: &str) -> String {
-    html.replace(
-        &format!("href=\"{base_path}"),
-        &format!("href=\"{base_url}"),
-    )
+    // `memmem` rather than `str::replace`: the standard library's two-way search over every
+    // body was 2% of a build's CPU.
+    let from = format!("href=\"{base_path}");
+    let to = format!("href=\"{base_url}");
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), from.as_bytes()) {
+        out.push_str(&html[last..at]);
+        out.push_str(&to);
+        last = at + from.len();
+    }
+    out.push_str(&html[last..]);
+    out
 }
 
 fn award_history(ctx: &Shared, v: AwardEntryView, entry: &AwardEntry) -> AwardHistory {

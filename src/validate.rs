@@ -1260,11 +1260,15 @@ fn check_results(
 ) -> Vec<ResultRecord> {
     let list = &p.meta.results;
     let mut ids: HashMap<&str, usize> = HashMap::new();
+    // Ids given to more than one result: a base naming one is ambiguous, and the duplicate's
+    // error is all that is said of it.
+    let mut twice: HashSet<&str> = HashSet::new();
     // Whether any number is written like `1.550`: asked once per file, by a scan of its text.
     let grouped = !list.is_empty() && p.positions.has_grouped_number();
     for (i, r) in list.iter().enumerate() {
         if let Some(id) = &r.id {
             if ids.insert(id, i).is_some() {
+                twice.insert(id);
                 d.push(Diagnostic::error(
                     p.at(&format!("results.{i}.id")),
                     format!("the result id `{id}` is used twice"),
@@ -1303,6 +1307,7 @@ fn check_results(
                     ));
                     None
                 }
+                Some(BaseMeta::Id(id)) if twice.contains(id.as_str()) => None,
                 Some(BaseMeta::Id(id)) => match ids.get(id.as_str()) {
                     Some(&j) if j == i => {
                         d.push(Diagnostic::error(

@@ -482,6 +482,20 @@ fn result_base_referencing_a_missing_id() {
 }
 
 #[test]
+fn a_result_id_used_twice_is_one_error_and_bases_naming_it_say_nothing_more() {
+    let (site, diags) = case("duplicate-result-id");
+    assert_error_at(
+        &diags,
+        &site.locate(HAARLEM, "- { id: |klanten, label: Trajecten"),
+        "the result id `klanten` is used twice",
+    );
+    // Not "a result cannot be its own base", nor a base for "Aan het werk": which result
+    // `klanten` means is what the editor must decide.
+    assert_eq!(diags.len(), 1, "{}", lines(&diags));
+    assert_snapshot!(lines(&diags));
+}
+
+#[test]
 fn results_that_cannot_be_true() {
     let (site, diags) = case("impossible-results");
     assert_error_at(

@@ -250,41 +250,37 @@ fn prepare_once(
         None => vocab::parse(&sources.data, "content/data"),
     };
     diags.extend(vocab_diags);
-    let (practices, awards, pages) = (&sources.practices, &sources.awards, &sources.pages);
-    let (mut content, parse_diags) = match memo.as_deref() {
-        Some(m) => parse::parse_content_again(practices, awards, pages, &m.parse),
-        None => parse::parse_content(practices, awards, pages),
-    };
-    content.add_unusable(&sources.unusable);
-    diags.extend(parse_diags);
-    let base_path = config.as_ref().map_or("/", |c| c.base_path.as_str());
-    // Without a search index nothing reads the bodies' plain text. A jury build is the private
-    // one (`jury_extra`).
-    let private = options.jury.is_some();
-    let searched = config
-        .as_ref()
-        .is_none_or(|c| render::has_search(c, private));
-    let validate_options = validate::Options {
-        include_drafts: options.drafts,
-        jury: options.jury.clone(),
-        stale_after_years: config.as_ref().map_or(5, |c| c.stale_after_years),
-        keep_text: keep_text && searched,
-        today: options.today,
-    };
-    let (validated, check_diags) = match memo.as_deref() {
-        Some(m) => {
-            validate::validate_again(&content, &vocab, base_path, validate_options, &m.markdown)
-        }
-        None => validate::validate_dropping(&mut content, &vocab, base_path, validate_options),
-    };
-    diags.extend(check_diags);
-    // The records are built: the front matter they were read from (50 MB at 10,000
-    // practices) is not held through the templates and the model. Without a memo each
-    // practice's front matter already went as its record was made (`validate_dropping`).
-    drop(content);
     let strings = config
         .as_ref()
         .map(|c| render::Strings::load_for(&sources.strings, c.language));
+    // The templates need only the interface strings, so they compile while the content is
+    // parsed and checked (on one thread, a tenth of a 1,000-practice build).
+    let (slot, parse_memo, markdown_memo) = match memo.as_deref_mut() {
+        Some(Memo {
+            templates,
+            parse,
+            markdown,
+            ..
+        }) => (Some(templates), Some(&*parse), Some(&*markdown)),
+        None => (None, None, None),
+    };
+    let (templates, (validated, content_diags)) = rayon::join(
+        || match &strings {
+            Some(Ok(strings)) => Some(compile_templates(sources, strings, slot)),
+            _ => None,
+        },
+        || {
+            check_content(
+                sources,
+                config.as_ref(),
+                &vocab,
+                options,
+                (parse_memo, markdown_memo),
+                keep_text,
+            )
+        },
+    );
+    diags.extend(content_diags);
     if let Some(Err(d)) = &strings {
         diags.push(d.clone());
     }
@@ -295,14 +291,7 @@ fn prepare_once(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
-    let templates = match memo.as_deref_mut() {
-        Some(m) => templates_again(sources, &strings, m)?,
-        None => std::sync::Arc::new(render::templates(
-            &sources.templates,
-            &sources.template_origins,
-            &strings,
-        )?),
-    };
+    let templates = templates.expect("the strings loaded, so the templates were compiled")?;
     let site = match memo {
         Some(m) => model::build_again(config, vocab, validated, &mut m.model),
         None => model::build(config, vocab, validated),
@@ -327,6 +316,48 @@ fn prepare_once(
     })
 }
 
+/// Parses and validates the write-ups: the checked records and every problem found in them.
+/// With the parse and Markdown memos, only files whose text changed are parsed and rendered.
+fn check_content(
+    sources: &Sources,
+    config: Option<&config::Config>,
+    vocab: &vocab::Vocab,
+    options: &Options,
+    memos: (Option<&parse::Memo>, Option<&validate::Memo>),
+    keep_text: bool,
+) -> (validate::Validated, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let (practices, awards, pages) = (&sources.practices, &sources.awards, &sources.pages);
+    let (mut content, parse_diags) = match memos.0 {
+        Some(m) => parse::parse_content_again(practices, awards, pages, m),
+        None => parse::parse_content(practices, awards, pages),
+    };
+    content.add_unusable(&sources.unusable);
+    diags.extend(parse_diags);
+    let base_path = config.map_or("/", |c| c.base_path.as_str());
+    // Without a search index nothing reads the bodies' plain text. A jury build is the private
+    // one (`jury_extra`).
+    let private = options.jury.is_some();
+    let searched = config.is_none_or(|c| render::has_search(c, private));
+    let validate_options = validate::Options {
+        include_drafts: options.drafts,
+        jury: options.jury.clone(),
+        stale_after_years: config.map_or(5, |c| c.stale_after_years),
+        keep_text: keep_text && searched,
+        today: options.today,
+    };
+    let (validated, check_diags) = match memos.1 {
+        Some(m) => validate::validate_again(&content, vocab, base_path, validate_options, m),
+        None => validate::validate_dropping(&mut content, vocab, base_path, validate_options),
+    };
+    diags.extend(check_diags);
+    // The records are built: the front matter they were read from (50 MB at 10,000
+    // practices) is not held through the templates and the model. Without a memo each
+    // practice's front matter already went as its record was made (`validate_dropping`).
+    drop(content);
+    (validated, diags)
+}
+
 /// The vocabularies of the data `files`, read again only when a file changed since `memo`'s
 /// run (which then remembers them): 342 municipalities and the term lists cost milliseconds to
 /// read, on every edit of the dev server.
@@ -342,22 +373,28 @@ fn vocab_again(files: &[load::SourceFile], memo: &mut Memo) -> (vocab::Vocab, Ve
     }
 }
 
-/// The templates of `sources`, compiled again only when they, where they were read, or the
-/// interface strings folded into them changed since `memo`'s run (which then remembers them).
-fn templates_again(
+/// The templates of `sources`, compiled. With the memo's `slot`, compiled again only when they,
+/// where they were read, or the interface strings folded into them changed since its run
+/// (which then remembers them).
+fn compile_templates(
     sources: &load::Sources,
     strings: &render::Strings,
-    memo: &mut Memo,
+    slot: Option<&mut Option<(u128, std::sync::Arc<render::Templates>)>>,
 ) -> Result<std::sync::Arc<render::Templates>> {
     let (files, origins) = (&sources.templates, &sources.template_origins);
+    let Some(slot) = slot else {
+        return Ok(std::sync::Arc::new(render::templates(
+            files, origins, strings,
+        )?));
+    };
     let hash = fingerprint::of(&(files, origins, strings));
-    if let Some((h, t)) = &memo.templates {
+    if let Some((h, t)) = &*slot {
         if *h == hash {
             return Ok(t.clone());
         }
     }
     let templates = std::sync::Arc::new(render::templates(files, origins, strings)?);
-    memo.templates = Some((hash, templates.clone()));
+    *slot = Some((hash, templates.clone()));
     Ok(templates)
 }
 
@@ -424,7 +461,20 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Diagnostic>> {
         &p.extra,
         &render::Discard,
     )?;
-    Ok(p.warnings)
+    Ok(free_aside(p))
+}
+
+/// The warnings of `p`, with the rest of it freed on a thread of its own: freeing a site's
+/// records takes a serial 30 ms at 10,000 practices, and the caller of a whole build (the
+/// command line, which exits next) waits for none of it.
+fn free_aside(p: Prepared) -> Vec<Diagnostic> {
+    let Prepared { site, warnings, .. } = p;
+    let spawned = std::thread::Builder::new()
+        .name("etalage-free".into())
+        .spawn(move || drop(site));
+    // Without a thread to spare the site is freed here: a failed `spawn` drops the closure.
+    drop(spawned);
+    warnings
 }
 
 /// The static files of `sources`, the rest dropped: once prepared, the site needs no source
@@ -491,8 +541,8 @@ pub fn build(root: &Path, output: Option<&Path>, options: &Options) -> Result<Re
         removed: summary.removed,
         pages: pages.into_inner(),
         output_dir: dir,
-        warnings: p.warnings,
         elapsed: start.elapsed(),
+        warnings: free_aside(p),
     })
 }
 

@@ -82,6 +82,10 @@ pub struct Sink<'a> {
     written: AtomicUsize,
     /// How many files were opened in parts: the next one's temporary file is numbered so.
     parts: AtomicUsize,
+    /// The target's folders this publish made sure of, site-relative: a file in one of them
+    /// needs no `mkdir` (which fails, and then `stat`s, for a folder that is there already:
+    /// two system calls for every file of a full folder such as `data/praktijken/`).
+    folders: Mutex<foldhash::HashSet<String>>,
 }
 
 /// What [`Sink::finish`] did.
@@ -107,6 +111,7 @@ impl<'a> Sink<'a> {
             noted: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
             parts: AtomicUsize::new(0),
+            folders: Mutex::default(),
         }
     }
 
@@ -137,7 +142,7 @@ impl<'a> Sink<'a> {
         self.make_ready()?;
         self.clear_way(&listed.path)?;
         let path = self.target.join(&listed.path);
-        create_parent(&path)?;
+        self.make_parent(&listed.path)?;
         make(&path).map_err(|e| Error::io(&path, e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         disk::pause();
@@ -294,10 +299,29 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
+    /// Makes sure the target has the folder that site-relative `path` goes in.
+    fn make_parent(&self, path: &str) -> Result<()> {
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        if self.folders.lock().unwrap().contains(folder) {
+            return Ok(());
+        }
+        let full = self.target.join(folder);
+        fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
+        // The folders it is in are there now too.
+        let mut folders = self.folders.lock().unwrap();
+        for (i, _) in folder.match_indices('/') {
+            folders.insert(folder[..i].to_string());
+        }
+        folders.insert(folder.to_string());
+        Ok(())
+    }
+
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
         self.clear_way(path)?;
         let to = self.target.join(path);
-        create_parent(&to)?;
+        self.make_parent(path)?;
         fs::copy(from.join(path), &to).map_err(|e| Error::io(&to, e))?;
         disk::pause();
         Ok(())
@@ -407,13 +431,6 @@ fn gone(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::NotFound | io::ErrorKind::NotADirectory | io::ErrorKind::IsADirectory
     )
-}
-
-fn create_parent(path: &Path) -> Result<()> {
-    match path.parent() {
-        Some(p) => fs::create_dir_all(p).map_err(|e| Error::io(p, e)),
-        None => Ok(()),
-    }
 }
 
 #[cfg(test)]

@@ -202,6 +202,7 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         Body::from(overlay::inject(
             &String::from_utf8_lossy(&bytes),
             &snapshot.problems,
+            &snapshot.held_back,
         ))
     } else {
         Body::from(bytes.to_vec())

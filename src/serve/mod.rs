@@ -8,6 +8,7 @@
 mod http;
 mod indexer;
 mod overlay;
+mod partial;
 mod snapshot;
 mod starting;
 mod watch;

@@ -1,6 +1,7 @@
 //! What the dev server adds to served pages: the live-reload script and, while the sources have
 //! problems, an overlay listing them with the source lines around each. Never part of `build`.
 
+use super::partial::HeldBack;
 use super::snapshot::Problem;
 
 fn escape(text: &str) -> String {
@@ -41,13 +42,45 @@ pub fn problems_html(problems: &[Problem]) -> String {
 
 const STYLE: &str = "#etalage-overlay{position:relative;z-index:2147483647;background:#fff4f2;color:#1b1b1b;border-bottom:4px solid #b3261e;padding:1rem;font:15px/1.5 system-ui,sans-serif}#etalage-overlay h2{margin:0 0 .5rem;color:#8a1c12;font-size:1.2rem}#etalage-overlay pre{background:#1b1b1b;color:#f5f5f5;padding:.5rem;overflow:auto;font:13px/1.4 monospace}#etalage-overlay mark{background:#b3261e;color:#fff;display:inline-block;width:100%}#etalage-overlay code{font-weight:700}";
 
-/// The overlay shown above the last good page while there are problems.
-pub fn overlay(problems: &[Problem]) -> String {
+/// The overlay shown above a page while there are problems: above the last good page, or
+/// above the preview that holds back the broken write-ups (`held_back`, see `partial`).
+pub fn overlay(problems: &[Problem], held_back: &[HeldBack]) -> String {
+    let (what, held) = if held_back.is_empty() {
+        ("dit is de laatste goede versie", String::new())
+    } else {
+        (
+            "uw andere wijzigingen zijn te zien",
+            held_back_html(held_back),
+        )
+    };
     format!(
-        "<div id=\"etalage-overlay\" role=\"alert\"><style>{STYLE}</style><h2>{} probleem/problemen in de bronnen – dit is de laatste goede versie</h2>{}<p><a href=\"/_etalage/problems/\">Alle problemen</a></p></div>",
+        "<div id=\"etalage-overlay\" role=\"alert\"><style>{STYLE}</style><h2>{} probleem/problemen in de bronnen – {what}</h2>{held}{}<p><a href=\"/_etalage/problems/\">Alle problemen</a></p></div>",
         problems.len(),
         problems_html(problems)
     )
+}
+
+/// Which write-ups the preview shows as they were, and which it leaves out.
+fn held_back_html(held_back: &[HeldBack]) -> String {
+    let list = |as_before: bool| {
+        held_back
+            .iter()
+            .filter(|h| h.as_before == as_before)
+            .map(|h| format!("<code>{}</code>", escape(&h.path)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::new();
+    for (as_before, text) in [
+        (true, "Getoond zoals bij de laatste versie zonder fouten:"),
+        (false, "Weggelaten tot de fouten zijn hersteld:"),
+    ] {
+        let files = list(as_before);
+        if !files.is_empty() {
+            out.push_str(&format!("<p class=\"etalage-held\">{text} {files}</p>"));
+        }
+    }
+    out
 }
 
 /// The standalone `/_etalage/problems/` page.
@@ -77,7 +110,7 @@ if(css.length){document.querySelectorAll('link[rel="stylesheet"]').forEach(funct
 }
 
 /// Inserts the overlay after `<body…>` and the script before `</body>`.
-pub fn inject(html: &str, problems: &[Problem]) -> String {
+pub fn inject(html: &str, problems: &[Problem], held_back: &[HeldBack]) -> String {
     let mut out = String::with_capacity(html.len() + 1024);
     let body_open = html
         .find("<body")
@@ -87,7 +120,7 @@ pub fn inject(html: &str, problems: &[Problem]) -> String {
         (Some(open), Some(close)) if open <= close => {
             out.push_str(&html[..open]);
             if !problems.is_empty() {
-                out.push_str(&overlay(problems));
+                out.push_str(&overlay(problems, held_back));
             }
             out.push_str(&html[open..close]);
             out.push_str(script());
@@ -115,7 +148,11 @@ mod tests {
             ),
             context: vec![(2, "title: x".into()), (3, "statu: y".into())],
         };
-        let html = inject("<html><body class=\"x\"><h1>Hi</h1></body></html>", &[p]);
+        let html = inject(
+            "<html><body class=\"x\"><h1>Hi</h1></body></html>",
+            &[p],
+            &[],
+        );
         assert!(html.starts_with("<html><body class=\"x\"><div id=\"etalage-overlay\""));
         assert!(html.contains("content/practices/a.md:3:1"));
         assert!(html.contains("bad &lt;key&gt;"));

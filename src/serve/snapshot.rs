@@ -9,6 +9,8 @@ use etalage::load::Sources;
 use etalage::render::{Output, OutputFile, Reuse};
 use etalage::{Diagnostic, Error, Location, Memo, Options, Prepared};
 
+use super::partial::{self, Good, HeldBack};
+
 /// A problem with the source lines around it, for the overlay.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -45,6 +47,10 @@ pub struct Snapshot {
     pub generation: u64,
     /// Pages rendered and reused by this rebuild.
     pub reuse: Reuse,
+    /// While there are problems in write-ups only: the broken ones, which this preview of the
+    /// editor's other changes shows as they were at the last build without errors, or leaves
+    /// out (see `partial`). Empty when the last good site is served as it was.
+    pub held_back: Vec<HeldBack>,
 }
 
 /// A rebuild: the snapshot to serve and, when it succeeded, the site to index for search.
@@ -76,6 +82,10 @@ impl Snapshot {
             (n, _) if self.pages.files.is_empty() => eprintln!(
                 "{n} problem(s); nothing to serve until they are fixed (see /_etalage/problems/)"
             ),
+            (n, _) if !self.held_back.is_empty() => eprintln!(
+                "{n} problem(s); serving your other changes, {} (see /_etalage/problems/)",
+                held_back_text(&self.held_back)
+            ),
             (n, _) => eprintln!(
                 "{n} problem(s); still serving the last good version (see /_etalage/problems/)"
             ),
@@ -92,6 +102,7 @@ impl Snapshot {
             took: self.took,
             generation: self.generation,
             reuse: self.reuse,
+            held_back: self.held_back.clone(),
         }
     }
 
@@ -109,12 +120,28 @@ impl Snapshot {
     }
 }
 
-/// What the rebuild loop keeps between rebuilds: the sources as last read and the memo of the
-/// incremental build.
+/// "content/practices/a.md as last saved without errors, content/practices/b.md left out".
+fn held_back_text(held: &[HeldBack]) -> String {
+    held.iter()
+        .map(|h| {
+            let how = if h.as_before {
+                "as last saved without errors"
+            } else {
+                "left out"
+            };
+            format!("{} {how}", h.path)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the rebuild loop keeps between rebuilds: the sources as last read, the memo of the
+/// incremental build, and the write-ups as they were at the last build without errors.
 #[derive(Default)]
 pub struct State {
     sources: Option<Sources>,
     memo: Memo,
+    good: Good,
 }
 
 /// Builds the site at `root` in memory, reading again only the `touched` files when that is all
@@ -141,49 +168,69 @@ pub fn rebuild(
             took: start.elapsed(),
             generation,
             reuse: Reuse::default(),
+            held_back: Vec::new(),
         },
         prepared: None,
     };
     let loaded = match state.sources.take() {
         Some(last) => {
+            state.good.remember(root, &last, touched);
             etalage::load::reload(root, last, touched).map_or_else(|| etalage::load_site(root), Ok)
         }
         None => etalage::load_site(root),
     };
-    let sources = match loaded {
+    let mut sources = match loaded {
         Ok(s) => s,
         Err(e) => return failed(vec![plain(e, root)], Vec::new()),
     };
     let memo = &mut state.memo;
-    let rendered = etalage::prepare_again(&sources, options, memo).and_then(|prepared| {
-        let (output, reuse) =
-            etalage::render_again_showing(&prepared, &sources.assets, memo, seen)?;
-        Ok((prepared, output, reuse))
-    });
-    let rebuilt = match rendered {
-        Ok((mut prepared, output, reuse)) => {
-            let warnings = std::mem::take(&mut prepared.warnings);
-            Rebuilt {
-                snapshot: Snapshot {
-                    pages: Arc::new(output),
-                    index: previous.map(|p| p.index.clone()).unwrap_or_default(),
-                    problems: Vec::new(),
-                    warnings,
-                    took: start.elapsed(),
-                    generation,
-                    reuse,
-                },
-                prepared: Some(Arc::new(prepared)),
-            }
+    // The preview's pages are not shown as they come: served before its problems are in the
+    // snapshot, they would lack the overlay.
+    let unseen: &(dyn Fn(&OutputFile) + Sync) = &|_| {};
+    let build = |sources: &Sources, memo: &mut Memo, seen: &(dyn Fn(&OutputFile) + Sync)| {
+        etalage::prepare_again(sources, options, memo).and_then(|prepared| {
+            let (output, reuse) =
+                etalage::render_again_showing(&prepared, &sources.assets, memo, seen)?;
+            Ok((prepared, output, reuse))
+        })
+    };
+    let built = |(mut prepared, output, reuse): (Prepared, Output, Reuse),
+                 problems: Vec<Problem>,
+                 held_back: Vec<HeldBack>| {
+        let warnings = std::mem::take(&mut prepared.warnings);
+        Rebuilt {
+            snapshot: Snapshot {
+                pages: Arc::new(output),
+                index: previous.map(|p| p.index.clone()).unwrap_or_default(),
+                problems,
+                warnings,
+                took: start.elapsed(),
+                generation,
+                reuse,
+                held_back,
+            },
+            prepared: Some(Arc::new(prepared)),
+        }
+    };
+    let rebuilt = match build(&sources, memo, seen) {
+        Ok(done) => {
+            state.good.clear();
+            built(done, Vec::new(), Vec::new())
         }
         Err(Error::Content(diags)) => {
             let (errors, warnings): (Vec<_>, Vec<_>) =
                 diags.into_iter().partition(Diagnostic::is_error);
-            let problems = errors
+            let broken = errors.iter().map(|d| d.location.path.clone()).collect();
+            let problems: Vec<Problem> = errors
                 .into_iter()
                 .map(|d| with_context(d, &sources))
                 .collect();
-            failed(problems, warnings)
+            match partial::preview(&mut sources, &broken, &state.good, |s| {
+                build(s, memo, unseen)
+            }) {
+                Some((done, held_back)) => built(done, problems, held_back),
+                None => failed(problems, warnings),
+            }
         }
         Err(e) => failed(vec![plain(e, root)], Vec::new()),
     };

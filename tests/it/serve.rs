@@ -286,17 +286,25 @@ fn a_stylesheet_change_names_only_the_stylesheet() {
 }
 
 #[test]
-fn a_site_broken_from_the_start_shows_its_problems_and_the_fix_serves_it() {
+fn a_site_broken_from_the_start_shows_the_rest_under_its_problems_and_the_fix_serves_it() {
     let site = fixture("pages/small");
     let good = site.read(PRACTICE);
     site.write(PRACTICE, good.replace("status: lopend", "status: lopnd"));
     let at = site.locate(PRACTICE, "status: |lopnd");
     let server = start_broken(&site);
-    // A request made while the first build runs waits for it, then gets its problems.
+    // A request made while the first build runs waits for it, then gets the site without the
+    // broken write-up, under its problems.
     let (status, body) = get(&server, "/praktijken/");
+    assert_eq!(status, 200);
+    assert!(body.contains(&at), "{body}");
+    assert!(
+        body.contains("Weggelaten tot de fouten zijn hersteld"),
+        "{body}"
+    );
+    assert!(body.contains("new EventSource(\"/_etalage/events\")"));
+    let (status, body) = get(&server, "/praktijken/haarlem-samen/");
     assert_eq!(status, 404);
     assert!(body.contains(&at), "{body}");
-    assert!(body.contains("new EventSource(\"/_etalage/events\")"));
     site.write(PRACTICE, good);
     eventually(&server, "/praktijken/", "the site", |b| {
         b.contains("<h1>Praktijken</h1>") && !b.contains("etalage-overlay")

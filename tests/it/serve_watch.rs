@@ -186,3 +186,86 @@ fn editor_swap_backup_and_probe_files_change_nothing() {
     no_problems(&server);
     assert_alive(&mut server);
 }
+
+#[test]
+fn a_broken_write_up_is_held_back_while_the_other_changes_show() {
+    let site = fixture("pages/small");
+    let mut server = start(&site);
+    let good = site.read(PRACTICE);
+    let broken = good
+        .replace("title: Project SAMEN", "title: Project SAMEN kapot")
+        .replace("status: lopend", "status: lopnd");
+    site.write(PRACTICE, &broken);
+    eventually(&server, "/_etalage/problems/", "the typo", |b| {
+        b.contains(PRACTICE)
+    });
+    // An edit elsewhere shows, under the overlay that says what is held back.
+    let other = "content/practices/lelystad-aanpak.md";
+    let other_good = site.read(other);
+    site.write(
+        other,
+        other_good.replace(
+            "title: Intensieve aanpak Lelystad",
+            "title: Aanpak Lelystad",
+        ),
+    );
+    let page = eventually(&server, "/praktijken/", "the other edit", |b| {
+        b.contains("Aanpak Lelystad") && !b.contains("Intensieve aanpak Lelystad")
+    });
+    assert!(
+        page.contains("uw andere wijzigingen zijn te zien"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "Getoond zoals bij de laatste versie zonder fouten: <code>{PRACTICE}</code>"
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&site.locate(PRACTICE, "status: |lopnd")));
+    let (status, held) = get(&server, "/praktijken/haarlem-samen/");
+    assert_eq!(status, 200);
+    assert!(
+        held.contains("<h1>Project SAMEN</h1>") && !held.contains("kapot"),
+        "not the last good version:\n{held}"
+    );
+    // A new write-up with an error is left out, and links to it are no errors.
+    let new = "content/practices/nieuw.md";
+    site.write(
+        new,
+        good.replace("title: Project SAMEN", "title: Nieuw")
+            .replace("status: lopend", "statu: lopend"),
+    );
+    site.write(
+        other,
+        other_good
+            .replace("status: afgerond", "status: afgerond\nrelated: [nieuw]")
+            .replace(
+                "title: Intensieve aanpak Lelystad",
+                "title: Aanpak Lelystad",
+            ),
+    );
+    let page = eventually(&server, "/praktijken/", "the new file held back", |b| {
+        b.contains(&format!(
+            "Weggelaten tot de fouten zijn hersteld: <code>{new}</code>"
+        ))
+    });
+    assert!(!page.contains("<h2>Nieuw"), "{page}");
+    assert_eq!(get(&server, "/praktijken/nieuw/").0, 404);
+    let (_, problems) = get(&server, "/_etalage/problems/");
+    assert!(
+        problems.contains(new) && problems.contains(PRACTICE),
+        "{problems}"
+    );
+    assert!(
+        !problems.contains("nieuw`"),
+        "a link to the held-back file is an error: {problems}"
+    );
+    assert_alive(&mut server);
+    // Fixed: everything as saved, and nothing held back.
+    site.write(PRACTICE, &good);
+    fs::remove_file(site.path(new)).unwrap();
+    site.write(other, &other_good);
+    no_problems(&server);
+    assert_serves_a_clean_build(&server, &site);
+}

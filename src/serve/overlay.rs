@@ -40,10 +40,15 @@ pub fn problems_html(problems: &[Problem]) -> String {
     out
 }
 
-const STYLE: &str = "#etalage-overlay{position:relative;z-index:2147483647;background:#fff4f2;color:#1b1b1b;border-bottom:4px solid #b3261e;padding:1rem;font:15px/1.5 system-ui,sans-serif}#etalage-overlay h2{margin:0 0 .5rem;color:#8a1c12;font-size:1.2rem}#etalage-overlay pre{background:#1b1b1b;color:#f5f5f5;padding:.5rem;overflow:auto;font:13px/1.4 monospace}#etalage-overlay mark{background:#b3261e;color:#fff;display:inline-block;width:100%}#etalage-overlay code{font-weight:700}";
+const STYLE: &str = "#etalage-overlay{position:relative;z-index:2147483647;background:#fff4f2;color:#1b1b1b;border-bottom:4px solid #b3261e;padding:1rem;font:15px/1.5 system-ui,sans-serif}#etalage-overlay summary{cursor:pointer}#etalage-overlay h2{display:inline;margin:0;color:#8a1c12;font-size:1.2rem}#etalage-overlay ul{margin:.25rem 0;padding-left:1.25rem}#etalage-overlay pre{background:#1b1b1b;color:#f5f5f5;padding:.5rem;overflow:auto;font:13px/1.4 monospace}#etalage-overlay mark{background:#b3261e;color:#fff;display:inline-block;width:100%}#etalage-overlay code{font-weight:700}";
+
+/// How many problems the overlay shows with their source lines; the others get a line each, so
+/// that the page under the overlay stays in view.
+const IN_FULL: usize = 3;
 
 /// The overlay shown above a page while there are problems: above the last good page, or
-/// above the preview that holds back the broken write-ups (`held_back`, see `partial`).
+/// above the preview that holds back the broken write-ups (`held_back`, see `partial`). It
+/// folds away (a `<details>` element: no script needed).
 pub fn overlay(problems: &[Problem], held_back: &[HeldBack]) -> String {
     let (what, held) = if held_back.is_empty() {
         ("dit is de laatste goede versie", String::new())
@@ -53,10 +58,28 @@ pub fn overlay(problems: &[Problem], held_back: &[HeldBack]) -> String {
             held_back_html(held_back),
         )
     };
+    let (full, rest) = problems.split_at(problems.len().min(IN_FULL));
+    let more = if rest.is_empty() {
+        String::new()
+    } else {
+        let lines: String = rest
+            .iter()
+            .map(|p| {
+                let d = &p.diagnostic;
+                format!(
+                    "<li><code>{}</code> {}</li>",
+                    escape(&d.location.to_string()),
+                    escape(&d.message)
+                )
+            })
+            .collect();
+        format!("<p>En nog {}:</p><ul>{lines}</ul>", rest.len())
+    };
+    let n = problems.len();
+    let noun = if n == 1 { "probleem" } else { "problemen" };
     format!(
-        "<div id=\"etalage-overlay\" role=\"alert\"><style>{STYLE}</style><h2>{} probleem/problemen in de bronnen – {what}</h2>{held}{}<p><a href=\"/_etalage/problems/\">Alle problemen</a></p></div>",
-        problems.len(),
-        problems_html(problems)
+        "<div id=\"etalage-overlay\" role=\"alert\"><style>{STYLE}</style><details open><summary><h2>{n} {noun} in de bronnen – {what}</h2></summary>{held}{}{more}<p><a href=\"/_etalage/problems/\">Alle problemen</a></p></details></div>",
+        problems_html(full)
     )
 }
 
@@ -158,5 +181,25 @@ mod tests {
         assert!(html.contains("bad &lt;key&gt;"));
         assert!(html.contains("<mark>   3 &gt; statu: y</mark>"));
         assert!(html.ends_with("</script></body></html>"));
+    }
+
+    #[test]
+    fn problems_after_the_first_few_get_a_line_each() {
+        let problems: Vec<Problem> = (1..=5)
+            .map(|line| Problem {
+                diagnostic: Diagnostic::error(
+                    Location::new("content/practices/a.md", line, 1),
+                    format!("fout {line}"),
+                ),
+                context: vec![(line, "x: y".into())],
+            })
+            .collect();
+        let html = overlay(&problems, &[]);
+        assert!(html.contains("<h2>5 problemen in de bronnen"), "{html}");
+        assert_eq!(html.matches("<pre>").count(), IN_FULL);
+        assert!(html.contains(
+            "<p>En nog 2:</p><ul><li><code>content/practices/a.md:4:1</code> fout 4</li>"
+        ));
+        assert!(overlay(&problems[..1], &[]).contains("<h2>1 probleem in"));
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::memo::Pass;
 use super::strings::Strings;
 use super::urls::Urls;
-use super::views::{card, Card, CardPart, Fmt, Link};
+use super::views::{card, Card, CardData, CardPart, Fmt, Link};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::{FacetKind, PracticeId, Site};
@@ -252,16 +252,16 @@ pub const CARD_TEMPLATE: &str = "card.html";
 /// `c` with its HTML rendered from [`CARD_TEMPLATE`], if the theme has one.
 fn with_html(mut c: Card, content_lang: Option<&'static str>, pass: &Pass) -> Result<Card> {
     if pass.has_template(CARD_TEMPLATE) {
-        let part = |part, level| {
-            let card = CardPart {
-                c: &c,
-                part,
-                level,
-                content_lang,
-            };
-            pass.fragment(CARD_TEMPLATE, &card)
+        let data = CardData {
+            c: &c,
+            content_lang,
         };
-        let (html, html_sub, pick) = (part("card", 2)?, part("card", 3)?, part("pick", 2)?);
+        let parts =
+            [("card", 2), ("card", 3), ("pick", 2)].map(|(part, level)| CardPart { part, level });
+        let [html, html_sub, pick]: [String; 3] = pass
+            .fragments(CARD_TEMPLATE, &data, &parts)?
+            .try_into()
+            .expect("one fragment per part");
         (c.html, c.html_sub, c.pick) = (html, html_sub, pick);
     }
     Ok(c)

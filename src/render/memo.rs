@@ -246,6 +246,24 @@ impl<'a> Pass<'a> {
         String::from_utf8(bytes).map_err(|e| crate::error::Error::Template(e.to_string()))
     }
 
+    /// Renders template `name` once per item of `variants`, each over one conversion of `ctx`
+    /// (see [`Templates::render_variants`]), as parts of pages like [`Pass::fragment`].
+    pub fn fragments<C: Serialize, V: Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+        variants: &[V],
+    ) -> Result<Vec<String>> {
+        let each = self
+            .templates
+            .render_variants(name, ctx, variants, self.strings)?;
+        each.into_iter()
+            .map(|bytes| {
+                String::from_utf8(bytes).map_err(|e| crate::error::Error::Template(e.to_string()))
+            })
+            .collect()
+    }
+
     /// The fingerprint of every practice record. A record shared with the previous pass (the
     /// same `Arc`: validation took it from its memo) keeps its fingerprint; the others are
     /// fingerprinted.

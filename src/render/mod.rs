@@ -233,15 +233,53 @@ impl Templates {
     /// Renders template `name` with `ctx` and, as `t`, the sections of the interface strings
     /// the template uses.
     fn render<C: Serialize>(&self, name: &str, ctx: &C, strings: &Strings) -> Result<Vec<u8>> {
+        let context = self.context(name, ctx, strings)?;
+        self.render_context(name, &context)
+    }
+
+    /// Renders template `name` once per item of `variants`, with the top-level fields of the
+    /// variant over those of `ctx`: the context is converted once for all (a card's three
+    /// parts, say), not once per render.
+    fn render_variants<C: Serialize, V: Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+        variants: &[V],
+        strings: &Strings,
+    ) -> Result<Vec<Vec<u8>>> {
+        let mut context = self.context(name, ctx, strings)?;
+        variants
+            .iter()
+            .map(|v| {
+                let over =
+                    tera::Context::from_serialize(v).map_err(|e| Error::Template(chain(&e)))?;
+                context.extend(over);
+                self.render_context(name, &context)
+            })
+            .collect()
+    }
+
+    /// `ctx` as Tera's context, with the interface strings as `t`: the sections of them the
+    /// template uses.
+    fn context<C: Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+        strings: &Strings,
+    ) -> Result<tera::Context> {
         let mut context =
             tera::Context::from_serialize(ctx).map_err(|e| Error::Template(chain(&e)))?;
         let sections = self.info.get(name).and_then(|i| i.sections.as_deref());
         context.insert("t", &strings.sections(sections));
+        Ok(context)
+    }
+
+    fn render_context(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>> {
         let size = self.sizes.get(name);
         let hint = size.map_or(0, |s| s.load(Ordering::Relaxed));
         let mut out = Vec::with_capacity(hint.max(2048));
         self.tera
-            .render_to(name, &context, &mut out)
+            .render_to(name, context, &mut out)
             .map_err(|e| self.origins.error(name, &e))?;
         if let Some(s) = size {
             s.fetch_max(out.len(), Ordering::Relaxed);

@@ -135,16 +135,21 @@ impl Card {
     }
 }
 
-/// The context `card.html` is rendered with: the card's data, which of its parts to render
-/// (`card` or `pick`) and the heading level.
+/// The context `card.html` is rendered with: the card's data and, from [`CardPart`], which of
+/// its parts to render. One conversion of it serves all three parts.
 #[derive(Serialize)]
-pub struct CardPart<'a> {
+pub struct CardData<'a> {
     pub c: &'a Card,
-    pub part: &'static str,
-    pub level: u8,
     /// The content's language code when the interface speaks another (`lang="nl"` on the
     /// card's title and summary in an English interface).
     pub content_lang: Option<&'static str>,
+}
+
+/// Which part of a card `card.html` renders (`card` or `pick`), and at which heading level.
+#[derive(Serialize)]
+pub struct CardPart {
+    pub part: &'static str,
+    pub level: u8,
 }
 
 pub fn card(p: &Practice, f: &Fmt, urls: &Urls, site: &Site) -> Card {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Dev-server benchmark: start-up time, edit-to-reload latency and memory over many edits.
 
-    bench/serve_edit.py SITE [--edits 100] [--port 1190] [--bin target/release/etalage]
+    bench/serve_edit.py SITE [--edits 100] [--port 1190] [--bin target/release/etalage] [--broken]
 
 Starts `etalage serve --root SITE`, measures the time until the home page answers (start-up to
 first page; the server answers while its first build still runs) and until the server reports
@@ -10,7 +10,9 @@ editors save: a temporary file renamed over the original). For every edit it mea
 from the save to the live-reload event naming that practice's page, then fetches the page and
 checks it shows the edit. Prints p50/p90/max latency and the server's resident memory (VmRSS)
 after the first edit, at the end, and its maximum. The SITE's practice file is restored at the
-end. The server's standard error (its warnings) goes to the file SERVE_ERR names, if set. Only
+end. With `--broken`, another practice gets an error first (an unknown `status`), so every edit
+is served by the preview that holds the broken write-up back (`src/serve/partial.rs`): a
+failed build, then the build of the preview. The server's standard error (its warnings) goes to the file SERVE_ERR names, if set. Only
 the Python standard library is used.
 """
 
@@ -59,6 +61,7 @@ def main():
     ap.add_argument("--edits", type=int, default=100)
     ap.add_argument("--port", type=int, default=1190)
     ap.add_argument("--bin", default="target/release/etalage")
+    ap.add_argument("--broken", action="store_true", help="edit while another practice has an error")
     args = ap.parse_args()
 
     practices = os.path.join(args.site, "content", "practices")
@@ -73,6 +76,8 @@ def main():
             break
     slug = slug or name[:-3]
     page = f"praktijken/{slug}/index.html"
+    broken_path = os.path.join(practices, sorted(f for f in os.listdir(practices) if f.endswith(".md"))[0])
+    broken_original = open(broken_path, encoding="utf-8").read()
 
     start = time.perf_counter()
     server = subprocess.Popen(
@@ -104,6 +109,14 @@ def main():
         q = queue.Queue()
         threading.Thread(target=events, args=(args.port, q), daemon=True).start()
         time.sleep(0.5)
+        if args.broken:
+            lines = broken_original.split("\n")
+            at = next(i for i, l in enumerate(lines) if l.startswith("status:"))
+            lines[at] = "status: kapot"
+            with open(broken_path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            while '"problems_changed":true' not in q.get(timeout=120)[1]:
+                pass
         latencies, rss = [], []
         for i in range(args.edits):
             marker = f"Bewerking {i} van de redactie."
@@ -139,6 +152,8 @@ def main():
         server.wait()
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
+        with open(broken_path, "w", encoding="utf-8") as f:
+            f.write(broken_original)
 
 
 if __name__ == "__main__":

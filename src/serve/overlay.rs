@@ -83,15 +83,28 @@ pub fn overlay(problems: &[Problem], held_back: &[HeldBack]) -> String {
     )
 }
 
+/// How many held-back write-ups the overlay names of each kind (a changed vocabulary can
+/// break hundreds); `/_etalage/problems/` has them all, by their problems.
+const NAMED: usize = 10;
+
 /// Which write-ups the preview shows as they were, and which it leaves out.
 fn held_back_html(held_back: &[HeldBack]) -> String {
     let list = |as_before: bool| {
-        held_back
+        let paths: Vec<&str> = held_back
             .iter()
             .filter(|h| h.as_before == as_before)
-            .map(|h| format!("<code>{}</code>", escape(&h.path)))
+            .map(|h| h.path.as_str())
+            .collect();
+        let mut text = paths
+            .iter()
+            .take(NAMED)
+            .map(|p| format!("<code>{}</code>", escape(p)))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if paths.len() > NAMED {
+            text.push_str(&format!(" en nog {}", paths.len() - NAMED));
+        }
+        text
     };
     let mut out = String::new();
     for (as_before, text) in [
@@ -201,5 +214,22 @@ mod tests {
             "<p>En nog 2:</p><ul><li><code>content/practices/a.md:4:1</code> fout 4</li>"
         ));
         assert!(overlay(&problems[..1], &[]).contains("<h2>1 probleem in"));
+    }
+
+    #[test]
+    fn a_long_list_of_held_back_write_ups_names_the_first_ten() {
+        let held: Vec<HeldBack> = (0..12)
+            .map(|i| HeldBack {
+                path: format!("content/practices/p{i:02}.md"),
+                as_before: i == 0,
+            })
+            .collect();
+        let html = held_back_html(&held);
+        assert!(html.contains("zonder fouten: <code>content/practices/p00.md</code></p>"));
+        assert!(
+            html.contains("<code>content/practices/p10.md</code> en nog 1</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("p11"));
     }
 }

@@ -111,6 +111,14 @@ impl Which {
         }
     }
 
+    fn get(self, sources: &Sources) -> &Vec<SourceFile> {
+        match self {
+            Which::Practices => &sources.practices,
+            Which::Awards => &sources.awards,
+            Which::Pages => &sources.pages,
+        }
+    }
+
     fn list(self, sources: &mut Sources) -> &mut Vec<SourceFile> {
         match self {
             Which::Practices => &mut sources.practices,
@@ -193,11 +201,7 @@ fn put(sources: &mut Sources, path: &str, file: Option<SourceFile>, undo: &mut V
 
 /// The list of `sources` that write-up `path` belongs in.
 fn list_of<'s>(sources: &'s Sources, path: &str) -> Option<&'s Vec<SourceFile>> {
-    Which::of(path).map(|w| match w {
-        Which::Practices => &sources.practices,
-        Which::Awards => &sources.awards,
-        Which::Pages => &sources.pages,
-    })
+    Which::of(path).map(|w| w.get(sources))
 }
 
 /// Where the file at `path` is in `list` (read in walk order, not sorted by path throughout).

@@ -120,17 +120,29 @@ impl Snapshot {
     }
 }
 
-/// "content/practices/a.md as last saved without errors, content/practices/b.md left out".
+/// "content/practices/a.md as last saved without errors, content/practices/b.md left out";
+/// past a few files, how many of each.
 fn held_back_text(held: &[HeldBack]) -> String {
-    held.iter()
-        .map(|h| {
-            let how = if h.as_before {
-                "as last saved without errors"
-            } else {
-                "left out"
-            };
-            format!("{} {how}", h.path)
-        })
+    const NAMED: usize = 3;
+    let how = |as_before: bool| {
+        if as_before {
+            "as last saved without errors"
+        } else {
+            "left out"
+        }
+    };
+    if held.len() <= NAMED {
+        return held
+            .iter()
+            .map(|h| format!("{} {}", h.path, how(h.as_before)))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let before = held.iter().filter(|h| h.as_before).count();
+    [(before, true), (held.len() - before, false)]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, as_before)| format!("{n} write-up(s) {}", how(as_before)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -334,6 +346,27 @@ fn changed(old: &Files, new: &Files, paths: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn held(path: &str, as_before: bool) -> HeldBack {
+        HeldBack {
+            path: path.into(),
+            as_before,
+        }
+    }
+
+    #[test]
+    fn the_report_names_a_few_held_back_files_and_counts_many() {
+        let few = [held("a.md", true), held("b.md", false)];
+        assert_eq!(
+            held_back_text(&few),
+            "a.md as last saved without errors, b.md left out"
+        );
+        let many: Vec<HeldBack> = (0..5).map(|i| held(&format!("{i}.md"), i == 0)).collect();
+        assert_eq!(
+            held_back_text(&many),
+            "1 write-up(s) as last saved without errors, 4 write-up(s) left out"
+        );
+    }
 
     fn snap(files: &[(&str, &str)]) -> Snapshot {
         Snapshot {

@@ -193,7 +193,7 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
             // No site at all (its first build failed): the problems, which reload once fixed.
             None if !snapshot.problems.is_empty() => {
-                return problems_response(StatusCode::NOT_FOUND, &snapshot.problems)
+                return problems_response(StatusCode::NOT_FOUND, &snapshot)
             }
             None => return (StatusCode::NOT_FOUND, "niet gevonden").into_response(),
         },
@@ -216,12 +216,13 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 }
 
 async fn problems(State(shared): State<Arc<Shared>>) -> Response {
-    problems_response(StatusCode::OK, &current(&shared).problems)
+    problems_response(StatusCode::OK, &current(&shared))
 }
 
 /// The problems page (with the live-reload script).
-fn problems_response(status: StatusCode, problems: &[super::snapshot::Problem]) -> Response {
-    let mut r = (status, overlay::problems_page(problems)).into_response();
+fn problems_response(status: StatusCode, snapshot: &super::Snapshot) -> Response {
+    let page = overlay::problems_page(&snapshot.problems, &snapshot.held_back);
+    let mut r = (status, page).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

@@ -119,12 +119,12 @@ fn held_back_html(held_back: &[HeldBack]) -> String {
     out
 }
 
-/// The standalone `/_etalage/problems/` page.
-pub fn problems_page(problems: &[Problem]) -> String {
+/// The standalone `/_etalage/problems/` page, with what the preview holds back.
+pub fn problems_page(problems: &[Problem], held_back: &[HeldBack]) -> String {
     let body = if problems.is_empty() {
         "<p>Geen problemen.</p>".to_string()
     } else {
-        problems_html(problems)
+        held_back_html(held_back) + &problems_html(problems)
     };
     format!(
         "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Problemen – etalage</title></head><body><div id=\"etalage-overlay\"><style>{STYLE}</style><h1>Problemen</h1>{body}</div>{}</body></html>",

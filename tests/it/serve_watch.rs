@@ -258,6 +258,10 @@ fn a_broken_write_up_is_held_back_while_the_other_changes_show() {
         "{problems}"
     );
     assert!(
+        problems.contains("Weggelaten tot de fouten zijn hersteld"),
+        "{problems}"
+    );
+    assert!(
         !problems.contains("nieuw`"),
         "a link to the held-back file is an error: {problems}"
     );

@@ -338,6 +338,11 @@ impl<'a> Processor<'a> {
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
         let (res, escape) = self.eval_expression_raw(expr)?;
+        self.escaped(res, escape)
+    }
+
+    /// etalage: the last step of [`Processor::eval_expression`]: `res` escaped if `escape`.
+    fn escaped(&self, res: Val<'a>, escape: bool) -> Result<Val<'a>> {
         if escape {
             return Ok(Cow::Owned(
                 to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
@@ -610,8 +615,14 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // etalage: two strings that would both be escaped are compared as
+                        // they are (HTML escaping is one to one); otherwise as before.
+                        let (mut lhs_val, lhs_esc) = self.eval_expression_raw(lhs)?;
+                        let (mut rhs_val, rhs_esc) = self.eval_expression_raw(rhs)?;
+                        if lhs_esc != rhs_esc {
+                            lhs_val = self.escaped(lhs_val, lhs_esc)?;
+                            rhs_val = self.escaped(rhs_val, rhs_esc)?;
+                        }
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -637,10 +648,11 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // etalage: the value as it is, not escaped first: escaping leaves a string
+                // empty exactly when it was, and only strings are escaped.
                 let mut res = self
-                    .eval_expression(bool_expr)
-                    .unwrap_or(Cow::Owned(Value::Bool(false)))
-                    .is_truthy();
+                    .eval_expression_raw(bool_expr)
+                    .map_or(false, |(v, _)| v.is_truthy());
                 if bool_expr.negated {
                     res = !res;
                 }

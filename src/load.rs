@@ -85,6 +85,30 @@ impl Sources {
             || self.unusable.iter().any(|p| p == rel)
             || self.problems.iter().any(|d| d.location.path == rel)
     }
+
+    /// The list write-up `rel` belongs in (`content/practices/…`: the practices), whether it
+    /// is held there or not; `None` for a path that is not a write-up ([`is_write_up`]).
+    pub fn write_ups_for(&mut self, rel: &str) -> Option<&mut Vec<SourceFile>> {
+        let lists = [&mut self.practices, &mut self.awards, &mut self.pages];
+        lists.into_iter().nth(write_up_folder(rel)?)
+    }
+}
+
+/// Whether site-relative `rel` names a write-up: a Markdown file in a write-up folder.
+pub fn is_write_up(rel: &str) -> bool {
+    write_up_folder(rel).is_some()
+}
+
+/// Which of [`WRITE_UP_FOLDERS`] site-relative `rel` is a Markdown file in.
+fn write_up_folder(rel: &str) -> Option<usize> {
+    let (folder, name) = rel.strip_prefix("content/")?.split_once('/')?;
+    let at = WRITE_UP_FOLDERS.iter().position(|f| *f == folder)?;
+    is_markdown_name(name.as_bytes()).then_some(at)
+}
+
+/// Whether a file name ends in `.md`, in any case.
+fn is_markdown_name(name: &[u8]) -> bool {
+    name.len() >= 3 && name[name.len() - 3..].eq_ignore_ascii_case(b".md")
 }
 
 /// Reads the site at `root`. Only I/O failures are errors; undecodable files are `problems`.
@@ -145,9 +169,9 @@ pub fn reload(root: &Path, previous: Sources, changed: &[PathBuf]) -> Option<Sou
     for path in changed {
         let rel = relative(root, path);
         let mentioned = next.mentions(&rel);
-        let held = [&mut next.practices, &mut next.awards, &mut next.pages]
-            .into_iter()
-            .find_map(|files| files.iter_mut().find(|f| f.path == rel));
+        let held = next
+            .write_ups_for(&rel)
+            .and_then(|files| files.iter_mut().find(|f| f.path == rel));
         let meta = fs::symlink_metadata(path);
         match (held, meta) {
             (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound && !mentioned => {}
@@ -259,10 +283,7 @@ fn strays(root: &Path, content: &Path) -> Vec<Diagnostic> {
                 let folder = c.as_os_str();
                 WRITE_UP_FOLDERS.iter().any(|f| folder == *f) || folder == "data"
             });
-        let markdown = {
-            let name = entry.file_name().as_encoded_bytes();
-            name.len() >= 3 && name[name.len() - 3..].eq_ignore_ascii_case(b".md")
-        };
+        let markdown = is_markdown_name(entry.file_name().as_encoded_bytes());
         // A write-up where it belongs, the case on a site of 10,000 files: no copies made.
         if inside && markdown {
             continue;
@@ -477,5 +498,28 @@ mod tests {
             problems[0].to_string(),
             "a.md:2:3: error: the file is not valid UTF-8 text; save it with UTF-8 encoding"
         );
+    }
+
+    #[test]
+    fn write_ups_are_markdown_files_in_their_folders() {
+        assert!(is_write_up("content/practices/a.md"));
+        assert!(is_write_up("content/awards/werksleutel-2009.md"));
+        assert!(is_write_up("content/pages/over/index.MD"));
+        assert!(!is_write_up("content/practices/a.txt"));
+        assert!(!is_write_up("content/data/themes.yaml"));
+        assert!(!is_write_up("templates/practice.html"));
+    }
+
+    #[test]
+    fn a_write_up_belongs_in_the_list_of_its_folder() {
+        let mut s = Sources::default();
+        s.write_ups_for("content/awards/prijs.md")
+            .unwrap()
+            .push(SourceFile::new(
+                "content/awards/prijs.md".into(),
+                String::new(),
+            ));
+        assert_eq!(s.awards.len(), 1);
+        assert!(s.write_ups_for("content/data/themes.yaml").is_none());
     }
 }

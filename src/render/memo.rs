@@ -241,9 +241,7 @@ impl<'a> Pass<'a> {
     /// Renders template `name` as a part of pages (never kept or reused on its own; the pages
     /// that hold it are).
     pub fn fragment<C: Serialize>(&self, name: &str, ctx: &C) -> Result<String> {
-        let bytes = self.templates.render(name, ctx, self.strings)?;
-        // Tera writes what templates give it, which is UTF-8 text.
-        String::from_utf8(bytes).map_err(|e| crate::error::Error::Template(e.to_string()))
+        text(self.templates.render(name, ctx, self.strings)?)
     }
 
     /// Renders template `name` once per item of `variants`, each over one conversion of `ctx`
@@ -257,11 +255,7 @@ impl<'a> Pass<'a> {
         let each = self
             .templates
             .render_variants(name, ctx, variants, self.strings)?;
-        each.into_iter()
-            .map(|bytes| {
-                String::from_utf8(bytes).map_err(|e| crate::error::Error::Template(e.to_string()))
-            })
-            .collect()
+        each.into_iter().map(text).collect()
     }
 
     /// The fingerprint of every practice record. A record shared with the previous pass (the
@@ -417,4 +411,9 @@ impl<'a> Pass<'a> {
         memo.end_pass(whole);
         (memo, reuse)
     }
+}
+
+/// A rendered fragment as text: Tera writes what templates give it, which is UTF-8.
+fn text(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| crate::error::Error::Template(e.to_string()))
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use etalage::load::{SourceFile, Sources};
+use etalage::load::{is_write_up, SourceFile, Sources};
 
 /// A write-up the preview does not show as saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,8 @@ impl Good {
             if self.files.contains_key(&rel) {
                 continue;
             }
-            match list_of(last, &rel).and_then(|l| find(l, &rel).map(|i| l[i].clone())) {
+            let lists = [&last.practices, &last.awards, &last.pages];
+            match lists.into_iter().flatten().find(|f| f.path == rel).cloned() {
                 Some(file) => {
                     self.files.insert(rel, Some(file));
                 }
@@ -92,50 +93,14 @@ pub fn preview<T, E>(
     built.ok().map(|t| (t, held))
 }
 
-/// Which list of [`Sources`] a write-up is in.
-#[derive(Debug, Clone, Copy)]
-enum Which {
-    Practices,
-    Awards,
-    Pages,
-}
-
-impl Which {
-    fn of(path: &str) -> Option<Which> {
-        let folder = path.strip_prefix("content/")?.split_once('/')?.0;
-        match folder {
-            "practices" => Some(Which::Practices),
-            "awards" => Some(Which::Awards),
-            "pages" => Some(Which::Pages),
-            _ => None,
-        }
-    }
-
-    fn get(self, sources: &Sources) -> &Vec<SourceFile> {
-        match self {
-            Which::Practices => &sources.practices,
-            Which::Awards => &sources.awards,
-            Which::Pages => &sources.pages,
-        }
-    }
-
-    fn list(self, sources: &mut Sources) -> &mut Vec<SourceFile> {
-        match self {
-            Which::Practices => &mut sources.practices,
-            Which::Awards => &mut sources.awards,
-            Which::Pages => &mut sources.pages,
-        }
-    }
-}
-
 /// One change [`put`] made, to be taken back.
 enum Undo {
     /// The file at this index of its list was replaced by another: the one to put back.
-    Replaced(Which, usize, SourceFile),
-    /// A file was inserted at this index.
-    Inserted(Which, usize),
+    Replaced(usize, SourceFile),
+    /// The file at this path was inserted at this index.
+    Inserted(String, usize),
     /// The file at this index was removed.
-    Removed(Which, usize, SourceFile),
+    Removed(usize, SourceFile),
     /// A path was added to `unusable` (at its end).
     MadeUnusable,
     /// A path was taken out of `unusable`, at this index.
@@ -145,11 +110,17 @@ enum Undo {
 impl Undo {
     fn undo(self, sources: &mut Sources) {
         match self {
-            Undo::Replaced(w, i, file) => w.list(sources)[i] = file,
-            Undo::Inserted(w, i) => {
-                w.list(sources).remove(i);
+            Undo::Replaced(i, file) => {
+                let path = file.path.clone();
+                list(sources, &path)[i] = file;
             }
-            Undo::Removed(w, i, file) => w.list(sources).insert(i, file),
+            Undo::Inserted(path, i) => {
+                list(sources, &path).remove(i);
+            }
+            Undo::Removed(i, file) => {
+                let path = file.path.clone();
+                list(sources, &path).insert(i, file);
+            }
             Undo::MadeUnusable => {
                 sources.unusable.pop();
             }
@@ -158,22 +129,28 @@ impl Undo {
     }
 }
 
+/// The list of the write-up at `path`, which [`put`] changed.
+fn list<'s>(sources: &'s mut Sources, path: &str) -> &'s mut Vec<SourceFile> {
+    sources.write_ups_for(path).expect("only write-ups are put")
+}
+
 /// Makes the write-up at `path` be `file` in `sources` (`None`: left out, and unusable, so
 /// links to it are no errors), noting in `undo` how to take that back.
 fn put(sources: &mut Sources, path: &str, file: Option<SourceFile>, undo: &mut Vec<Undo>) {
-    let Some(which) = Which::of(path) else {
+    let unusable = sources.unusable.iter().position(|p| p == path);
+    let Some(list) = sources.write_ups_for(path) else {
         return;
     };
-    let at = find(which.list(sources), path);
-    let unusable = sources.unusable.iter().position(|p| p == path);
+    // Read in walk order, not sorted by path throughout.
+    let at = list.iter().position(|f| f.path == path);
     match (at, file) {
         (Some(i), Some(file)) => {
-            let now = std::mem::replace(&mut which.list(sources)[i], file);
-            undo.push(Undo::Replaced(which, i, now));
+            let now = std::mem::replace(&mut list[i], file);
+            undo.push(Undo::Replaced(i, now));
         }
         (Some(i), None) => {
-            let now = which.list(sources).remove(i);
-            undo.push(Undo::Removed(which, i, now));
+            let now = list.remove(i);
+            undo.push(Undo::Removed(i, now));
             if unusable.is_none() {
                 sources.unusable.push(path.to_string());
                 undo.push(Undo::MadeUnusable);
@@ -181,14 +158,13 @@ fn put(sources: &mut Sources, path: &str, file: Option<SourceFile>, undo: &mut V
         }
         // Not read now (not there, or not usable: not UTF-8, say), but it was before.
         (None, Some(file)) => {
+            let i = list.partition_point(|f| f.path.as_str() < path);
+            list.insert(i, file);
+            undo.push(Undo::Inserted(path.to_string(), i));
             if let Some(u) = unusable {
                 let taken = sources.unusable.remove(u);
                 undo.push(Undo::MadeUsable(u, taken));
             }
-            let list = which.list(sources);
-            let i = list.partition_point(|f| f.path.as_str() < path);
-            list.insert(i, file);
-            undo.push(Undo::Inserted(which, i));
         }
         (None, None) => {
             if unusable.is_none() {
@@ -197,24 +173,6 @@ fn put(sources: &mut Sources, path: &str, file: Option<SourceFile>, undo: &mut V
             }
         }
     }
-}
-
-/// The list of `sources` that write-up `path` belongs in.
-fn list_of<'s>(sources: &'s Sources, path: &str) -> Option<&'s Vec<SourceFile>> {
-    Which::of(path).map(|w| w.get(sources))
-}
-
-/// Where the file at `path` is in `list` (read in walk order, not sorted by path throughout).
-fn find(list: &[SourceFile], path: &str) -> Option<usize> {
-    list.iter().position(|f| f.path == path)
-}
-
-/// Whether site-relative `path` names a write-up: a Markdown file in a write-up folder.
-fn is_write_up(path: &str) -> bool {
-    Which::of(path).is_some()
-        && path
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"))
 }
 
 #[cfg(test)]
@@ -363,15 +321,5 @@ mod tests {
         let fails = |_: &Sources| Err::<(), _>(());
         assert!(preview(&mut now, &broken(&[A]), &good, fails).is_none());
         assert_eq!(seen(&now), before);
-    }
-
-    #[test]
-    fn write_ups_are_markdown_files_in_their_folders() {
-        assert!(is_write_up(A));
-        assert!(is_write_up("content/awards/werksleutel-2009.md"));
-        assert!(is_write_up("content/pages/over/index.MD"));
-        assert!(!is_write_up("content/practices/a.txt"));
-        assert!(!is_write_up("content/data/themes.yaml"));
-        assert!(!is_write_up("templates/practice.html"));
     }
 }
